@@ -1,0 +1,90 @@
+import { ErrorCodes, type ErrorCode, type ExitCode } from './codes.js';
+
+/**
+ * Base of every error the agent reports. Carries the protocol's stable `code`; the exit code follows from it.
+ * Messages must never contain a secret: callers build them from non-secret facts only.
+ */
+export abstract class AgentError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(message: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+
+  get exitCode(): ExitCode {
+    return ErrorCodes[this.code];
+  }
+}
+
+/** Malformed JSON, unknown verb, bad or missing params, unknown group: the caller must change the request. */
+export class BadRequestError extends AgentError {
+  readonly code = 'BAD_REQUEST' as const;
+}
+
+/** A verb needs configuration (secret, directory) that has not been given yet. */
+export class NotConfiguredError extends AgentError {
+  readonly code = 'NOT_CONFIGURED' as const;
+}
+
+/** Signature 365 refused the integration secret (HTTP 401). */
+export class AuthRefusedError extends AgentError {
+  readonly code = 'AUTH_REFUSED' as const;
+}
+
+/** The secret is valid but the AD integration is disabled in the portal (HTTP 403). */
+export class IntegrationDisabledError extends AgentError {
+  readonly code = 'INTEGRATION_DISABLED' as const;
+}
+
+/** An LDAP operation failed (bad credentials, bad base DN, search error). */
+export class DirectoryError extends AgentError {
+  readonly code = 'DIRECTORY_ERROR' as const;
+}
+
+/** No domain controller could be reached. */
+export class DirectoryUnreachableError extends AgentError {
+  readonly code = 'DIRECTORY_UNREACHABLE' as const;
+}
+
+/** The Signature 365 API answered with an error that retries did not cure. */
+export class ApiError extends AgentError {
+  readonly code = 'API_ERROR' as const;
+  constructor(
+    message: string,
+    readonly status?: number,
+    details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, details, options);
+  }
+}
+
+/** The Signature 365 API could not be reached (DNS, refused, timeout, TLS) after retries. */
+export class ApiUnreachableError extends AgentError {
+  readonly code = 'API_UNREACHABLE' as const;
+}
+
+/** A safety guard (deletion guard) stopped the run before anything was sent. */
+export class GuardTrippedError extends AgentError {
+  readonly code = 'GUARD_TRIPPED' as const;
+}
+
+/** Another sync holds the lock on the config directory. */
+export class LockedError extends AgentError {
+  readonly code = 'LOCKED' as const;
+}
+
+/** Anything unexpected: a bug. */
+export class InternalError extends AgentError {
+  readonly code = 'INTERNAL' as const;
+}
+
+/** Wraps any thrown value as an AgentError, keeping AgentErrors as they are. */
+export function toAgentError(error: unknown): AgentError {
+  if (error instanceof AgentError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InternalError(`Unexpected error: ${message}`, undefined, { cause: error });
+}

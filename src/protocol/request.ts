@@ -1,0 +1,43 @@
+import { BadRequestError } from './errors.js';
+import { PROTOCOL_VERSION, type Request } from './messages.js';
+
+/** Largest request accepted on stdin; anything bigger is refused before parsing. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** Parses the one JSON request object read from stdin. Every defect is a BadRequestError. */
+export function parseRequest(text: string): Request {
+  if (Buffer.byteLength(text, 'utf8') > MAX_REQUEST_BYTES) {
+    throw new BadRequestError(`Request is larger than ${MAX_REQUEST_BYTES} bytes.`);
+  }
+  if (text.trim() === '') {
+    throw new BadRequestError('No request on stdin: expected one JSON object like {"protocol":1,"verb":"version"}.');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BadRequestError(`Request is not valid JSON: ${reason}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadRequestError('Request must be a JSON object.');
+  }
+  const { protocol, verb, params, ...rest } = parsed as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    throw new BadRequestError(`Unknown request field(s): ${extra.join(', ')}. Expected protocol, verb, params.`);
+  }
+  if (protocol !== PROTOCOL_VERSION) {
+    throw new BadRequestError(
+      `Unsupported protocol version ${JSON.stringify(protocol) ?? 'undefined'}: this agent speaks protocol ${PROTOCOL_VERSION}.`,
+      { supported: [PROTOCOL_VERSION] },
+    );
+  }
+  if (typeof verb !== 'string' || verb === '') {
+    throw new BadRequestError("Request field 'verb' must be a non-empty string.");
+  }
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new BadRequestError("Request field 'params' must be an object when given.");
+  }
+  return { protocol, verb, params: params as Record<string, unknown> | undefined };
+}

@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { BadRequestError } from '../../../src/protocol/errors.js';
+import { validateParams, type ParamSpec } from '../../../src/protocol/params.js';
+
+const specs: ParamSpec[] = [
+  { name: 'secret', type: 'string', required: true, secret: true, description: '' },
+  { name: 'mode', type: 'string', choices: ['full', 'delta'], description: '' },
+  { name: 'dryRun', type: 'boolean', description: '' },
+  { name: 'limit', type: 'number', description: '' },
+  { name: 'servers', type: 'string[]', description: '' },
+];
+
+describe('validateParams', () => {
+  it('should return the known values and drop nulls', () => {
+    expect(validateParams('v', specs, { secret: 's3cret-value', mode: null, dryRun: false, limit: 3, servers: ['a'] }))
+      .to.deep.equal({ secret: 's3cret-value', dryRun: false, limit: 3, servers: ['a'] });
+  });
+
+  it('should treat absent params as an empty object', () => {
+    expect(validateParams('v', [], undefined)).to.deep.equal({});
+  });
+
+  it('should name an unknown parameter and list the known ones', () => {
+    expect(() => validateParams('v', specs, { secret: 'x', bogus: 1 })).to.throw(BadRequestError, /Unknown parameter 'bogus'.*Known: secret, mode/);
+  });
+
+  it('should require required parameters', () => {
+    expect(() => validateParams('connect', specs, {})).to.throw(BadRequestError, /'secret' is required for verb 'connect'/);
+  });
+
+  it('should refuse wrong types, naming what was expected', () => {
+    expect(() => validateParams('v', specs, { secret: 1 })).to.throw(/'secret' must be a string, got number/);
+    expect(() => validateParams('v', specs, { secret: 'x', dryRun: 'yes' })).to.throw(/'dryRun' must be a boolean, got string/);
+    expect(() => validateParams('v', specs, { secret: 'x', limit: Number.NaN })).to.throw(/'limit' must be a number/);
+    expect(() => validateParams('v', specs, { secret: 'x', servers: ['a', 2] })).to.throw(/'servers' must be an array of strings/);
+    expect(() => validateParams('v', specs, { secret: 'x', mode: 'partial' })).to.throw(/must be one of full, delta, got 'partial'/);
+  });
+
+  it('should refuse params that are not an object', () => {
+    expect(() => validateParams('v', specs, 'secret')).to.throw(BadRequestError, /must be an object/);
+  });
+
+  it('should never echo a secret value in a choice error', () => {
+    const secretChoice: ParamSpec[] = [{ name: 'token', type: 'string', secret: true, choices: ['a'], description: '' }];
+    expect(() => validateParams('v', secretChoice, { token: 'TOPSECRET' })).to.throw(BadRequestError).that.satisfies(
+      (error: Error) => !error.message.includes('TOPSECRET'),
+    );
+  });
+});
