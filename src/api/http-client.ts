@@ -1,0 +1,379 @@
+/**
+ * The Signature 365 agent API over HTTPS, with axios (docs/api.md).
+ *
+ * Every failure leaves as an AgentError built here from non-secret facts: axios errors (which carry the
+ * request config, Authorization header included) are never thrown, attached as `cause`, or logged.
+ * Retries (429, 408, 5xx, transient network errors) follow src/api/retry.ts; the same Idempotency-Key is
+ * sent on every attempt of a call.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Signature365Client } from './client.js';
+import type {
+  ApiErrorBody,
+  CloseRunRequest,
+  GroupPayload,
+  OpenRunRequest,
+  RemoveUsersResponse,
+  Run,
+  UpsertGroupsResponse,
+  UpsertUsersResponse,
+  UserPayload,
+  WhoAmI,
+} from './types.js';
+import { DEFAULT_API_URL } from './types.js';
+import { describeProxy, resolveProxy, type ProxySettings } from './proxy.js';
+import { DEFAULT_RETRY_POLICY, withRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import {
+  AgentError,
+  ApiError,
+  ApiUnreachableError,
+  AuthRefusedError,
+  BadRequestError,
+  IntegrationDisabledError,
+} from '../protocol/errors.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface HttpClientOptions {
+  /** Base URL of the agent API; endpoint paths (`/v1/...`) are appended. Default DEFAULT_API_URL. */
+  apiUrl?: string;
+  /** The integration secret, sent as `Authorization: Bearer <secret>`. Never logged nor put in errors. */
+  secret: string;
+  /**
+   * Outbound proxy URL, `http://[user:pass@]host:port` (or https://). When absent, https_proxy/HTTPS_PROXY
+   * (then http_proxy/HTTP_PROXY) apply unless the API host is loopback or NO_PROXY exempts it (src/api/proxy.ts).
+   */
+  proxy?: string;
+  /** A PEM file of extra CA certificates, trusted in addition to the default ones (e.g. a TLS-inspecting proxy's CA). */
+  caFile?: string;
+  /** Disables TLS certificate verification. Dangerous: logs a warning when the client is created. */
+  tlsInsecure?: boolean;
+  /** Per-attempt timeout in ms (connect, and then inactivity while waiting for the answer). Default 30000. */
+  timeoutMs?: number;
+  /** Retry policy; missing fields take DEFAULT_RETRY_POLICY (6 attempts, 500 ms base, 30 s cap). */
+  retry?: Partial<RetryPolicy>;
+  /** Diagnostics (request lines at debug, retries at warn). Default: silent. */
+  logger?: Logger;
+  /** User-Agent header. Default `s365-ad-connector`. */
+  userAgent?: string;
+  /** Environment read for proxy variables. Default process.env (tests inject their own). */
+  env?: NodeJS.ProcessEnv;
+  /** Random source in [0, 1) for backoff jitter. Default Math.random (tests inject their own). */
+  random?: () => number;
+  /** How to wait between attempts. Default setTimeout-based. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** `details` of the ApiError / ApiUnreachableError / Auth errors thrown by this client. */
+export interface ApiErrorDetails {
+  method: string;
+  /** Endpoint path relative to the API URL, e.g. `/v1/runs/<id>/users`. */
+  path: string;
+  /** Attempts made, retries included. */
+  attempts: number;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** The server's `error.code` (HTTP errors) or the network error code (e.g. ECONNREFUSED). */
+  code?: string;
+  /** The server's `error.message`. */
+  serverMessage?: string;
+  /** The server's field errors (400). */
+  fields?: { path: string; message: string }[];
+  /** The server's `error.details` (e.g. `openRunId`, `lastActivityAt` with RUN_OPEN). */
+  serverDetails?: Record<string, unknown>;
+}
+
+/** Network error codes worth another attempt; anything else (DNS NXDOMAIN, TLS verification...) fails at once. */
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+type Method = 'GET' | 'POST';
+
+export class HttpSignature365Client implements Signature365Client {
+  private readonly baseUrl: string;
+  /** Holds proxy credentials in its defaults: private, like the secret. */
+  readonly #http: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly userAgent: string;
+  private readonly random: (() => number) | undefined;
+  private readonly sleep: ((ms: number) => Promise<void>) | undefined;
+  /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
+  readonly #secret: string;
+  readonly #masked: string[];
+
+  constructor(options: HttpClientOptions) {
+    this.#secret = options.secret;
+    this.userAgent = options.userAgent ?? 's365-ad-connector';
+    this.random = options.random;
+    this.sleep = options.sleep;
+    this.logger = options.logger ?? silentLogger;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
+    let base: URL;
+    try {
+      base = new URL(options.apiUrl ?? DEFAULT_API_URL);
+    } catch {
+      throw new BadRequestError('apiUrl is not a valid URL');
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new BadRequestError('apiUrl must be http(s)');
+    base.username = '';
+    base.password = '';
+    base.search = '';
+    base.hash = '';
+    this.baseUrl = base.toString().replace(/\/+$/, '');
+
+    let proxy: ProxySettings | undefined;
+    try {
+      proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env);
+    } catch (error) {
+      throw new BadRequestError(error instanceof Error ? error.message : 'invalid proxy');
+    }
+    this.#masked = [options.secret, proxy?.password, proxy?.username].filter(
+      (s): s is string => typeof s === 'string' && s.length >= 3,
+    );
+
+    let ca: string[] | undefined;
+    if (options.caFile) {
+      let pem: string;
+      try {
+        pem = readFileSync(options.caFile, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        throw new BadRequestError(`cannot read caFile ${options.caFile}: ${code}`);
+      }
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new BadRequestError(`caFile ${options.caFile} holds no PEM certificate`);
+      const defaults = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
+      ca = [...defaults, pem];
+    }
+    if (options.tlsInsecure) {
+      this.logger.warn(
+        '!!! TLS CERTIFICATE VERIFICATION IS DISABLED (tlsInsecure): the connection to Signature 365 can be intercepted. ' +
+          'Use caFile with your proxy CA instead. !!!',
+        { apiUrl: this.baseUrl },
+      );
+    }
+    this.httpAgent = new http.Agent({ keepAlive: true });
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ...(ca ? { ca } : {}) });
+    if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source });
+
+    this.#http = axios.create({
+      adapter: 'http',
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRedirects: 0,
+      maxBodyLength: Infinity,
+      maxContentLength: 64 * 1024 * 1024,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      proxy: proxy
+        ? {
+            protocol: proxy.protocol,
+            host: proxy.host,
+            port: proxy.port,
+            ...(proxy.username !== undefined
+              ? { auth: { username: proxy.username, password: proxy.password ?? '' } }
+              : {}),
+          }
+        : false,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      transitional: { clarifyTimeoutError: true },
+      validateStatus: () => true,
+    });
+  }
+
+  whoami(): Promise<WhoAmI> {
+    return this.call<WhoAmI>('GET', '/v1/whoami');
+  }
+
+  /** Sends an Idempotency-Key too, so a retry after a lost answer gets the same run instead of 409 RUN_OPEN. */
+  openRun(request: OpenRunRequest): Promise<Run> {
+    return this.call<Run>('POST', '/v1/runs', request, randomUUID());
+  }
+
+  upsertUsers(runId: string, users: UserPayload[], idempotencyKey: string): Promise<UpsertUsersResponse> {
+    return this.call<UpsertUsersResponse>('POST', `${runPath(runId)}/users`, { users }, idempotencyKey);
+  }
+
+  upsertGroups(runId: string, groups: GroupPayload[], idempotencyKey: string): Promise<UpsertGroupsResponse> {
+    return this.call<UpsertGroupsResponse>('POST', `${runPath(runId)}/groups`, { groups }, idempotencyKey);
+  }
+
+  removeUsers(runId: string, objectGuids: string[], idempotencyKey: string): Promise<RemoveUsersResponse> {
+    return this.call<RemoveUsersResponse>('POST', `${runPath(runId)}/removals`, { objectGuids }, idempotencyKey);
+  }
+
+  /** Sends an Idempotency-Key too, so a retry after a lost answer does not get 409 for closing twice. */
+  closeRun(runId: string, request: CloseRunRequest): Promise<Run> {
+    return this.call<Run>('POST', `${runPath(runId)}/close`, request, randomUUID());
+  }
+
+  /** Frees pooled keep-alive sockets. The client must not be used afterwards. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private call<T>(method: Method, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.#secret}`,
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+    };
+    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    let data: string | undefined;
+    if (body !== undefined) {
+      data = JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    }
+    return withRetry((n) => this.attempt<T>(method, path, data, headers, n), this.policy, {
+      ...(this.random ? { random: this.random } : {}),
+      ...(this.sleep ? { sleep: this.sleep } : {}),
+      onRetry: ({ attempt, delayMs, reason }) =>
+        this.logger.warn('Signature 365 API call failed, retrying', {
+          method,
+          path,
+          attempt,
+          maxAttempts: this.policy.maxAttempts,
+          delayMs,
+          reason,
+        }),
+    });
+  }
+
+  private async attempt<T>(
+    method: Method,
+    path: string,
+    data: string | undefined,
+    headers: Record<string, string>,
+    attempt: number,
+  ): Promise<AttemptOutcome<T>> {
+    const started = Date.now();
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.#http.request({ method, url: this.baseUrl + path, data, headers });
+    } catch (error) {
+      // Read only code and message: the axios error itself (config, headers) must not travel further.
+      const { code, message } = networkFacts(error);
+      const retryable = TRANSIENT_NETWORK_CODES.has(code) || /socket hang up|timeout/i.test(message);
+      this.logger.debug('Signature 365 API request failed', { method, path, attempt, code, ms: Date.now() - started });
+      const details: ApiErrorDetails = { method, path, attempts: attempt, code };
+      const text = `Signature 365 API unreachable: ${method} ${path}: ${this.scrub(message)} (${code})${suffix(attempt)}`;
+      return { ok: false, retryable, reason: code, error: new ApiUnreachableError(text, details) };
+    }
+
+    const status = response.status;
+    const raw = typeof response.data === 'string' ? response.data : '';
+    this.logger.debug('Signature 365 API request', { method, path, status, attempt, ms: Date.now() - started });
+    if (status >= 200 && status < 300) {
+      try {
+        return { ok: true, value: JSON.parse(raw) as T };
+      } catch {
+        const details: ApiErrorDetails = { method, path, attempts: attempt, status, code: 'INVALID_RESPONSE' };
+        return {
+          ok: false,
+          retryable: false,
+          reason: 'invalid response',
+          error: new ApiError(`Signature 365 API ${method} ${path}: HTTP ${status} with a body that is not JSON`, status, details),
+        };
+      }
+    }
+
+    const details = this.errorDetails(method, path, attempt, status, raw);
+    const what = `HTTP ${status}${details.code ? ` ${details.code}` : ''}${details.serverMessage ? `: ${details.serverMessage}` : ''}`;
+    let error: AgentError;
+    if (status === 401) error = new AuthRefusedError(`Signature 365 refused the integration secret (${what})`, details);
+    else if (status === 403) error = new IntegrationDisabledError(`The Signature 365 AD integration is disabled (${what})`, details);
+    else error = new ApiError(`Signature 365 API ${method} ${path} failed: ${what}${suffix(attempt)}`, status, details);
+    const retryable = status === 408 || status === 429 || status >= 500;
+    const retryAfterMs = retryable ? parseRetryAfter(headerValue(response.headers['retry-after'])) : undefined;
+    return { ok: false, retryable, reason: `HTTP ${status}`, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+
+  private errorDetails(method: string, path: string, attempts: number, status: number, raw: string): ApiErrorDetails {
+    const details: ApiErrorDetails = { method, path, attempts, status };
+    let body: Partial<ApiErrorBody> | undefined;
+    try {
+      body = JSON.parse(raw) as Partial<ApiErrorBody>;
+    } catch {
+      body = undefined;
+    }
+    const error = body && typeof body === 'object' ? body.error : undefined;
+    if (error && typeof error === 'object') {
+      if (typeof error.code === 'string') details.code = this.scrub(error.code);
+      if (typeof error.message === 'string') details.serverMessage = this.scrub(error.message);
+      if (Array.isArray(error.fields)) {
+        details.fields = error.fields
+          .filter((f) => f && typeof f === 'object')
+          .map((f) => ({ path: this.scrub(String(f.path)), message: this.scrub(String(f.message)) }));
+      }
+      const extra = (error as { details?: unknown }).details;
+      if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
+        details.serverDetails = this.scrubDeep(extra) as Record<string, unknown>;
+      }
+    } else if (raw.trim()) {
+      details.serverMessage = this.scrub(raw.trim().slice(0, 200));
+    }
+    return details;
+  }
+
+  /** Masks the secret and proxy credentials, and any bearer token, in text that came from the network. */
+  private scrub(text: string): string {
+    let out = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
+    for (const secret of this.#masked) out = out.split(secret).join('***');
+    return out;
+  }
+
+  private scrubDeep(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return this.scrub(value);
+    if (depth > 8 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.scrubDeep(v, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.scrub(k), this.scrubDeep(v, depth + 1)]));
+  }
+}
+
+function runPath(runId: string): string {
+  return `/v1/runs/${encodeURIComponent(runId)}`;
+}
+
+function suffix(attempt: number): string {
+  return attempt > 1 ? ` (after ${attempt} attempts)` : '';
+}
+
+function headerValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+function networkFacts(error: unknown): { code: string; message: string } {
+  if (error && typeof error === 'object') {
+    const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+    const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : 'ENETWORK';
+    const message = typeof e.message === 'string' && e.message ? e.message : code;
+    return { code, message };
+  }
+  return { code: 'ENETWORK', message: String(error) };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
