@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { AndFilter, Client, EqualityFilter, InvalidCredentialsError, type Entry, type Filter } from 'ldapts';
+import type { DirectorySettings } from '../../config/config.js';
+import type { Logger } from '../../log/logger.js';
+import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
+import type { DirectoryGroup, DirectoryServerInfo, DirectorySource, DirectoryUser, UserQuery } from '../model.js';
+import { escapeFilterValue } from './filter-escape.js';
+
+/** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
+const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto'];
+/** AD refuses pages over 1000 (MaxPageSize); Samba does not, so we enforce it here. */
+const MAX_PAGE_SIZE = 1000;
+/** DNs per OR-filter when looking users up by DN. */
+const DN_LOOKUP_CHUNK = 50;
+
+const ENABLED_USERS = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+const WITH_MAIL = '(|(mail=*)(proxyAddresses=*))';
+const GROUP_ATTRIBUTES = ['objectGUID', 'cn', 'name', 'sAMAccountName', 'mail', 'description', 'distinguishedName'];
+
+export interface LdapDirectoryOptions {
+  settings: DirectorySettings;
+  bindPassword?: string;
+  /** LDAP attributes to read for each user (the mapping decides). */
+  userAttributes: readonly string[];
+  logger: Logger;
+}
+
+/** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
+export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'>): void {
+  for (const server of settings.servers) {
+    let url: URL;
+    try {
+      url = new URL(server);
+    } catch {
+      throw new BadRequestError(`Directory server '${server}' is not a URL like ldaps://dc1.corp.example:636.`);
+    }
+    if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
+      throw new BadRequestError(`Directory server '${server}' must use ldap:// or ldaps://.`);
+    }
+    if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
+      throw new BadRequestError(
+        `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
+      );
+    }
+  }
+}
+
+/** Reads AD over LDAP with ldapts: simple bind over LDAPS or StartTLS, paged searches, failover across servers. */
+export class LdapDirectorySource implements DirectorySource {
+  private client: Client | undefined;
+
+  constructor(private readonly options: LdapDirectoryOptions) {}
+
+  async connect(): Promise<DirectoryServerInfo> {
+    const { settings, logger } = this.options;
+    assertTransportAllowed(settings);
+    const failedOver: DirectoryServerInfo['failedOver'] = [];
+    for (const server of settings.servers) {
+      try {
+        const client = await this.open(server);
+        this.client = client;
+        const info = await this.readRootDse(client);
+        return { server, ...info, failedOver };
+      } catch (error) {
+        if (error instanceof DirectoryError) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn('Domain controller unreachable, trying the next one', { server, reason });
+        failedOver.push({ server, reason });
+      }
+    }
+    throw new DirectoryUnreachableError(
+      `No domain controller could be reached (${failedOver.map((f) => `${f.server}: ${f.reason}`).join('; ')}).`,
+      { servers: failedOver },
+    );
+  }
+
+  async *readUsers(query: UserQuery): AsyncIterable<DirectoryUser[]> {
+    const filter =
+      query.kind === 'all'
+        ? `(&${ENABLED_USERS}${WITH_MAIL})`
+        : `(&${ENABLED_USERS}${WITH_MAIL}(|${query.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')}))`;
+    if (query.kind === 'members-of' && query.groupDns.length === 0) return;
+    yield* this.pagedUsers(query.baseDn, filter);
+  }
+
+  async findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]> {
+    const value = identity.trim();
+    const filter = isGuidString(value)
+      ? groupByGuidFilter(value)
+      : `(&(objectClass=group)(|(distinguishedName=${escapeFilterValue(value)})(sAMAccountName=${escapeFilterValue(value)})(cn=${escapeFilterValue(value)})(name=${escapeFilterValue(value)})))`;
+    return this.searchGroups(baseDn, filter);
+  }
+
+  async listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]> {
+    const value = escapeFilterValue(prefix.trim());
+    const filter = value ? `(&(objectClass=group)(|(name=${value}*)(sAMAccountName=${value}*)))` : '(objectClass=group)';
+    const groups: DirectoryGroup[] = [];
+    try {
+      for await (const page of this.requireClient().searchPaginated(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: GROUP_ATTRIBUTES,
+        explicitBufferAttributes: BINARY_ATTRIBUTES,
+        paged: { pageSize: Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE) },
+      })) {
+        groups.push(...page.searchEntries.map(toDirectoryGroup));
+      }
+    } catch (error) {
+      throw wrapSearchError(error, baseDn);
+    }
+    return groups.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
+  }
+
+  async findGroupByGuid(objectGuid: string, baseDn: string): Promise<DirectoryGroup | undefined> {
+    const groups = await this.searchGroups(baseDn, groupByGuidFilter(objectGuid));
+    return groups[0];
+  }
+
+  async readUsersByDn(dns: string[]): Promise<DirectoryUser[]> {
+    const users: DirectoryUser[] = [];
+    const base = (await this.readRootDse(this.requireClient())).defaultNamingContext;
+    for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
+      const chunk = dns.slice(start, start + DN_LOOKUP_CHUNK);
+      const filter = `(&(objectClass=user)(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
+      for await (const page of this.pagedUsers(base, filter)) users.push(...page);
+    }
+    return users;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.unbind().catch(() => undefined);
+  }
+
+  private async open(server: string): Promise<Client> {
+    const { settings, bindPassword } = this.options;
+    const tlsOptions = this.tlsOptions();
+    const secure = server.toLowerCase().startsWith('ldaps:');
+    const client = new Client({
+      url: server,
+      timeout: settings.timeoutMs,
+      connectTimeout: settings.connectTimeoutMs,
+      strictDN: false,
+      // ldapts applies tlsOptions to ldaps:// only; passing them for ldap:// breaks the plain socket.
+      ...(secure ? { tlsOptions } : {}),
+    });
+    try {
+      if (!secure && settings.startTls) await client.startTLS(tlsOptions);
+      if (settings.bindDn) {
+        await client.bind(settings.bindDn, bindPassword ?? '');
+      }
+      return client;
+    } catch (error) {
+      await client.unbind().catch(() => undefined);
+      if (error instanceof InvalidCredentialsError) {
+        throw new DirectoryError(`The directory refused the bind credentials for '${settings.bindDn ?? ''}' on ${server}.`, {
+          server,
+          ldapCode: error.code,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private tlsOptions(): ConnectionOptions {
+    const { settings, logger } = this.options;
+    if (settings.tlsInsecure) {
+      logger.warn('TLS certificate verification is OFF for the directory (tlsInsecure). Do not use this in production.');
+      return { rejectUnauthorized: false };
+    }
+    return settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {};
+  }
+
+  private async readRootDse(client: Client): Promise<Omit<DirectoryServerInfo, 'server' | 'failedOver'>> {
+    const result = await client.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['defaultNamingContext', 'dnsHostName', 'highestCommittedUSN'],
+    });
+    const entry = result.searchEntries[0];
+    const naming = entry ? firstString(entry, 'defaultNamingContext') : undefined;
+    if (!entry || !naming) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
+    return {
+      defaultNamingContext: naming,
+      dnsHostName: firstString(entry, 'dnsHostName'),
+      highestCommittedUsn: firstString(entry, 'highestCommittedUSN'),
+    };
+  }
+
+  private async *pagedUsers(baseDn: string, filter: string): AsyncIterable<DirectoryUser[]> {
+    const client = this.requireClient();
+    const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
+    const attributes = [...new Set([...this.options.userAttributes, 'objectGUID'])];
+    try {
+      for await (const page of client.searchPaginated(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes,
+        explicitBufferAttributes: BINARY_ATTRIBUTES,
+        paged: { pageSize },
+      })) {
+        yield page.searchEntries.map(toDirectoryUser);
+      }
+    } catch (error) {
+      throw wrapSearchError(error, baseDn);
+    }
+  }
+
+  private async searchGroups(baseDn: string, filter: string | Filter): Promise<DirectoryGroup[]> {
+    try {
+      const result = await this.requireClient().search(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: GROUP_ATTRIBUTES,
+        explicitBufferAttributes: BINARY_ATTRIBUTES,
+      });
+      return result.searchEntries.map(toDirectoryGroup);
+    } catch (error) {
+      throw wrapSearchError(error, baseDn);
+    }
+  }
+
+  private requireClient(): Client {
+    if (!this.client) throw new Error('LdapDirectorySource used before connect()');
+    return this.client;
+  }
+}
+
+/**
+ * A GUID must be matched as raw bytes: ldapts turns an escaped string filter (`\c0\63...`) into
+ * UTF-8 text, which mangles bytes over 0x7f, so the filter is built as objects.
+ */
+function groupByGuidFilter(guid: string): Filter {
+  return new AndFilter({
+    filters: [
+      new EqualityFilter({ attribute: 'objectClass', value: 'group' }),
+      new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(guid) }),
+    ],
+  });
+}
+
+function wrapSearchError(error: unknown, baseDn: string): DirectoryError {
+  if (error instanceof DirectoryError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DirectoryError(`Directory search under '${baseDn}' failed: ${reason}`, { baseDn }, { cause: error });
+}
+
+function firstString(entry: Entry, name: string): string | undefined {
+  const value = entry[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined) return undefined;
+  return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+}
+
+function guidOf(entry: Entry): string {
+  const raw = entry.objectGUID;
+  const bytes = Array.isArray(raw) ? raw[0] : raw;
+  if (!Buffer.isBuffer(bytes)) throw new DirectoryError(`Entry ${entry.dn} has no binary objectGUID.`);
+  return guidFromBytes(bytes);
+}
+
+function toDirectoryUser(entry: Entry): DirectoryUser {
+  const attributes: Record<string, string[]> = {};
+  let thumbnailPhoto: Buffer | undefined;
+  for (const [name, raw] of Object.entries(entry)) {
+    const key = name.toLowerCase();
+    if (key === 'dn' || key === 'objectguid') continue;
+    const values = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
+    if (key === 'thumbnailphoto') {
+      const first = values[0];
+      if (Buffer.isBuffer(first) && first.length > 0) thumbnailPhoto = first;
+      continue;
+    }
+    const strings = values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))).filter((v) => v !== '');
+    if (strings.length > 0) attributes[key] = strings;
+  }
+  return { dn: entry.dn, objectGuid: guidOf(entry), attributes, ...(thumbnailPhoto ? { thumbnailPhoto } : {}) };
+}
+
+function toDirectoryGroup(entry: Entry): DirectoryGroup {
+  const name = firstString(entry, 'name') ?? firstString(entry, 'cn') ?? entry.dn;
+  return {
+    dn: entry.dn,
+    objectGuid: guidOf(entry),
+    name,
+    samAccountName: firstString(entry, 'sAMAccountName'),
+    mail: firstString(entry, 'mail'),
+    description: firstString(entry, 'description'),
+  };
+}

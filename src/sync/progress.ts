@@ -1,0 +1,8 @@
+/** Receives progress of long phases; the CLI turns it into protocol progress events. */
+export interface ProgressSink {
+  report(phase: SyncPhase, done: number, total?: number): void;
+}
+
+export type SyncPhase = 'connect' | 'read' | 'send-users' | 'send-removals';
+
+export const noProgress: ProgressSink = { report() {} };
