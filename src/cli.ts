@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { main } from './cli/main.js';
+
+// The exit code is set, not forced, so stdout is flushed before the process ends.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`s365-agent: INTERNAL: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

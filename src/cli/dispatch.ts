@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigFiles } from '../config/config-dir.js';
+import type { LogLevel } from '../log/logger.js';
+import { redactor } from '../log/redactor.js';
+import { StreamLogger } from '../log/stream-logger.js';
+import { FileSecretStore } from '../platform/posix/file-secret-store.js';
+import { BadRequestError, toAgentError } from '../protocol/errors.js';
+import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
+import { validateParams } from '../protocol/params.js';
+import { ProgressEmitter } from './progress-emitter.js';
+import { successResult, type Renderer } from './render.js';
+import type { VerbContext } from './verb.js';
+import { findVerb, VERBS } from './verbs/index.js';
+
+export interface Invocation {
+  verb: string;
+  params: unknown;
+  configDir: string;
+  renderer: Renderer;
+  stderrLevel: LogLevel;
+}
+
+/** Runs one verb end to end and renders its result; returns the process exit code. */
+export async function dispatch(invocation: Invocation): Promise<number> {
+  const { renderer } = invocation;
+  const verb = findVerb(invocation.verb);
+  const logger = new StreamLogger({
+    stderrLevel: invocation.stderrLevel,
+    fileLevel: 'info',
+    redactor,
+    ...(ensureLogDir(invocation.configDir) ? { file: path.join(invocation.configDir, ConfigFiles.logDir, ConfigFiles.logFile) } : {}),
+  });
+  const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
+  try {
+    if (!verb) {
+      throw new BadRequestError(`Unknown verb '${invocation.verb}'. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
+    }
+    const params = validateParams(verb.name, verb.params, invocation.params);
+    for (const spec of verb.params) if (spec.secret) redactor.register(params[spec.name] as string | undefined);
+    const context: VerbContext = {
+      configDir: invocation.configDir,
+      logger,
+      secrets: new FileSecretStore(invocation.configDir),
+      progress,
+      env: process.env,
+      registerSecret: (value) => redactor.register(value),
+    };
+    logger.info('Verb started', { verb: verb.name, configDir: invocation.configDir });
+    const data = await verb.run(context, params);
+    progress.stop();
+    logger.info('Verb succeeded', { verb: verb.name });
+    renderer.result(successResult(verb.name, data), verb);
+    return 0;
+  } catch (error) {
+    progress.stop();
+    const agentError = toAgentError(error);
+    const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
+    logger[level]('Verb failed', {
+      verb: invocation.verb,
+      code: agentError.code,
+      message: agentError.message,
+      ...(agentError.code === 'INTERNAL' && agentError.cause instanceof Error ? { stack: agentError.cause.stack } : {}),
+    });
+    renderer.result(failureResult(verb ? verb.name : null, agentError), verb);
+    return agentError.exitCode;
+  }
+}
+
+export function failureResult(verb: string | null, error: unknown): FailureResult {
+  const agentError = toAgentError(error);
+  return {
+    type: 'result',
+    ok: false,
+    verb,
+    protocol: PROTOCOL_VERSION,
+    exitCode: agentError.exitCode,
+    error: {
+      code: agentError.code,
+      message: agentError.message,
+      ...(agentError.details !== undefined ? { details: agentError.details } : {}),
+    },
+  };
+}
+
+function ensureLogDir(configDir: string): boolean {
+  try {
+    mkdirSync(path.join(configDir, ConfigFiles.logDir), { recursive: true, mode: 0o750 });
+    return true;
+  } catch {
+    return false; // an unwritable config dir surfaces in the verb itself; logging goes to stderr only
+  }
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv, type Options } from 'yargs';
+import { resolveConfigDir } from '../config/config-dir.js';
+import type { LogLevel } from '../log/logger.js';
+import { redactor } from '../log/redactor.js';
+import { BadRequestError } from '../protocol/errors.js';
+import type { ParamSpec, ParamValues } from '../protocol/params.js';
+import { parseRequest } from '../protocol/request.js';
+import { dispatch, failureResult } from './dispatch.js';
+import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
+import { VERBS } from './verbs/index.js';
+
+export interface CliIo {
+  readStdin(): string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stderrIsTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: CliIo = {
+  readStdin: () => readFileSync(0, 'utf8'),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTty: process.stderr.isTTY === true,
+  env: process.env,
+};
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function yargsOption(spec: ParamSpec): Options {
+  const type = spec.type === 'string[]' ? 'array' : spec.type;
+  return {
+    type: type === 'array' ? 'string' : type,
+    ...(type === 'array' ? { array: true } : {}),
+    describe: spec.secret ? `${spec.description} Use '-' to read it from stdin.` : spec.description,
+    ...(spec.choices ? { choices: [...spec.choices] } : {}),
+  };
+}
+
+/** Picks a verb's params from parsed flags; a secret given as '-' is read from stdin. */
+function paramsFromFlags(specs: readonly ParamSpec[], argv: Record<string, unknown>, io: CliIo): ParamValues {
+  const params: ParamValues = {};
+  for (const spec of specs) {
+    let value = argv[spec.name];
+    if (value === undefined) continue;
+    if (spec.secret && value === '-') value = io.readStdin().replace(/\r?\n$/, '');
+    params[spec.name] = value as ParamValues[string];
+  }
+  return params;
+}
+
+function logLevel(argv: { verbose?: unknown }, io: CliIo): LogLevel {
+  if (argv.verbose) return 'debug';
+  const fromEnv = io.env.S365_LOG_LEVEL;
+  return fromEnv === 'debug' || fromEnv === 'info' || fromEnv === 'warn' || fromEnv === 'error' ? fromEnv : 'warn';
+}
+
+/** Runs the agent with these arguments; resolves to the exit code. */
+export async function main(args: string[], io: CliIo = processIo): Promise<number> {
+  // JSON mode is decided before yargs so that a bad request is still answered in NDJSON.
+  if (args.includes('--json')) return runJson(args, io);
+
+  let exitCode = 0;
+  let failure: Error | undefined;
+  const cli: Argv = yargs(args)
+    .scriptName('s365-agent')
+    .usage('$0 <verb> [flags]\n$0 --json < request.json')
+    .option('config-dir', { type: 'string', describe: 'Config and state directory (default: $S365_CONFIG_DIR, else the platform default).' })
+    .option('output', { choices: ['text', 'json'], default: 'text', describe: 'text for people, json for NDJSON as in --json mode.' })
+    .option('verbose', { type: 'boolean', describe: 'Log debug lines to stderr.' })
+    .option('json', { type: 'boolean', describe: 'Read one JSON request from stdin and answer in NDJSON (see docs/protocol.md).' })
+    .strict()
+    .demandCommand(1, 'Name a verb, or use --json.')
+    .recommendCommands()
+    .exitProcess(false)
+    .fail((message, error) => {
+      failure = error ?? new BadRequestError(message);
+    })
+    .version(false)
+    .help();
+  for (const verb of VERBS) {
+    cli.command(
+      verb.name,
+      verb.summary,
+      (y) => {
+        for (const spec of verb.params) y.option(kebab(spec.name), yargsOption(spec));
+        return y;
+      },
+      async (argv) => {
+        const renderer = rendererFor(argv.output === 'json' ? 'json' : 'text', io);
+        exitCode = await dispatch({
+          verb: verb.name,
+          params: paramsFromFlags(verb.params, argv, io),
+          configDir: resolveConfigDir(argv['config-dir'] as string | undefined, io.env),
+          renderer,
+          stderrLevel: logLevel(argv as { verbose?: unknown }, io),
+        });
+      },
+    );
+  }
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    failure ??= error as Error;
+  }
+  if (failure) {
+    const result = failureResult(null, failure instanceof BadRequestError ? failure : new BadRequestError(failure.message));
+    rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
+    return result.exitCode;
+  }
+  return exitCode;
+}
+
+function rendererFor(kind: 'json' | 'text', io: CliIo): Renderer {
+  return kind === 'json' ? new NdjsonRenderer(redactor, io.stdout) : new TextRenderer(redactor, io.stdout, io.stderr, io.stderrIsTty);
+}
+
+async function runJson(args: string[], io: CliIo): Promise<number> {
+  const renderer: Renderer = new NdjsonRenderer(redactor, io.stdout);
+  const configFlag = flagValue(args, '--config-dir');
+  let request;
+  try {
+    const unexpected = args.filter((arg, index) => !['--json', '--config-dir', '--verbose'].includes(arg) && args[index - 1] !== '--config-dir' && !arg.startsWith('--config-dir='));
+    if (unexpected.length > 0) {
+      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${unexpected.join(' ')}).`);
+    }
+    request = parseRequest(io.readStdin());
+  } catch (error) {
+    const result = failureResult(null, error);
+    renderer.result(result, undefined);
+    return result.exitCode;
+  }
+  return dispatch({
+    verb: request.verb,
+    params: request.params,
+    configDir: resolveConfigDir(configFlag, io.env),
+    renderer,
+    stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
+  });
+}
+
+function flagValue(args: string[], flag: string): string | undefined {
+  const index = args.indexOf(flag);
+  if (index >= 0) return args[index + 1];
+  return args.find((arg) => arg.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}

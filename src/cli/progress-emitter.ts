@@ -1,0 +1,51 @@
+import type { ProgressEvent } from '../protocol/messages.js';
+import type { ProgressSink, SyncPhase } from '../sync/progress.js';
+
+/** Least time between two events of the same phase, so fast loops do not flood the pipe. */
+const MIN_INTERVAL_MS = 200;
+/** While a phase runs, its latest state is repeated at least this often, so callers see life. */
+const HEARTBEAT_MS = 1000;
+
+/**
+ * Turns engine progress into protocol events: throttled, with rate, and repeated every second
+ * while a phase is running. `stop()` must be called when the verb ends.
+ */
+export class ProgressEmitter implements ProgressSink {
+  private last: { phase: SyncPhase; done: number; total?: number } | undefined;
+  private lastSentAt = 0;
+  private phaseStartedAt = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly verb: string,
+    private readonly emit: (event: ProgressEvent) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  report(phase: SyncPhase, done: number, total?: number): void {
+    const phaseChanged = this.last?.phase !== phase;
+    if (phaseChanged) this.phaseStartedAt = this.now();
+    this.last = { phase, done, ...(total !== undefined ? { total } : {}) };
+    const finished = total !== undefined && done >= total;
+    if (phaseChanged || finished || this.now() - this.lastSentAt >= MIN_INTERVAL_MS) this.send();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private heartbeat(): void {
+    if (this.last && this.now() - this.lastSentAt >= HEARTBEAT_MS) this.send();
+  }
+
+  private send(): void {
+    if (!this.last) return;
+    const elapsedSeconds = (this.now() - this.phaseStartedAt) / 1000;
+    const rate = elapsedSeconds > 0 ? Math.round((this.last.done / elapsedSeconds) * 10) / 10 : undefined;
+    this.lastSentAt = this.now();
+    this.emit({ type: 'progress', verb: this.verb, ...this.last, ...(rate !== undefined ? { rate } : {}) });
+  }
+}

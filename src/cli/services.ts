@@ -1,0 +1,82 @@
+import { HttpSignature365Client } from '../api/http-client.js';
+import type { Signature365Client } from '../api/client.js';
+import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings } from '../config/config.js';
+import type { DirectorySource } from '../directory/model.js';
+import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
+import { AGENT_VERSION } from '../generated/version.js';
+import { NotConfiguredError } from '../protocol/errors.js';
+import { USER_ATTRIBUTES } from '../sync/user-mapping.js';
+import type { VerbContext } from './verb.js';
+
+/** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
+export interface ApiSecretOverrides {
+  secret?: string;
+  proxyAuth?: string;
+}
+
+/** Builds the API client from settings and the stored secrets (or the ones given). */
+export async function createApiClient(
+  context: VerbContext,
+  api: ApiSettings,
+  overrides: ApiSecretOverrides = {},
+): Promise<Signature365Client> {
+  const secret = overrides.secret ?? (await context.secrets.get('apiSecret'));
+  if (!secret) throw new NotConfiguredError('No integration secret is stored: run connect first.');
+  context.registerSecret(secret);
+  const proxyAuth = api.proxy ? (overrides.proxyAuth ?? (await context.secrets.get('proxyAuth'))) : undefined;
+  context.registerSecret(proxyAuth);
+  return new HttpSignature365Client({
+    apiUrl: api.url,
+    secret,
+    ...(api.proxy ? { proxy: withProxyAuth(api.proxy, proxyAuth) } : {}),
+    ...(api.caFile ? { caFile: api.caFile } : {}),
+    ...(api.tlsInsecure ? { tlsInsecure: true } : {}),
+    logger: context.logger,
+    userAgent: `s365-agent/${AGENT_VERSION}`,
+  });
+}
+
+export function requireApi(config: AgentConfig): ApiSettings {
+  if (!config.api) throw new NotConfiguredError('Signature 365 is not connected: run connect first.');
+  return config.api;
+}
+
+export function requireDirectory(config: AgentConfig): DirectorySettings {
+  if (!config.directory) throw new NotConfiguredError('The directory is not configured: run set-directory first.');
+  return { ...DIRECTORY_DEFAULTS, ...config.directory };
+}
+
+/** Builds the directory source from settings and the stored bind password (or the one given). */
+export async function createDirectory(
+  context: VerbContext,
+  settings: DirectorySettings,
+  bindPasswordOverride?: string,
+): Promise<DirectorySource> {
+  const bindPassword = bindPasswordOverride ?? (await context.secrets.get('bindPassword'));
+  context.registerSecret(bindPassword);
+  return new LdapDirectorySource({
+    settings,
+    ...(bindPassword !== undefined ? { bindPassword } : {}),
+    userAttributes: USER_ATTRIBUTES,
+    logger: context.logger,
+  });
+}
+
+/** Splits `http://user:pass@host:port` into the URL kept in config and the credentials kept as a secret. */
+export function splitProxyCredentials(proxy: string): { url: string; auth?: string } {
+  const url = new URL(proxy);
+  if (!url.username && !url.password) return { url: url.toString() };
+  const auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), auth };
+}
+
+function withProxyAuth(proxy: string, auth: string | undefined): string {
+  if (!auth) return proxy;
+  const url = new URL(proxy);
+  const colon = auth.indexOf(':');
+  url.username = encodeURIComponent(colon < 0 ? auth : auth.slice(0, colon));
+  url.password = colon < 0 ? '' : encodeURIComponent(auth.slice(colon + 1));
+  return url.toString();
+}

@@ -1,0 +1,59 @@
+import { DEFAULT_API_URL, loadConfig, saveConfig, type ApiSettings } from '../../config/config.js';
+import { BadRequestError } from '../../protocol/errors.js';
+import { createApiClient, splitProxyCredentials } from '../services.js';
+import { defineVerb } from '../verb.js';
+
+function checkUrl(name: string, value: string, protocols: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new BadRequestError(`Parameter '${name}' is not a valid URL.`, { param: name });
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new BadRequestError(`Parameter '${name}' must use ${protocols.join(' or ')}.`, { param: name });
+  }
+}
+
+export const connectVerb = defineVerb({
+  name: 'connect',
+  summary: 'Store the integration secret (and API URL, proxy, CA) after checking it with Signature 365.',
+  params: [
+    { name: 'secret', type: 'string', required: true, secret: true, description: 'Integration secret from the Signature 365 portal.' },
+    { name: 'apiUrl', type: 'string', description: `Agent API base URL (default ${DEFAULT_API_URL}).` },
+    { name: 'proxy', type: 'string', description: 'HTTP(S) proxy URL, e.g. http://user:pass@proxy:8080. Credentials are stored as a secret.' },
+    { name: 'caFile', type: 'string', description: 'Extra CA certificate (PEM) to trust for the API.' },
+    { name: 'tlsInsecure', type: 'boolean', description: 'Turn off TLS verification for the API (testing only; logged loudly).' },
+    { name: 'skipTest', type: 'boolean', description: 'Save without calling Signature 365 to check the secret.' },
+  ],
+  async run(context, params) {
+    const secret = (params.secret as string).trim();
+    context.registerSecret(secret);
+    if (secret.length < 8) throw new BadRequestError('The integration secret is too short to be valid.', { param: 'secret' });
+    const apiUrl = (params.apiUrl as string | undefined) ?? DEFAULT_API_URL;
+    checkUrl('apiUrl', apiUrl, ['https:', 'http:']);
+    if (params.proxy !== undefined) checkUrl('proxy', params.proxy as string, ['http:', 'https:']);
+    const proxy = params.proxy === undefined ? undefined : splitProxyCredentials(params.proxy as string);
+    context.registerSecret(proxy?.auth);
+    const api: ApiSettings = {
+      url: apiUrl,
+      ...(proxy ? { proxy: proxy.url } : {}),
+      ...(params.caFile ? { caFile: params.caFile as string } : {}),
+      ...(params.tlsInsecure ? { tlsInsecure: true } : {}),
+    };
+    let tenant: { tenantId: string; tenantName: string } | undefined;
+    if (!params.skipTest) {
+      tenant = await (await createApiClient(context, api, { secret, ...(proxy?.auth ? { proxyAuth: proxy.auth } : {}) })).whoami();
+    }
+    const config = await loadConfig(context.configDir);
+    await context.secrets.set('apiSecret', secret);
+    if (proxy?.auth) await context.secrets.set('proxyAuth', proxy.auth);
+    else await context.secrets.delete('proxyAuth');
+    await saveConfig(context.configDir, { ...config, api });
+    return { connected: true, apiUrl, tested: !params.skipTest, tenantId: tenant?.tenantId, tenantName: tenant?.tenantName };
+  },
+  text: (r) =>
+    r.tested
+      ? `Connected to Signature 365 tenant '${r.tenantName}' (${r.tenantId}) at ${r.apiUrl}.`
+      : `Saved the integration secret for ${r.apiUrl} (not tested).`,
+});

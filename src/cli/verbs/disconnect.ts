@@ -1,0 +1,17 @@
+import { loadConfig, saveConfig } from '../../config/config.js';
+import { defineVerb } from '../verb.js';
+
+export const disconnectVerb = defineVerb({
+  name: 'disconnect',
+  summary: 'Forget the integration secret and API settings. Directory settings, scope and state are kept.',
+  params: [],
+  async run(context) {
+    const hadSecret = (await context.secrets.get('apiSecret')) !== undefined;
+    await context.secrets.delete('apiSecret');
+    await context.secrets.delete('proxyAuth');
+    const { api: _removed, ...rest } = await loadConfig(context.configDir);
+    await saveConfig(context.configDir, rest);
+    return { disconnected: true, hadSecret };
+  },
+  text: (r) => (r.hadSecret ? 'Disconnected: the integration secret was removed.' : 'Nothing to do: no integration secret was stored.'),
+});

@@ -1,0 +1,31 @@
+import type { Verb } from '../verb.js';
+import { connectVerb } from './connect.js';
+import { disconnectVerb } from './disconnect.js';
+import { getConfigVerb } from './get-config.js';
+import { getScopeVerb } from './get-scope.js';
+import { listGroupsVerb } from './list-groups.js';
+import { setDirectoryVerb } from './set-directory.js';
+import { setScopeVerb } from './set-scope.js';
+import { statusVerb } from './status.js';
+import { syncVerb } from './sync.js';
+import { testAuthVerb } from './test-auth.js';
+import { versionVerb } from './version.js';
+
+/** Every verb of the protocol, in the order help lists them. */
+export const VERBS: readonly Verb<any>[] = [
+  versionVerb,
+  connectVerb,
+  disconnectVerb,
+  testAuthVerb,
+  setDirectoryVerb,
+  setScopeVerb,
+  getScopeVerb,
+  getConfigVerb,
+  listGroupsVerb,
+  syncVerb,
+  statusVerb,
+];
+
+export function findVerb(name: string): Verb<any> | undefined {
+  return VERBS.find((verb) => verb.name === name);
+}

@@ -1,0 +1,80 @@
+import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings } from '../../config/config.js';
+import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
+import { BadRequestError } from '../../protocol/errors.js';
+import { createDirectory } from '../services.js';
+import { defineVerb } from '../verb.js';
+
+export const setDirectoryVerb = defineVerb({
+  name: 'set-directory',
+  summary: 'Set where and how to read Active Directory; checks the bind and reads the rootDSE before saving.',
+  params: [
+    { name: 'servers', type: 'string[]', required: true, description: 'Domain controllers as ldaps:// or ldap:// URLs, tried in order.' },
+    { name: 'baseDn', type: 'string', description: "Search base (default: the DC's defaultNamingContext)." },
+    { name: 'bindDn', type: 'string', description: 'Account for simple bind: a DN or user@domain.' },
+    { name: 'bindPassword', type: 'string', secret: true, description: 'Password of bindDn. Stored as a secret.' },
+    { name: 'startTls', type: 'boolean', description: 'Upgrade ldap:// connections with StartTLS.' },
+    { name: 'caFile', type: 'string', description: 'CA certificate (PEM) that signed the DC certificates.' },
+    { name: 'allowPlainLdap', type: 'boolean', description: 'Accept ldap:// without TLS (credentials in clear text).' },
+    { name: 'tlsInsecure', type: 'boolean', description: 'Do not verify DC certificates (testing only; logged loudly).' },
+    { name: 'pageSize', type: 'number', description: 'Entries per LDAP page, 1-1000 (default 500).' },
+    { name: 'timeoutMs', type: 'number', description: 'Per-operation timeout in milliseconds (default 120000).' },
+    { name: 'skipTest', type: 'boolean', description: 'Save without connecting to the directory.' },
+  ],
+  async run(context, params) {
+    const servers = params.servers as string[];
+    if (servers.length === 0) throw new BadRequestError("Parameter 'servers' needs at least one URL.", { param: 'servers' });
+    const pageSize = (params.pageSize as number | undefined) ?? DIRECTORY_DEFAULTS.pageSize;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+      throw new BadRequestError("Parameter 'pageSize' must be a whole number from 1 to 1000.", { param: 'pageSize' });
+    }
+    const bindPassword = params.bindPassword as string | undefined;
+    context.registerSecret(bindPassword);
+    if (params.bindDn === undefined && bindPassword !== undefined) {
+      throw new BadRequestError("Parameter 'bindPassword' needs 'bindDn'.", { param: 'bindPassword' });
+    }
+    if (params.bindDn === undefined) {
+      throw new BadRequestError(
+        "Parameter 'bindDn' is required: integrated Windows authentication is not available yet in this version.",
+        { param: 'bindDn' },
+      );
+    }
+    const settings: DirectorySettings = {
+      ...DIRECTORY_DEFAULTS,
+      servers,
+      ...(params.baseDn ? { baseDn: params.baseDn as string } : {}),
+      bindDn: params.bindDn as string,
+      startTls: params.startTls === true,
+      ...(params.caFile ? { caFile: params.caFile as string } : {}),
+      allowPlainLdap: params.allowPlainLdap === true,
+      tlsInsecure: params.tlsInsecure === true,
+      pageSize,
+      timeoutMs: (params.timeoutMs as number | undefined) ?? DIRECTORY_DEFAULTS.timeoutMs,
+    };
+    assertTransportAllowed(settings);
+    let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
+    if (!params.skipTest) {
+      const directory = await createDirectory(context, settings, bindPassword ?? '');
+      try {
+        tested = await directory.connect();
+      } finally {
+        await directory.close();
+      }
+    }
+    const config = await loadConfig(context.configDir);
+    if (bindPassword !== undefined) await context.secrets.set('bindPassword', bindPassword);
+    else await context.secrets.delete('bindPassword');
+    await saveConfig(context.configDir, { ...config, directory: settings });
+    return {
+      servers,
+      baseDn: settings.baseDn ?? tested?.defaultNamingContext,
+      bindDn: settings.bindDn,
+      tested: tested !== undefined,
+      server: tested?.server,
+      dnsHostName: tested?.dnsHostName,
+    };
+  },
+  text: (r) =>
+    r.tested
+      ? `Directory set: bound to ${r.server} (${r.dnsHostName ?? 'unknown host'}), base ${r.baseDn}.`
+      : `Directory set (not tested): ${r.servers.join(', ')}.`,
+});
