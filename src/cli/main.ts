@@ -33,6 +33,8 @@ function yargsOption(spec: ParamSpec): Options {
   return {
     type: type === 'array' ? 'string' : type,
     ...(type === 'array' ? { array: true } : {}),
+    // nargs 1 makes '-' (read a secret from stdin) a value rather than a positional argument.
+    ...(type === 'string' ? { nargs: 1 } : {}),
     describe: spec.secret ? `${spec.description} Use '-' to read it from stdin.` : spec.description,
     ...(spec.choices ? { choices: [...spec.choices] } : {}),
   };
@@ -61,7 +63,7 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
   // JSON mode is decided before yargs so that a bad request is still answered in NDJSON.
   if (args.includes('--json')) return runJson(args, io);
 
-  let exitCode = 0;
+  let chosen: { verb: (typeof VERBS)[number]; argv: Record<string, unknown> } | undefined;
   let failure: Error | undefined;
   const cli: Argv = yargs(args)
     .scriptName('s365-agent')
@@ -87,15 +89,9 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
         for (const spec of verb.params) y.option(kebab(spec.name), yargsOption(spec));
         return y;
       },
-      async (argv) => {
-        const renderer = rendererFor(argv.output === 'json' ? 'json' : 'text', io);
-        exitCode = await dispatch({
-          verb: verb.name,
-          params: paramsFromFlags(verb.params, argv, io),
-          configDir: resolveConfigDir(argv['config-dir'] as string | undefined, io.env),
-          renderer,
-          stderrLevel: logLevel(argv as { verbose?: unknown }, io),
-        });
+      (argv) => {
+        // Only remembered here: yargs may still report a usage error after calling the handler.
+        chosen = { verb, argv };
       },
     );
   }
@@ -109,7 +105,15 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
     return result.exitCode;
   }
-  return exitCode;
+  if (!chosen) return 0; // --help
+  const { verb, argv } = chosen;
+  return dispatch({
+    verb: verb.name,
+    params: paramsFromFlags(verb.params, argv, io),
+    configDir: resolveConfigDir(argv['config-dir'] as string | undefined, io.env),
+    renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
+    stderrLevel: logLevel(argv as { verbose?: unknown }, io),
+  });
 }
 
 function rendererFor(kind: 'json' | 'text', io: CliIo): Renderer {
