@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FailureResult, ProgressEvent, SuccessResult } from '../../../src/protocol/messages.js';
+import { REPO_ROOT } from './test-dc.js';
+
+/** The built agent, run as a black box: the real `dist/cli.js` in a child process. */
+export const AGENT_SCRIPT = path.join(REPO_ROOT, 'dist/cli.js');
+
+export interface AgentRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Every stdout line parsed as JSON (throws if any line is not JSON). */
+  lines: unknown[];
+  progress: ProgressEvent[];
+  result: SuccessResult<any> | FailureResult;
+}
+
+/** Runs `node dist/cli.js <args>` with `input` on stdin. */
+export function runAgentRaw(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AGENT_SCRIPT, ...args], {
+      env: { ...process.env, S365_CONFIG_DIR: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Sends one JSON-protocol request and parses the NDJSON answer. */
+export async function runAgent(configDir: string, verb: string, params?: Record<string, unknown>): Promise<AgentRun> {
+  const request = JSON.stringify({ protocol: 1, verb, ...(params ? { params } : {}) });
+  const raw = await runAgentRaw(['--json', '--config-dir', configDir], request);
+  const lines = raw.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { type: string });
+  const results = lines.filter((line) => line.type === 'result');
+  if (results.length !== 1) throw new Error(`expected exactly one result line, got ${results.length}: ${raw.stdout}\n${raw.stderr}`);
+  if (lines.at(-1)?.type !== 'result') throw new Error('the result must be the last line');
+  return {
+    ...raw,
+    lines,
+    progress: lines.filter((line) => line.type === 'progress') as ProgressEvent[],
+    result: results[0] as AgentRun['result'],
+  };
+}
+
+/** Runs a verb that must succeed and returns its data. */
+export async function agentData<T = any>(configDir: string, verb: string, params?: Record<string, unknown>): Promise<T> {
+  const run = await runAgent(configDir, verb, params);
+  if (!run.result.ok) throw new Error(`${verb} failed (exit ${run.exitCode}): ${JSON.stringify(run.result.error)}\n${run.stderr}`);
+  return run.result.data as T;
+}
+
+export function freshConfigDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 's365-it-'));
+}
