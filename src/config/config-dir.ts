@@ -26,7 +26,8 @@ export function resolveConfigDir(
 export const ConfigFiles = {
   config: 'config.json',
   secrets: 'secrets.json',
-  state: 'state.json',
+  state: 'state.db',
+  spoolDir: 'spool',
   lock: 'sync.lock',
   logDir: 'logs',
   logFile: 'agent.log',

@@ -48,11 +48,27 @@ export interface ScopeGroup {
 
 export type ScopeSettings = { kind: 'all' } | { kind: 'groups'; groups: ScopeGroup[] };
 
+/** Safety limits and sync behaviour. */
+export interface SyncSettings {
+  /** Deletion guard: most removals one run may send. */
+  maxRemovals: number;
+  /** Deletion guard: most removals one run may send, as a percentage of the synced users. */
+  maxRemovalPercent: number;
+  /** A delta sync whose watermark is older than this runs as a full sync. */
+  fullSyncAfterDays: number;
+  /** A run fails when Signature 365 rejects more than this percentage of the users sent. */
+  maxRejectedPercent: number;
+}
+
+export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
+
 export interface AgentConfig {
   schemaVersion: typeof CONFIG_SCHEMA_VERSION;
   api?: ApiSettings;
   directory?: DirectorySettings;
   scope: ScopeSettings;
+  /** Absent values take SYNC_DEFAULTS. */
+  sync?: Partial<SyncSettings>;
 }
 
 export const DIRECTORY_DEFAULTS = {

@@ -8,6 +8,12 @@ export interface DirectoryUser {
   /** Lower-cased LDAP attribute name -> values (multi-valued attributes keep every value). */
   attributes: Record<string, string[]>;
   thumbnailPhoto?: Buffer;
+  /**
+   * Whether the user belongs to the scope by the directory's rules (enabled unless the scope includes
+   * disabled accounts, under a search base, member of a scope group if any, not excluded). Whether
+   * the user has an email is the mapping's call, not the directory's.
+   */
+  inScope: boolean;
 }
 
 /** A group found by name, sAMAccountName, DN or GUID. */
@@ -26,22 +32,43 @@ export interface DirectoryServerInfo {
   server: string;
   dnsHostName?: string;
   defaultNamingContext: string;
+  /** The DC's database identity (NTDS Settings invocationId): changes when the DC is restored. */
+  invocationId?: string;
+  /** The DC's highest committed USN when connected: the next delta's starting point. */
   highestCommittedUsn?: string;
   /** Servers tried before this one, with why they failed. */
   failedOver: { server: string; reason: string }[];
 }
 
-/** Which users to read. */
-export type UserQuery =
-  | { kind: 'all'; baseDn: string }
-  | { kind: 'members-of'; baseDn: string; groupDns: string[] };
+/** The stored scope, resolved against the directory at the start of a run. */
+export interface ResolvedScope {
+  kind: 'all' | 'groups';
+  /** Where users are read from. */
+  searchBases: string[];
+  /** For `groups`: DNs of the scope groups (as they are now, found by GUID). */
+  groupDns: string[];
+  /** Hash of the stored scope settings: when it changes, the next sync is a full one. */
+  fingerprint: string;
+}
+
+export interface ReadUsersOptions {
+  /**
+   * Delta read: only users whose uSNChanged is above this USN, in scope or not (each flagged
+   * `inScope`), so that users who left the scope are seen. Absent: every user in scope.
+   */
+  changedAfterUsn?: string;
+}
 
 /** A source of users and groups. Implementations: LDAP (ldapts); Windows integrated auth comes later. */
 export interface DirectorySource {
   /** Connects and binds to the first reachable server; throws DirectoryUnreachableError when none is. */
   connect(): Promise<DirectoryServerInfo>;
-  /** Enabled users with a mail address or proxyAddresses, page by page. */
-  readUsers(query: UserQuery): AsyncIterable<DirectoryUser[]>;
+  /** Users page by page (see ReadUsersOptions). */
+  readUsers(scope: ResolvedScope, options?: ReadUsersOptions): AsyncIterable<DirectoryUser[]>;
+  /** GUIDs of user objects deleted (tombstoned) after the USN: Show Deleted control. */
+  readDeletedUserGuids(changedAfterUsn: string): Promise<string[]>;
+  /** Whether any scope group's membership (or the group itself) changed after the USN. */
+  scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean>;
   /** Groups matching a name, sAMAccountName, DN or GUID: all candidates, so callers can report ambiguity. */
   findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]>;
   /** Groups whose name or sAMAccountName starts with `prefix` (all groups for ''), sorted by name, at most `limit`. */

@@ -13,6 +13,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', options.mode ?? 0o644);
   try {

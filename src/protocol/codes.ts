@@ -25,6 +25,7 @@ export const ErrorCodes = {
   API_ERROR: ExitCode.api,
   API_UNREACHABLE: ExitCode.api,
   GUARD_TRIPPED: ExitCode.guardTripped,
+  PLAN_STALE: ExitCode.guardTripped,
   LOCKED: ExitCode.locked,
   INTERNAL: ExitCode.unexpected,
 } as const;

@@ -72,6 +72,11 @@ export class GuardTrippedError extends AgentError {
   readonly code = 'GUARD_TRIPPED' as const;
 }
 
+/** A plan file no longer matches what a sync would do now (the directory or the state moved on). */
+export class PlanStaleError extends AgentError {
+  readonly code = 'PLAN_STALE' as const;
+}
+
 /** Another sync holds the lock on the config directory. */
 export class LockedError extends AgentError {
   readonly code = 'LOCKED' as const;

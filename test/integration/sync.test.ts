@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { UserPayload } from '../../src/api/types.js';
@@ -99,11 +99,11 @@ describe('sync from the Samba test DC into the emulator @integration', function 
     expect(run).to.deep.include({ runId: summary.runId, status: 'succeeded', usersReceived: expected.length });
   });
 
-  it('a second sync with no change should send no user', async () => {
+  it('a second full sync with no change should send no user', async () => {
     const configDir = await configured();
     await agentData(configDir, 'sync');
-    const second = await agentData(configDir, 'sync');
-    expect(second.counts).to.deep.include({ added: 0, updated: 0, unchanged: expectedInScope().length });
+    const second = await agentData(configDir, 'sync', { mode: 'full' });
+    expect(second.counts).to.deep.include({ added: 0, updated: 0, removed: 0, unchanged: expectedInScope().length });
     const runs = (await emulator.state()).runs;
     expect(runs).to.have.length(2);
     expect(runs[1]!.usersReceived).to.equal(0);
@@ -180,13 +180,17 @@ describe('sync from the Samba test DC into the emulator @integration', function 
     expect(new Set(userPosts.map((request) => request.idempotencyKey)).size).to.equal(1);
   });
 
-  it('should never put the secret or the bind password in the config, state or log files', async () => {
+  it('should keep the secret and the bind password in secrets.json only, never in config, state, plans or logs', async () => {
     const configDir = await configured();
     await agentData(configDir, 'sync');
-    for (const file of ['config.json', 'state.json', 'logs/agent.log']) {
-      const text = await readFile(path.join(configDir, file), 'utf8');
-      expect(text, file).to.not.contain(emulator.tenant.secret);
-      expect(text, file).to.not.contain(dc.bindPassword);
+    await agentData(configDir, 'plan');
+    const files = (await readdir(configDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(files.map((entry) => entry.name)).to.include.members(['config.json', 'state.db', 'agent.log']);
+    for (const entry of files) {
+      if (entry.name === 'secrets.json') continue;
+      const text = (await readFile(path.join(entry.parentPath, entry.name))).toString('latin1');
+      expect(text, entry.name).to.not.contain(emulator.tenant.secret);
+      expect(text, entry.name).to.not.contain(dc.bindPassword);
     }
   });
 

@@ -7,7 +7,8 @@ import { listGroupsVerb } from './list-groups.js';
 import { setDirectoryVerb } from './set-directory.js';
 import { setScopeVerb } from './set-scope.js';
 import { statusVerb } from './status.js';
-import { syncVerb } from './sync.js';
+import { planVerb, syncVerb } from './sync.js';
+import { setSyncSettingsVerb } from './set-sync-settings.js';
 import { testAuthVerb } from './test-auth.js';
 import { versionVerb } from './version.js';
 
@@ -22,7 +23,9 @@ export const VERBS: readonly Verb<any>[] = [
   getScopeVerb,
   getConfigVerb,
   listGroupsVerb,
+  setSyncSettingsVerb,
   syncVerb,
+  planVerb,
   statusVerb,
 ];
 

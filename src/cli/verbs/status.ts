@@ -1,26 +1,37 @@
 import { existsSync } from 'node:fs';
 import { configPath } from '../../config/config-dir.js';
-import { SyncStateStore } from '../../state/sync-state.js';
 import { BadRequestError } from '../../protocol/errors.js';
+import { StateDb } from '../../state/state-db.js';
 import { defineVerb } from '../verb.js';
 import { formatRun } from './sync.js';
 
 export const statusVerb = defineVerb({
   name: 'status',
-  summary: 'Show the last run, its counts, the recent history and whether a sync is running.',
-  params: [{ name: 'history', type: 'number', description: 'How many past runs to list (default 10).' }],
+  summary: 'Show the last run, its counts, the recent history, the watermark and whether a sync is running.',
+  params: [{ name: 'history', type: 'number', description: 'How many past runs to list, newest first (default 10).' }],
   async run(context, params) {
     const limit = (params.history as number | undefined) ?? 10;
-    if (!Number.isInteger(limit) || limit < 0) throw new BadRequestError("Parameter 'history' must be a whole number, 0 or more.");
-    const state = await new SyncStateStore(context.configDir).load();
-    const history = state.history.slice(-limit).reverse();
-    return {
-      syncRunning: existsSync(configPath(context.configDir, 'lock')),
-      syncedUsers: Object.keys(state.users).length,
-      lastRun: state.history.at(-1) ?? null,
-      lastSuccess: [...state.history].reverse().find((run) => run.status === 'succeeded' && !run.dryRun) ?? null,
-      history,
-    };
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new BadRequestError("Parameter 'history' must be a whole number from 1 to 100.", { param: 'history' });
+    }
+    const syncRunning = existsSync(configPath(context.configDir, 'lock'));
+    if (!existsSync(configPath(context.configDir, 'state'))) {
+      return { syncRunning, syncedUsers: 0, watermark: null, lastRun: null, lastSuccess: null, history: [] };
+    }
+    const state = StateDb.open(context.configDir);
+    try {
+      const history = state.history(100);
+      return {
+        syncRunning,
+        syncedUsers: state.userCount(),
+        watermark: state.watermark() ?? null,
+        lastRun: history[0] ?? null,
+        lastSuccess: history.find((run) => run.status === 'succeeded') ?? null,
+        history: history.slice(0, limit),
+      };
+    } finally {
+      state.close();
+    }
   },
   text: (r) =>
     [

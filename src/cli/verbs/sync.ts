@@ -1,59 +1,77 @@
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, SYNC_DEFAULTS } from '../../config/config.js';
 import { AGENT_VERSION } from '../../generated/version.js';
 import { BadRequestError } from '../../protocol/errors.js';
+import type { ParamSpec, ParamValues } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
-import { DEFAULT_REMOVAL_LIMITS } from '../../sync/removal-guard.js';
 import { SyncLock } from '../../state/lock.js';
-import { SyncStateStore, type RunSummary } from '../../state/sync-state.js';
+import type { RunSummary } from '../../state/run-summary.js';
+import { StateDb } from '../../state/state-db.js';
 import { createApiClient, createDirectory, requireApi, requireDirectory } from '../services.js';
-import { defineVerb } from '../verb.js';
+import { defineVerb, type VerbContext } from '../verb.js';
+
+const MODE_PARAM: ParamSpec = { name: 'mode', type: 'string', choices: ['full', 'delta'], description: 'full, or delta (the default once a full sync has succeeded).' };
+
+async function sync(context: VerbContext, params: ParamValues, dryRun: boolean): Promise<RunSummary> {
+  const allowRemovals = params.allowRemovals as number | undefined;
+  if (allowRemovals !== undefined && (!Number.isInteger(allowRemovals) || allowRemovals < 0)) {
+    throw new BadRequestError("Parameter 'allowRemovals' must be a whole number, 0 or more.", { param: 'allowRemovals' });
+  }
+  const config = await loadConfig(context.configDir);
+  const api = requireApi(config);
+  const directorySettings = requireDirectory(config);
+  const lock = new SyncLock(context.configDir);
+  await lock.acquire();
+  const state = StateDb.open(context.configDir);
+  try {
+    const client = await createApiClient(context, api);
+    const directory = await createDirectory(context, directorySettings);
+    return await runSync(
+      { directory, client, state, logger: context.logger, progress: context.progress, agentVersion: AGENT_VERSION, configDir: context.configDir },
+      {
+        scope: config.scope,
+        ...(directorySettings.baseDn ? { baseDn: directorySettings.baseDn } : {}),
+        ...(params.mode ? { mode: params.mode as 'full' | 'delta' } : {}),
+        dryRun,
+        ...(params.planFile ? { planFile: params.planFile as string } : {}),
+        settings: { ...SYNC_DEFAULTS, ...config.sync },
+        ...(allowRemovals !== undefined ? { allowRemovals } : {}),
+      },
+    );
+  } finally {
+    state.close();
+    await lock.release();
+  }
+}
 
 export const syncVerb = defineVerb({
   name: 'sync',
-  summary: 'Read the directory and send what changed to Signature 365.',
+  summary: 'Read the directory and send what changed to Signature 365 (or, with dryRun, write the plan).',
   params: [
-    { name: 'mode', type: 'string', choices: ['full', 'delta'], description: 'full (default) or delta.' },
-    { name: 'dryRun', type: 'boolean', description: 'Compute everything, send nothing, change no state.' },
+    MODE_PARAM,
+    { name: 'dryRun', type: 'boolean', description: 'Compute the plan and write it to a plan file; send nothing, change no state.' },
+    { name: 'planFile', type: 'string', description: 'With dryRun: where to write the plan. Without: a plan to apply exactly, refused if stale.' },
     { name: 'allowRemovals', type: 'number', description: 'Accept up to this many removals in this run only (deletion guard override).' },
   ],
-  async run(context, params) {
-    const allowRemovals = params.allowRemovals as number | undefined;
-    if (allowRemovals !== undefined && (!Number.isInteger(allowRemovals) || allowRemovals < 0)) {
-      throw new BadRequestError("Parameter 'allowRemovals' must be a whole number, 0 or more.", { param: 'allowRemovals' });
-    }
-    const config = await loadConfig(context.configDir);
-    const api = requireApi(config);
-    const directorySettings = requireDirectory(config);
-    const lock = new SyncLock(context.configDir);
-    await lock.acquire();
-    try {
-      const client = await createApiClient(context, api);
-      const directory = await createDirectory(context, directorySettings);
-      return await runSync(
-        { directory, client, stateStore: new SyncStateStore(context.configDir), logger: context.logger, progress: context.progress, agentVersion: AGENT_VERSION },
-        {
-          scope: config.scope,
-          ...(directorySettings.baseDn ? { baseDn: directorySettings.baseDn } : {}),
-          mode: (params.mode as 'full' | 'delta' | undefined) ?? 'full',
-          dryRun: params.dryRun === true,
-          removalLimits: DEFAULT_REMOVAL_LIMITS,
-          ...(allowRemovals !== undefined ? { allowRemovals } : {}),
-        },
-      );
-    } finally {
-      await lock.release();
-    }
-  },
+  run: (context, params) => sync(context, params, params.dryRun === true),
+  text: (r: RunSummary) => formatRun(r),
+});
+
+export const planVerb = defineVerb({
+  name: 'plan',
+  summary: 'Same as sync with dryRun: compute what a sync would send and write it to a plan file.',
+  params: [MODE_PARAM, { name: 'planFile', type: 'string', description: 'Where to write the plan (default: <config dir>/plans/).' }],
+  run: (context, params) => sync(context, params, true),
   text: (r: RunSummary) => formatRun(r),
 });
 
 export function formatRun(r: RunSummary): string {
   const c = r.counts;
+  const verb = r.dryRun ? 'Plan' : 'Sync';
   return [
-    `${r.dryRun ? 'Dry run' : 'Sync'} ${r.status} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mode}${r.fullReason ? `: ${r.fullReason}` : ''}) from ${r.directoryServer ?? 'no DC'}${r.runId ? `, run ${r.runId}` : ''}`,
+    `${verb} ${r.status} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mode}${r.fullReason ? `: ${r.fullReason}` : ''}) from ${r.directoryServer ?? 'no DC'}${r.runId ? `, run ${r.runId}` : ''}`,
     `  read ${c.read}, in scope ${c.inScope}, skipped without email ${c.skippedNoEmail}`,
-    `  added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, removed ${c.removed}`,
-    `  matched ${c.matched}, unmatched ${c.unmatched}, rejected ${c.rejected}`,
+    `  ${r.dryRun ? 'would add' : 'added'} ${c.added}, ${r.dryRun ? 'update' : 'updated'} ${c.updated}, unchanged ${c.unchanged}, ${r.dryRun ? 'remove' : 'removed'} ${c.removed}`,
+    ...(r.dryRun ? [`  plan file: ${r.planFile ?? ''}`] : [`  matched ${c.matched}, unmatched ${c.unmatched}, rejected ${c.rejected}`]),
     ...r.rejections.map((x) => `  rejected ${x.email}: ${x.reason}`),
     ...(r.error ? [`  error ${r.error.code}: ${r.error.message}`] : []),
   ].join('\n');

@@ -5,17 +5,20 @@ import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
-import type { DirectoryGroup, DirectoryServerInfo, DirectorySource, DirectoryUser, UserQuery } from '../model.js';
+import type { DirectoryGroup, DirectoryServerInfo, DirectorySource, DirectoryUser, ReadUsersOptions, ResolvedScope } from '../model.js';
+import { ShowDeletedControl } from './controls/show-deleted-control.js';
 import { escapeFilterValue } from './filter-escape.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
-const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto'];
+const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
 /** AD refuses pages over 1000 (MaxPageSize); Samba does not, so we enforce it here. */
 const MAX_PAGE_SIZE = 1000;
 /** DNs per OR-filter when looking users up by DN. */
 const DN_LOOKUP_CHUNK = 50;
 
+const USERS = '(&(objectCategory=person)(objectClass=user))';
 const ENABLED_USERS = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+const UAC_ACCOUNTDISABLE = 0x2;
 const WITH_MAIL = '(|(mail=*)(proxyAddresses=*))';
 const GROUP_ATTRIBUTES = ['objectGUID', 'cn', 'name', 'sAMAccountName', 'mail', 'description', 'distinguishedName'];
 
@@ -50,6 +53,7 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
 /** Reads AD over LDAP with ldapts: simple bind over LDAPS or StartTLS, paged searches, failover across servers. */
 export class LdapDirectorySource implements DirectorySource {
   private client: Client | undefined;
+  private info: DirectoryServerInfo | undefined;
 
   constructor(private readonly options: LdapDirectoryOptions) {}
 
@@ -61,8 +65,8 @@ export class LdapDirectorySource implements DirectorySource {
       try {
         const client = await this.open(server);
         this.client = client;
-        const info = await this.readRootDse(client);
-        return { server, ...info, failedOver };
+        this.info = { server, ...(await this.readRootDse(client)), failedOver };
+        return this.info;
       } catch (error) {
         if (error instanceof DirectoryError) throw error;
         const reason = error instanceof Error ? error.message : String(error);
@@ -76,13 +80,51 @@ export class LdapDirectorySource implements DirectorySource {
     );
   }
 
-  async *readUsers(query: UserQuery): AsyncIterable<DirectoryUser[]> {
-    const filter =
-      query.kind === 'all'
-        ? `(&${ENABLED_USERS}${WITH_MAIL})`
-        : `(&${ENABLED_USERS}${WITH_MAIL}(|${query.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')}))`;
-    if (query.kind === 'members-of' && query.groupDns.length === 0) return;
-    yield* this.pagedUsers(query.baseDn, filter);
+  async *readUsers(scope: ResolvedScope, options: ReadUsersOptions = {}): AsyncIterable<DirectoryUser[]> {
+    const groupDns = new Set(scope.groupDns.map((dn) => dn.toLowerCase()));
+    if (options.changedAfterUsn !== undefined) {
+      // Delta: every changed user of the whole domain, so users who moved out of a search base,
+      // were disabled or left a group are seen too; the scope is judged here, client-side.
+      const filter = `(&${USERS}(uSNChanged>=${nextUsn(options.changedAfterUsn)}))`;
+      for await (const page of this.pagedUsers(this.requireInfo().defaultNamingContext, filter, ['memberOf'])) {
+        yield page.map((user) => ({ ...user, inScope: isInScope(user, scope, groupDns) }));
+      }
+      return;
+    }
+    if (scope.kind === 'groups' && scope.groupDns.length === 0) return;
+    const membership = scope.kind === 'groups' ? `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})` : '';
+    const filter = `(&${ENABLED_USERS}${WITH_MAIL}${membership})`;
+    for (const base of scope.searchBases) {
+      for await (const page of this.pagedUsers(base, filter)) yield page.map((user) => ({ ...user, inScope: true }));
+    }
+  }
+
+  async readDeletedUserGuids(changedAfterUsn: string): Promise<string[]> {
+    const base = this.requireInfo().defaultNamingContext;
+    try {
+      const result = await this.requireClient().search(
+        base,
+        {
+          scope: 'sub',
+          filter: `(&(objectClass=user)(isDeleted=TRUE)(uSNChanged>=${nextUsn(changedAfterUsn)}))`,
+          attributes: ['objectGUID'],
+          explicitBufferAttributes: BINARY_ATTRIBUTES,
+          paged: { pageSize: MAX_PAGE_SIZE },
+        },
+        new ShowDeletedControl(),
+      );
+      return result.searchEntries.map(guidOf);
+    } catch (error) {
+      throw wrapSearchError(error, base);
+    }
+  }
+
+  async scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean> {
+    if (scope.kind !== 'groups' || scope.groupDns.length === 0) return false;
+    const base = this.requireInfo().defaultNamingContext;
+    const groups = `(|${scope.groupDns.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')})`;
+    const changed = await this.searchGroups(base, `(&(objectClass=group)(uSNChanged>=${nextUsn(usn)})${groups})`);
+    return changed.length > 0;
   }
 
   async findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]> {
@@ -120,11 +162,11 @@ export class LdapDirectorySource implements DirectorySource {
 
   async readUsersByDn(dns: string[]): Promise<DirectoryUser[]> {
     const users: DirectoryUser[] = [];
-    const base = (await this.readRootDse(this.requireClient())).defaultNamingContext;
+    const base = this.requireInfo().defaultNamingContext;
     for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
       const chunk = dns.slice(start, start + DN_LOOKUP_CHUNK);
       const filter = `(&(objectClass=user)(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
-      for await (const page of this.pagedUsers(base, filter)) users.push(...page);
+      for await (const page of this.pagedUsers(base, filter)) users.push(...page.map((user) => ({ ...user, inScope: false })));
     }
     return users;
   }
@@ -178,22 +220,37 @@ export class LdapDirectorySource implements DirectorySource {
     const result = await client.search('', {
       scope: 'base',
       filter: '(objectClass=*)',
-      attributes: ['defaultNamingContext', 'dnsHostName', 'highestCommittedUSN'],
+      attributes: ['defaultNamingContext', 'dnsHostName', 'highestCommittedUSN', 'dsServiceName'],
     });
     const entry = result.searchEntries[0];
     const naming = entry ? firstString(entry, 'defaultNamingContext') : undefined;
     if (!entry || !naming) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
+    const serviceName = firstString(entry, 'dsServiceName');
     return {
       defaultNamingContext: naming,
       dnsHostName: firstString(entry, 'dnsHostName'),
       highestCommittedUsn: firstString(entry, 'highestCommittedUSN'),
+      ...(serviceName ? { invocationId: await this.readInvocationId(client, serviceName) } : {}),
     };
   }
 
-  private async *pagedUsers(baseDn: string, filter: string): AsyncIterable<DirectoryUser[]> {
+  /** The invocationId of the DC's NTDS Settings object: a restored DC gets a new one. */
+  private async readInvocationId(client: Client, serviceName: string): Promise<string | undefined> {
+    const result = await client.search(serviceName, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['invocationId'],
+      explicitBufferAttributes: BINARY_ATTRIBUTES,
+    });
+    const raw = result.searchEntries[0]?.invocationId;
+    const bytes = Array.isArray(raw) ? raw[0] : raw;
+    return Buffer.isBuffer(bytes) && bytes.length === 16 ? guidFromBytes(bytes) : undefined;
+  }
+
+  private async *pagedUsers(baseDn: string, filter: string, extraAttributes: string[] = []): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
     const client = this.requireClient();
     const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
-    const attributes = [...new Set([...this.options.userAttributes, 'objectGUID'])];
+    const attributes = [...new Set([...this.options.userAttributes, 'objectGUID', 'userAccountControl', ...extraAttributes])];
     try {
       for await (const page of client.searchPaginated(baseDn, {
         scope: 'sub',
@@ -221,6 +278,11 @@ export class LdapDirectorySource implements DirectorySource {
     } catch (error) {
       throw wrapSearchError(error, baseDn);
     }
+  }
+
+  private requireInfo(): DirectoryServerInfo {
+    if (!this.info) throw new Error('LdapDirectorySource used before connect()');
+    return this.info;
   }
 
   private requireClient(): Client {
@@ -262,7 +324,21 @@ function guidOf(entry: Entry): string {
   return guidFromBytes(bytes);
 }
 
-function toDirectoryUser(entry: Entry): DirectoryUser {
+/** USNs are 64-bit: compare and step them as BigInt. */
+function nextUsn(usn: string): string {
+  return (BigInt(usn) + 1n).toString();
+}
+
+function isInScope(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope, groupDns: Set<string>): boolean {
+  const uac = Number.parseInt(user.attributes.useraccountcontrol?.[0] ?? '0', 10);
+  if ((uac & UAC_ACCOUNTDISABLE) !== 0) return false;
+  const dn = user.dn.toLowerCase();
+  if (!scope.searchBases.some((base) => dn === base.toLowerCase() || dn.endsWith(`,${base.toLowerCase()}`))) return false;
+  if (scope.kind === 'all') return true;
+  return (user.attributes.memberof ?? []).some((group) => groupDns.has(group.toLowerCase()));
+}
+
+function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
   const attributes: Record<string, string[]> = {};
   let thumbnailPhoto: Buffer | undefined;
   for (const [name, raw] of Object.entries(entry)) {

@@ -7,7 +7,7 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
 
 function user(attributes: Record<string, string[]>, extra: Partial<DirectoryUser> = {}): DirectoryUser {
-  return { dn: 'CN=Ann,OU=Sales,DC=corp,DC=test', objectGuid: '0a1b2c3d-0000-4000-8000-000000000001', attributes, ...extra };
+  return { dn: 'CN=Ann,OU=Sales,DC=corp,DC=test', objectGuid: '0a1b2c3d-0000-4000-8000-000000000001', attributes, inScope: true, ...extra };
 }
 
 describe('mapUser', () => {

@@ -1,0 +1,209 @@
+import path from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { ConfigFiles } from '../config/config-dir.js';
+import { InternalError } from '../protocol/errors.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Version of the state database's tables; older databases are migrated on open. */
+export const STATE_SCHEMA_VERSION = 1;
+/** Run summaries kept in the history. */
+export const HISTORY_LIMIT = 100;
+
+/** What Signature 365 last confirmed for one user. */
+export interface SyncedUser {
+  objectGuid: string;
+  /** Hash of the last payload accepted (photo counted by its sha256). */
+  hash: string;
+  email: string;
+  outcome: 'matched' | 'unmatched';
+  /** The accepted payload without the photo's bytes: for before/after in plans and explain. */
+  payload: Record<string, unknown>;
+}
+
+/** Where the last successful run started in the directory: the next delta reads above it. */
+export interface Watermark {
+  server: string;
+  dnsHostName?: string;
+  invocationId?: string;
+  usn: string;
+  at: string;
+  scopeFingerprint: string;
+}
+
+/**
+ * Loads node:sqlite (built into Node 22, so nothing to bundle into the executable) without its
+ * one-time "experimental" warning, which would otherwise reach stderr of every run.
+ */
+function loadSqlite(): typeof import('node:sqlite') {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning).includes('SQLite is an experimental feature')) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+/**
+ * The sync state: one SQLite database in the config directory (`state.db`). Every change is a
+ * transaction, so a kill at any instant leaves the state as it was before or after that change:
+ * users are confirmed batch by batch as Signature 365 accepts them, and the watermark moves only
+ * when a run finishes.
+ */
+export class StateDb {
+  private readonly statements = new Map<string, StatementSync>();
+
+  private constructor(private readonly db: DatabaseSync) {}
+
+  static open(configDir: string): StateDb {
+    const file = path.join(configDir, ConfigFiles.state);
+    let db: DatabaseSync;
+    try {
+      const { DatabaseSync: Database } = loadSqlite();
+      db = new Database(file);
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+    } catch (error) {
+      throw new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });
+    }
+    const state = new StateDb(db);
+    state.migrate();
+    return state;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  user(objectGuid: string): SyncedUser | undefined {
+    const row = this.prepare('SELECT guid, hash, email, outcome, payload FROM users WHERE guid = ?').get(objectGuid) as
+      | { guid: string; hash: string; email: string; outcome: SyncedUser['outcome']; payload: string }
+      | undefined;
+    return row && { objectGuid: row.guid, hash: row.hash, email: row.email, outcome: row.outcome, payload: JSON.parse(row.payload) };
+  }
+
+  userCount(): number {
+    return (this.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  /** Every synced user's GUID and email (small rows: fine at hundreds of thousands). */
+  userKeys(): { objectGuid: string; email: string }[] {
+    return (this.prepare('SELECT guid, email FROM users').all() as { guid: string; email: string }[]).map((row) => ({
+      objectGuid: row.guid,
+      email: row.email,
+    }));
+  }
+
+  /** Records users Signature 365 accepted, in one transaction. */
+  confirmUsers(users: SyncedUser[]): void {
+    const upsert = this.prepare(
+      'INSERT INTO users (guid, hash, email, outcome, payload) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT(guid) DO UPDATE SET hash = excluded.hash, email = excluded.email, outcome = excluded.outcome, payload = excluded.payload',
+    );
+    this.transaction(() => {
+      for (const user of users) upsert.run(user.objectGuid, user.hash, user.email, user.outcome, JSON.stringify(user.payload));
+    });
+  }
+
+  /** Forgets users Signature 365 confirmed as removed, in one transaction. */
+  forgetUsers(objectGuids: string[]): void {
+    const remove = this.prepare('DELETE FROM users WHERE guid = ?');
+    this.transaction(() => {
+      for (const guid of objectGuids) remove.run(guid);
+    });
+  }
+
+  watermark(): Watermark | undefined {
+    return this.meta<Watermark>('watermark');
+  }
+
+  /** Counts every committed change: a plan computed at one generation is stale at another. */
+  generation(): number {
+    return this.meta<number>('generation') ?? 0;
+  }
+
+  /** The API run this agent opened and has not closed (a crash leaves it). */
+  openRunId(): string | undefined {
+    return this.meta<string>('openRunId');
+  }
+
+  setOpenRunId(runId: string | undefined): void {
+    this.transaction(() => this.setMeta('openRunId', runId));
+  }
+
+  /** Ends a run: appends its summary, trims the history, and moves the watermark when given. */
+  finishRun(summary: RunSummary, watermark?: Watermark): void {
+    this.transaction(() => {
+      this.prepare('INSERT INTO runs (summary) VALUES (?)').run(JSON.stringify(summary));
+      this.prepare('DELETE FROM runs WHERE id <= (SELECT max(id) FROM runs) - ?').run(HISTORY_LIMIT);
+      if (watermark) this.setMeta('watermark', watermark);
+      this.setMeta('openRunId', undefined);
+    });
+  }
+
+  /** Forgets the watermark so that the next sync is a full one. */
+  clearWatermark(): void {
+    this.transaction(() => this.setMeta('watermark', undefined));
+  }
+
+  /** Newest first. */
+  history(limit: number): RunSummary[] {
+    return (this.prepare('SELECT summary FROM runs ORDER BY id DESC LIMIT ?').all(limit) as { summary: string }[]).map(
+      (row) => JSON.parse(row.summary) as RunSummary,
+    );
+  }
+
+  private migrate(): void {
+    const version = (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    if (version > STATE_SCHEMA_VERSION) {
+      throw new InternalError(`The state database was written by a newer agent (schema ${version}); upgrade the agent.`);
+    }
+    if (version === STATE_SCHEMA_VERSION) return;
+    this.transaction(() => {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS users (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, email TEXT NOT NULL, outcome TEXT NOT NULL, payload TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, summary TEXT NOT NULL);
+        PRAGMA user_version = ${STATE_SCHEMA_VERSION};
+      `);
+    });
+  }
+
+  private meta<T>(key: string): T | undefined {
+    const row = this.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    if (value === undefined) this.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    else this.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  /** Runs `work` in one transaction and counts it as a new generation. */
+  private transaction(work: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      const generation = (this.meta<number>('generation') ?? 0) + 1;
+      this.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+        'generation',
+        JSON.stringify(generation),
+      );
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private prepare(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

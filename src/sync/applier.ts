@@ -1,0 +1,109 @@
+import type { Signature365Client } from '../api/client.js';
+import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type RunTotals } from '../api/types.js';
+import type { Logger } from '../log/logger.js';
+import { ApiError, toAgentError } from '../protocol/errors.js';
+import type { RunCounts, RunSummary } from '../state/run-summary.js';
+import type { StateDb, SyncedUser } from '../state/state-db.js';
+import { storedForm, type Plan } from './planner.js';
+import type { ProgressSink } from './progress.js';
+
+/** A batch is cut at this many bytes, well under the API's body limit (photos are big). */
+const BATCH_BYTES_TARGET = Math.floor(MAX_REQUEST_BODY_BYTES * 0.8);
+
+export interface ApplyInputs {
+  client: Signature365Client;
+  state: StateDb;
+  logger: Logger;
+  progress: ProgressSink;
+  agentVersion: string;
+  /** Rejected users above this share of those sent fail the run. */
+  maxRejectedShare: number;
+}
+
+/**
+ * Sends a plan: opens a run, upserts the spooled users batch by batch, removes, closes. Each batch
+ * is confirmed in the state as soon as Signature 365 accepts it, so a run killed half-way leaves
+ * exactly what was confirmed and the next plan sends the rest.
+ */
+export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyInputs): Promise<void> {
+  const { client, state, progress } = inputs;
+  const { counts, rejections } = summary;
+  const runId = await openRun(plan, inputs);
+  summary.runId = runId;
+  try {
+    let batchIndex = 0;
+    const toSend = plan.spool.count;
+    for await (const batch of plan.spool.batches(MAX_BATCH_SIZE, BATCH_BYTES_TARGET)) {
+      const response = await client.upsertUsers(runId, batch.map((item) => item.payload), `${runId}:users:${batchIndex++}`);
+      const confirmed: SyncedUser[] = [];
+      response.results.forEach((result, index) => {
+        const item = batch[index];
+        if (!item) return;
+        if (result.outcome === 'rejected') {
+          counts.rejected += 1;
+          rejections.push({ objectGuid: item.payload.objectGuid, email: item.payload.email, reason: result.reason ?? 'rejected' });
+          return;
+        }
+        counts[result.outcome] += 1;
+        counts[item.isNew ? 'added' : 'updated'] += 1;
+        confirmed.push({ objectGuid: item.payload.objectGuid, hash: item.hash, email: item.payload.email, outcome: result.outcome, payload: storedForm(item.payload) });
+      });
+      state.confirmUsers(confirmed);
+      progress.report('send-users', counts.added + counts.updated + counts.rejected, toSend);
+    }
+
+    for (let start = 0; start < plan.removals.length; start += MAX_BATCH_SIZE) {
+      const guids = plan.removals.slice(start, start + MAX_BATCH_SIZE).map((removal) => removal.objectGuid);
+      await client.removeUsers(runId, guids, `${runId}:removals:${start / MAX_BATCH_SIZE}`);
+      state.forgetUsers(guids);
+      counts.removed += guids.length;
+      progress.report('send-removals', counts.removed, plan.removals.length);
+    }
+
+    const sent = counts.added + counts.updated + counts.rejected;
+    if (counts.rejected > 0 && counts.rejected > sent * inputs.maxRejectedShare) {
+      throw new ApiError(
+        `Signature 365 rejected ${counts.rejected} of ${sent} users, more than ${Math.round(inputs.maxRejectedShare * 100)}%: see the rejections.`,
+        undefined,
+        { rejections: rejections.slice(0, 50) },
+      );
+    }
+    await client.closeRun(runId, { status: 'succeeded', totals: totalsOf(counts) });
+  } catch (error) {
+    await client.closeRun(runId, { status: 'failed', totals: totalsOf(counts) }).catch((closeError: unknown) => {
+      inputs.logger.warn('Could not close the failed run', { runId, reason: toAgentError(closeError).message });
+    });
+    throw error;
+  }
+}
+
+/** Opens a run; a run this agent left open (it was killed) is closed as failed first. */
+async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
+  const { client, state, logger } = inputs;
+  const request = { mode: plan.decision.mode, agentVersion: inputs.agentVersion };
+  let run;
+  try {
+    run = await client.openRun(request);
+  } catch (error) {
+    const details = error instanceof ApiError ? (error.details as { code?: string; serverDetails?: { openRunId?: string } } | undefined) : undefined;
+    const leftOpen = state.openRunId();
+    if (details?.code !== 'RUN_OPEN' || !leftOpen || details.serverDetails?.openRunId !== leftOpen) throw error;
+    logger.warn('Closing the run a previous, interrupted sync left open', { runId: leftOpen });
+    await client.closeRun(leftOpen, { status: 'failed', totals: totalsOf(undefined) });
+    run = await client.openRun(request);
+  }
+  state.setOpenRunId(run.runId);
+  logger.info('Sync run opened', { runId: run.runId, mode: run.mode });
+  return run.runId;
+}
+
+function totalsOf(counts: RunCounts | undefined): RunTotals {
+  return {
+    usersSent: counts ? counts.added + counts.updated + counts.rejected : 0,
+    usersMatched: counts?.matched ?? 0,
+    usersUnmatched: counts?.unmatched ?? 0,
+    usersRejected: counts?.rejected ?? 0,
+    groupsSent: 0,
+    usersRemoved: counts?.removed ?? 0,
+  };
+}

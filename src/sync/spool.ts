@@ -1,0 +1,67 @@
+import { createReadStream, createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { UserPayload } from '../api/types.js';
+
+/** A planned upsert: the payload and the hash it will be confirmed under. */
+export interface SpooledUser {
+  payload: UserPayload;
+  hash: string;
+  isNew: boolean;
+}
+
+/**
+ * The users a run will send, kept on disk (one JSON line each) between planning and sending, so
+ * that the whole plan, photos included, never has to fit in memory, and nothing is sent before
+ * the plan is complete and the guards have passed.
+ */
+export class Spool {
+  private stream: WriteStream | undefined;
+  count = 0;
+
+  private constructor(readonly file: string) {}
+
+  static async create(dir: string): Promise<Spool> {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    // Spools of runs that were killed are of no use: the next plan is computed afresh.
+    for (const old of await fs.readdir(dir)) await fs.rm(path.join(dir, old), { force: true });
+    const spool = new Spool(path.join(dir, `${process.pid}-${Date.now()}.ndjson`));
+    spool.stream = createWriteStream(spool.file, { mode: 0o600 });
+    return spool;
+  }
+
+  async add(user: SpooledUser): Promise<void> {
+    this.count += 1;
+    if (!this.stream!.write(`${JSON.stringify(user)}\n`)) await once(this.stream!, 'drain');
+  }
+
+  async finish(): Promise<void> {
+    const stream = this.stream!;
+    stream.end();
+    await once(stream, 'finish');
+  }
+
+  /** The spooled users in batches cut by count and bytes. */
+  async *batches(maxUsers: number, maxBytes: number): AsyncIterable<SpooledUser[]> {
+    let batch: SpooledUser[] = [];
+    let bytes = 0;
+    for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
+      if (line === '') continue;
+      const user = JSON.parse(line) as SpooledUser;
+      const size = Buffer.byteLength(line);
+      if (batch.length > 0 && (batch.length >= maxUsers || bytes + size > maxBytes)) {
+        yield batch;
+        [batch, bytes] = [[], 0];
+      }
+      batch.push(user);
+      bytes += size;
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async remove(): Promise<void> {
+    this.stream?.destroy();
+    await fs.rm(this.file, { force: true });
+  }
+}
