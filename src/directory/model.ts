@@ -65,8 +65,13 @@ export interface DirectorySource {
   connect(): Promise<DirectoryServerInfo>;
   /** Users page by page (see ReadUsersOptions). */
   readUsers(scope: ResolvedScope, options?: ReadUsersOptions): AsyncIterable<DirectoryUser[]>;
-  /** GUIDs of user objects deleted (tombstoned) after the USN: Show Deleted control. */
-  readDeletedUserGuids(changedAfterUsn: string): Promise<string[]>;
+  /**
+   * GUIDs of user objects deleted (tombstoned) after the USN, read with the Show Deleted control;
+   * undefined when the account may not read CN=Deleted Objects (callers then use readScopeGuids).
+   */
+  readDeletedUserGuids(changedAfterUsn: string): Promise<string[] | undefined>;
+  /** The GUIDs of every user in scope, and nothing else: a cheap read to find who has gone. */
+  readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]>;
   /** Whether any scope group's membership (or the group itself) changed after the USN. */
   scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean>;
   /** Groups matching a name, sAMAccountName, DN or GUID: all candidates, so callers can report ambiguity. */

@@ -108,11 +108,20 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     }
     await spool.finish();
 
+    // Who has gone: on full, everyone synced and not seen; on delta, the tombstones, or, when the
+    // account may not read them, everyone synced who is no longer among the scope's GUIDs.
+    let present: Set<string> | undefined = delta ? undefined : seen;
     if (delta) {
-      for (const guid of await directory.readDeletedUserGuids(inputs.watermarkUsn!)) if (state.user(guid)) leaving.add(guid);
+      const deleted = await directory.readDeletedUserGuids(inputs.watermarkUsn!);
+      if (deleted) {
+        for (const guid of deleted) if (state.user(guid)) leaving.add(guid);
+      } else {
+        present = new Set<string>();
+        for await (const guids of directory.readScopeGuids(scope)) for (const guid of guids) present.add(guid);
+      }
     }
     const keys = state.userKeys();
-    const removals = keys.filter((key) => leaving.has(key.objectGuid) || (!delta && !seen.has(key.objectGuid)));
+    const removals = keys.filter((key) => leaving.has(key.objectGuid) || (present !== undefined && !present.has(key.objectGuid)));
     for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
     const stateGeneration = state.generation();
     const planHash = createHash('sha256')

@@ -91,16 +91,37 @@ export class LdapDirectorySource implements DirectorySource {
       }
       return;
     }
-    if (scope.kind === 'groups' && scope.groupDns.length === 0) return;
-    const membership = scope.kind === 'groups' ? `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})` : '';
-    const filter = `(&${ENABLED_USERS}${WITH_MAIL}${membership})`;
+    const filter = this.scopeFilter(scope);
+    if (!filter) return;
     for (const base of scope.searchBases) {
       for await (const page of this.pagedUsers(base, filter)) yield page.map((user) => ({ ...user, inScope: true }));
     }
   }
 
-  async readDeletedUserGuids(changedAfterUsn: string): Promise<string[]> {
+  async *readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]> {
+    const filter = this.scopeFilter(scope);
+    if (!filter) return;
+    const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
+    for (const base of scope.searchBases) {
+      try {
+        for await (const page of this.requireClient().searchPaginated(base, {
+          scope: 'sub',
+          filter,
+          attributes: ['objectGUID'],
+          explicitBufferAttributes: BINARY_ATTRIBUTES,
+          paged: { pageSize },
+        })) {
+          yield page.searchEntries.map(guidOf);
+        }
+      } catch (error) {
+        throw wrapSearchError(error, base);
+      }
+    }
+  }
+
+  async readDeletedUserGuids(changedAfterUsn: string): Promise<string[] | undefined> {
     const base = this.requireInfo().defaultNamingContext;
+    if (!(await this.canSeeDeletedObjects(base))) return undefined;
     try {
       const result = await this.requireClient().search(
         base,
@@ -117,6 +138,31 @@ export class LdapDirectorySource implements DirectorySource {
     } catch (error) {
       throw wrapSearchError(error, base);
     }
+  }
+
+  /**
+   * Reading tombstones needs rights on CN=Deleted Objects that a plain read account lacks; such an
+   * account still sees the container, but none of its attributes, and none of its children.
+   */
+  private async canSeeDeletedObjects(base: string): Promise<boolean> {
+    try {
+      const result = await this.requireClient().search(
+        `CN=Deleted Objects,${base}`,
+        { scope: 'base', filter: '(objectClass=*)', attributes: ['objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES },
+        new ShowDeletedControl(),
+      );
+      const guid = result.searchEntries[0]?.objectGUID;
+      return Buffer.isBuffer(guid) || (Array.isArray(guid) && guid.length > 0);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The LDAP filter of the users in scope (full reads); undefined when nobody can be. */
+  private scopeFilter(scope: ResolvedScope): string | undefined {
+    if (scope.kind === 'groups' && scope.groupDns.length === 0) return undefined;
+    const membership = scope.kind === 'groups' ? `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})` : '';
+    return `(&${ENABLED_USERS}${WITH_MAIL}${membership})`;
   }
 
   async scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean> {
