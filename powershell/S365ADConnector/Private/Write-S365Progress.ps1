@@ -1,0 +1,36 @@
+function Write-S365Progress {
+    <#
+    .SYNOPSIS
+    Shows one protocol progress event ({phase, done, total?, rate?}) as a progress bar.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [object] $ProgressEvent,
+        [string] $Activity,
+        [int] $Id = 36500
+    )
+    if ([string]::IsNullOrEmpty($Activity)) { $Activity = "Signature 365 ($($ProgressEvent.verb))" }
+    $phase = [string]$ProgressEvent.phase
+    switch ($phase) {
+        'connect' { $label = 'Connecting to the domain controller and Signature 365' }
+        'read' { $label = 'Reading users from Active Directory' }
+        'send-users' { $label = 'Sending users to Signature 365' }
+        'send-removals' { $label = 'Sending removals to Signature 365' }
+        default { $label = $phase }
+    }
+    $done = 0
+    if ($null -ne $ProgressEvent.done) { $done = [long]$ProgressEvent.done }
+    $status = '{0}: {1}' -f $label, $done
+    $percent = -1
+    if ($null -ne $ProgressEvent.total -and [long]$ProgressEvent.total -gt 0) {
+        $total = [long]$ProgressEvent.total
+        $status = '{0}: {1} of {2}' -f $label, $done, $total
+        $percent = [int][Math]::Min(100, [Math]::Floor(100 * $done / $total))
+    }
+    if ($null -ne $ProgressEvent.rate -and [double]$ProgressEvent.rate -gt 0) {
+        $status += (' ({0:N0}/s)' -f [double]$ProgressEvent.rate)
+    }
+    $progress = @{ Activity = $Activity; Status = $status; Id = $Id; CurrentOperation = $phase }
+    if ($percent -ge 0) { $progress['PercentComplete'] = $percent }
+    Write-Progress @progress
+}

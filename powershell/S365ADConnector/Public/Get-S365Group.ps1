@@ -1,0 +1,75 @@
+function Get-S365Group {
+    <#
+    .SYNOPSIS
+    Lists Active Directory groups by the start of their name, as the AD Connector sees them.
+
+    .DESCRIPTION
+    Get-S365Group asks the domain controller (with the settings of Set-S365Directory) for groups whose
+    name or sAMAccountName starts with -Name, sorted by name. The objects can be piped to
+    Set-S365SyncScope. When more groups match than -ResultSize, a warning says so.
+
+    Runs the agent verb 'list-groups' (docs/protocol.md).
+
+    .PARAMETER Name
+    Start of the group name or sAMAccountName (a trailing * is ignored). Default: all groups.
+
+    .PARAMETER ResultSize
+    The most groups to return, 1 to 5000. Default 100.
+
+    .PARAMETER ConfigDir
+    Configuration directory of the agent (settings, secrets, state, logs). Default: $env:S365_CONFIG_DIR,
+    else %ProgramData%\Signature365\ADConnector on Windows and /var/lib/s365-agent elsewhere.
+
+    .INPUTS
+    None
+
+    .OUTPUTS
+    S365ADConnector.Group
+
+    .EXAMPLE
+    PS C:\> Get-S365Group -Name Sales
+
+    Lists the groups whose name starts with Sales.
+
+    .EXAMPLE
+    PS C:\> Get-S365Group -ResultSize 5000 | Where-Object Mail | Format-Table Name, Mail
+
+    Lists the mail-enabled groups.
+
+    .EXAMPLE
+    PS C:\> Get-S365Group -Name 'Signature ' | Set-S365SyncScope
+
+    Makes every group starting with 'Signature ' the sync scope.
+
+    .LINK
+    Set-S365SyncScope
+    #>
+    [CmdletBinding()]
+    [OutputType('S365ADConnector.Group')]
+    param(
+        [Parameter(Position = 0)]
+        [ArgumentCompleter({
+                param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $commandName -ErrorAction SilentlyContinue).Module
+                if ($module) {
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $wordToComplete $fakeBoundParameters
+                }
+            })]
+        [string] $Name,
+
+        [ValidateRange(1, 5000)]
+        [int] $ResultSize = 100,
+
+        [string] $ConfigDir
+    )
+    $params = [ordered]@{ limit = $ResultSize }
+    $prefix = $Name
+    if ($prefix) { $prefix = $prefix.TrimEnd('*') }
+    if ($prefix) { $params['prefix'] = $prefix }
+    $outcome = Invoke-S365Agent -Verb 'list-groups' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $Name
+    foreach ($g in @(Get-S365Value $outcome.Data 'groups' @())) { ConvertTo-S365Group -Group $g }
+    if ([bool](Get-S365Value $outcome.Data 'truncated' $false)) {
+        Write-Warning ("More than {0} groups match; give a longer -Name or a larger -ResultSize." -f $ResultSize)
+    }
+}

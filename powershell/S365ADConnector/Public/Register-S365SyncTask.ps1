@@ -1,0 +1,136 @@
+function Register-S365SyncTask {
+    <#
+    .SYNOPSIS
+    Registers a Windows scheduled task that runs the Signature 365 sync every N minutes.
+
+    .DESCRIPTION
+    Register-S365SyncTask creates (or with -Force replaces) a scheduled task that runs
+    powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File <module>\Invoke-S365Sync.ps1
+    every -IntervalMinutes minutes (default 30) with a random start delay, as SYSTEM or as a group managed
+    service account. A new run is never started while one is still running (MultipleInstances IgnoreNew),
+    and a run is stopped after -ExecutionTimeLimit. One line, so Group Policy or an RMM tool can deploy it.
+
+    The task runs the module from the folder it is installed in: install it where the task's account can
+    read it (e.g. C:\Program Files\WindowsPowerShell\Modules). The account needs read and write access to
+    the configuration directory.
+
+    Windows only: on other systems the command fails with the error id PLATFORM_NOT_SUPPORTED (use cron or
+    a systemd timer to run Invoke-S365Sync.ps1 there).
+
+    .PARAMETER IntervalMinutes
+    Minutes between two runs, 5 to 1440. Default 30.
+
+    .PARAMETER GroupManagedServiceAccount
+    Runs the task as this gMSA (DOMAIN\name$) instead of SYSTEM. The computer must be allowed to retrieve
+    its password (Install-ADServiceAccount) and the account needs "Log on as a batch job".
+
+    .PARAMETER RandomDelayMinutes
+    Up to this many minutes of random delay before each run, so many servers do not start at once.
+    0 to 60, default 5.
+
+    .PARAMETER ExecutionTimeLimit
+    How long one run may take before Task Scheduler stops it. Default 2 hours.
+
+    .PARAMETER TaskName
+    Name of the task. Default 'S365 AD Sync'.
+
+    .PARAMETER TaskPath
+    Task Scheduler folder of the task. Default '\Signature365\'.
+
+    .PARAMETER Force
+    Replaces an existing task of the same name.
+
+    .PARAMETER ConfigDir
+    Configuration directory the task syncs with (passed to Invoke-S365Sync.ps1). Default: the agent's
+    default (%ProgramData%\Signature365\ADConnector).
+
+    .PARAMETER WhatIf
+    Shows the task that would be registered without registering it.
+
+    .PARAMETER Confirm
+    Asks for confirmation before registering the task.
+
+    .INPUTS
+    None
+
+    .OUTPUTS
+    Microsoft.Management.Infrastructure.CimInstance#MSFT_ScheduledTask
+    The registered task.
+
+    .EXAMPLE
+    PS C:\> Register-S365SyncTask
+
+    Syncs every 30 minutes as SYSTEM.
+
+    .EXAMPLE
+    PS C:\> Register-S365SyncTask -IntervalMinutes 60 -GroupManagedServiceAccount 'CONTOSO\gmsa-s365$'
+
+    Syncs every hour as a group managed service account.
+
+    .EXAMPLE
+    PS C:\> powershell.exe -NoProfile -Command "Import-Module S365ADConnector; Register-S365SyncTask -Force"
+
+    The one line to deploy (or redeploy) the task from Group Policy or an RMM tool.
+
+    .LINK
+    Unregister-S365SyncTask
+
+    .LINK
+    Start-S365Sync
+    #>
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [OutputType('Microsoft.Management.Infrastructure.CimInstance#MSFT_ScheduledTask')]
+    param(
+        [ValidateRange(5, 1440)]
+        [int] $IntervalMinutes = 30,
+
+        [ValidatePattern('^[^\\]+\\[^\\]+\$$')]
+        [string] $GroupManagedServiceAccount,
+
+        [ValidateRange(0, 60)]
+        [int] $RandomDelayMinutes = 5,
+
+        [ValidateScript({ $_ -gt [TimeSpan]::Zero })]
+        [TimeSpan] $ExecutionTimeLimit = (New-TimeSpan -Hours 2),
+
+        [ValidateNotNullOrEmpty()]
+        [string] $TaskName = 'S365 AD Sync',
+
+        [ValidatePattern('^\\')]
+        [string] $TaskPath = '\Signature365\',
+
+        [switch] $Force,
+
+        [string] $ConfigDir
+    )
+
+    if (-not (Test-S365IsWindows)) {
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'PLATFORM_NOT_SUPPORTED' -TargetObject $TaskName `
+                    -Message 'Scheduled tasks are Windows only. Elsewhere run Invoke-S365Sync.ps1 from cron or a systemd timer.'))
+    }
+    if (-not $TaskPath.EndsWith('\')) { $TaskPath += '\' }
+
+    $configArg = $null
+    if ($ConfigDir) { $configArg = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ConfigDir) }
+    $xmlParams = @{
+        IntervalMinutes            = $IntervalMinutes
+        GroupManagedServiceAccount = $GroupManagedServiceAccount
+        RandomDelayMinutes         = $RandomDelayMinutes
+        ExecutionTimeLimit         = $ExecutionTimeLimit
+        ConfigDir                  = $configArg
+        TaskUri                    = $TaskPath + $TaskName
+    }
+    $xml = New-S365SyncTaskXml @xmlParams
+
+    $runAs = 'SYSTEM'
+    if ($GroupManagedServiceAccount) { $runAs = $GroupManagedServiceAccount }
+    $action = 'Register a scheduled task running the Signature 365 sync every {0} minutes as {1}' -f $IntervalMinutes, $runAs
+    if (-not $PSCmdlet.ShouldProcess($TaskPath + $TaskName, $action)) { return }
+
+    try {
+        Register-ScheduledTask -Xml $xml -TaskName $TaskName -TaskPath $TaskPath -Force:$Force -ErrorAction Stop
+    } catch {
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -Category WriteError -TargetObject ($TaskPath + $TaskName) `
+                    -Message ("Could not register the scheduled task '{0}{1}': {2}" -f $TaskPath, $TaskName, $_.Exception.Message)))
+    }
+}

@@ -1,0 +1,168 @@
+function Set-S365Directory {
+    <#
+    .SYNOPSIS
+    Sets the domain controllers and the account the AD Connector reads Active Directory with.
+
+    .DESCRIPTION
+    Set-S365Directory connects to the first domain controller that answers, binds with the given account
+    and reads the rootDSE (unless -SkipTest), then saves the settings. The password is handed to the agent
+    only inside the JSON request on its standard input and is stored as a secret.
+
+    Servers are LDAP URLs (ldaps://dc1.contoso.com:636) or host names: a bare host name becomes
+    ldaps://<host>, or ldap://<host> with -StartTls or -AllowPlainLdap. They are tried in order (failover).
+
+    Integrated Windows authentication (running without -Credential, as the computer account or a gMSA) is
+    not available yet: without -Credential the command fails with the error id NOT_IMPLEMENTED.
+
+    Runs the agent verb 'set-directory' (docs/protocol.md).
+
+    .PARAMETER Server
+    One or more domain controllers, as ldaps:// or ldap:// URLs or host names, tried in order.
+
+    .PARAMETER Credential
+    The account used to read the directory (an LDAP simple bind). The user name is a user principal name
+    (svc-s365@contoso.com) or a distinguished name. An ordinary user account is enough (read access).
+
+    .PARAMETER SearchBase
+    The distinguished name under which users and groups are read. Default: the domain's naming context.
+
+    .PARAMETER StartTls
+    Upgrades ldap:// connections with StartTLS.
+
+    .PARAMETER CaFile
+    A PEM file with the certificate authority of the domain controllers' certificates, when it is not
+    trusted by the machine.
+
+    .PARAMETER SkipCertificateCheck
+    Turns off certificate checks of the domain controllers. For tests only.
+
+    .PARAMETER AllowPlainLdap
+    Accepts ldap:// without TLS (the password then crosses the network in clear). Refused otherwise.
+
+    .PARAMETER PageSize
+    LDAP paged search size, 1 to 1000. Default 500.
+
+    .PARAMETER SkipTest
+    Saves the settings without connecting.
+
+    .PARAMETER PassThru
+    Returns the saved settings and the result of the test. By default there is no output.
+
+    .PARAMETER ConfigDir
+    Configuration directory of the agent (settings, secrets, state, logs). Default: $env:S365_CONFIG_DIR,
+    else %ProgramData%\Signature365\ADConnector on Windows and /var/lib/s365-agent elsewhere.
+
+    .PARAMETER WhatIf
+    Shows what would happen without changing the settings.
+
+    .PARAMETER Confirm
+    Asks for confirmation before changing the settings.
+
+    .INPUTS
+    None
+
+    .OUTPUTS
+    None, or S365ADConnector.DirectoryConfiguration with -PassThru.
+
+    .EXAMPLE
+    PS C:\> Set-S365Directory -Server dc1.contoso.com, dc2.contoso.com -Credential (Get-Credential svc-s365@contoso.com)
+
+    Reads the directory over LDAPS from dc1, failing over to dc2.
+
+    .EXAMPLE
+    PS C:\> Set-S365Directory -Server ldaps://dc1.contoso.com:636 -Credential $cred -SearchBase 'OU=Staff,DC=contoso,DC=com' -CaFile C:\certs\contoso-root.pem -PassThru
+
+    Limits the search to one OU, trusts the company CA and shows the domain controller that answered.
+
+    .EXAMPLE
+    PS C:\> Set-S365Directory -Server ldap://dc1.contoso.com -StartTls -Credential $cred
+
+    Uses StartTLS on port 389.
+
+    .LINK
+    Set-S365SyncScope
+
+    .LINK
+    Get-S365Configuration
+    #>
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [OutputType('S365ADConnector.DirectoryConfiguration')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Server,
+
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $SearchBase,
+
+        [switch] $StartTls,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $CaFile,
+
+        [switch] $SkipCertificateCheck,
+
+        [switch] $AllowPlainLdap,
+
+        [ValidateRange(1, 1000)]
+        [int] $PageSize,
+
+        [switch] $SkipTest,
+
+        [switch] $PassThru,
+
+        [string] $ConfigDir
+    )
+
+    $servers = @(foreach ($s in $Server) {
+            if ($s -match '^[a-zA-Z][a-zA-Z0-9+.-]*://') {
+                $s
+            } elseif ($StartTls -or $AllowPlainLdap) {
+                "ldap://$s"
+            } else {
+                "ldaps://$s"
+            }
+        })
+
+    if ($null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty) {
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'NOT_IMPLEMENTED' -TargetObject ($servers -join ', ') -ExitCode 2 `
+                    -Message 'Integrated Windows authentication is not available yet: give the account to read the directory with -Credential.'))
+    }
+
+    $params = [ordered]@{ servers = [string[]]$servers }
+    $params['bindDn'] = $Credential.UserName
+    $params['bindPassword'] = $Credential.GetNetworkCredential().Password
+    if ($SearchBase) { $params['baseDn'] = $SearchBase }
+    if ($StartTls) { $params['startTls'] = $true }
+    if ($CaFile) { $params['caFile'] = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($CaFile) }
+    if ($SkipCertificateCheck) { $params['tlsInsecure'] = $true }
+    if ($AllowPlainLdap) { $params['allowPlainLdap'] = $true }
+    if ($PSBoundParameters.ContainsKey('PageSize')) { $params['pageSize'] = $PageSize }
+    if ($SkipTest) { $params['skipTest'] = $true }
+
+    $target = $servers -join ', '
+    if (-not $PSCmdlet.ShouldProcess($target, ("Read Active Directory as '{0}'" -f $Credential.UserName))) { return }
+
+    $outcome = Invoke-S365Agent -Verb 'set-directory' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
+    $params = $null
+    $data = $outcome.Data
+    $result = [pscustomobject]@{
+        PSTypeName  = 'S365ADConnector.DirectoryConfiguration'
+        Servers     = [string[]]@(Get-S365Value $data 'servers' @())
+        BaseDn      = [string](Get-S365Value $data 'baseDn')
+        BindDn      = [string](Get-S365Value $data 'bindDn')
+        Tested      = [bool](Get-S365Value $data 'tested' $false)
+        Server      = [string](Get-S365Value $data 'server')
+        DnsHostName = [string](Get-S365Value $data 'dnsHostName')
+    }
+    if ($result.Tested) {
+        Write-Verbose ("Directory settings saved; {0} ({1}) answered." -f $result.Server, $result.DnsHostName)
+    } else {
+        Write-Verbose 'Directory settings saved without a test.'
+    }
+    if ($PassThru) { $result }
+}

@@ -1,0 +1,41 @@
+@{
+    RootModule           = 'S365ADConnector.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '1f4d9a15-33b5-4670-9045-4ef3ffab00b9'
+    Author               = 'Signature 365'
+    CompanyName          = 'Signature 365'
+    Copyright            = '(c) Signature 365. All rights reserved.'
+    Description          = 'Signature 365 AD Connector: reads users and groups from Active Directory and synchronizes them to Signature 365. Drives the s365-agent core shipped in the module''s bin folder.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+
+    FormatsToProcess     = @('Formats/S365ADConnector.Format.ps1xml')
+    TypesToProcess       = @('Types/S365ADConnector.Types.ps1xml')
+
+    # Explicit list: never '*'. Must match the files under Public/ (checked by Tests/Manifest.Tests.ps1).
+    FunctionsToExport    = @(
+        'Connect-Signature365'
+        'Disconnect-Signature365'
+        'Get-S365Configuration'
+        'Get-S365Group'
+        'Get-S365SyncScope'
+        'Get-S365SyncStatus'
+        'Register-S365SyncTask'
+        'Set-S365Directory'
+        'Set-S365SyncScope'
+        'Start-S365Sync'
+        'Test-S365Auth'
+        'Unregister-S365SyncTask'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Signature365', 'ActiveDirectory', 'EmailSignature', 'Microsoft365', 'Sync', 'Windows', 'Linux')
+            ProjectUri   = 'https://www.signature365.com'
+            ReleaseNotes = 'First version: connect, directory, scope, sync, status, scheduled task.'
+        }
+    }
+}

@@ -1,0 +1,620 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+# Unit tests of the agent plumbing (process, NDJSON, progress, errors) with a fake s365-agent, and of the
+# commands' logic with Invoke-S365Agent mocked. No domain controller or emulator needed.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $onWindows = Test-TestHostIsWindows
+    $errorCases = @(
+        @{ Code = 'BAD_REQUEST'; Exit = 2; Category = 'InvalidArgument' }
+        @{ Code = 'NOT_CONFIGURED'; Exit = 2; Category = 'ObjectNotFound' }
+        @{ Code = 'AUTH_REFUSED'; Exit = 3; Category = 'AuthenticationError' }
+        @{ Code = 'INTEGRATION_DISABLED'; Exit = 3; Category = 'PermissionDenied' }
+        @{ Code = 'DIRECTORY_ERROR'; Exit = 4; Category = 'ReadError' }
+        @{ Code = 'DIRECTORY_UNREACHABLE'; Exit = 4; Category = 'ConnectionError' }
+        @{ Code = 'API_ERROR'; Exit = 5; Category = 'InvalidResult' }
+        @{ Code = 'API_UNREACHABLE'; Exit = 5; Category = 'ConnectionError' }
+        @{ Code = 'GUARD_TRIPPED'; Exit = 6; Category = 'LimitsExceeded' }
+        @{ Code = 'PLAN_STALE'; Exit = 6; Category = 'InvalidData' }
+        @{ Code = 'LOCKED'; Exit = 7; Category = 'ResourceBusy' }
+        @{ Code = 'INTERNAL'; Exit = 1; Category = 'NotSpecified' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $moduleRoot = Split-Path -Parent $PSScriptRoot
+    Get-Module S365ADConnector | Remove-Module -Force
+    Import-Module (Join-Path $moduleRoot 'S365ADConnector.psd1') -Force
+    $script:savedEnv = @{}
+    foreach ($name in 'S365_AGENT_PATH', 'S365_AGENT_NODE_SCRIPT', 'S365_CONFIG_DIR', 'NODE_SKIP_PLATFORM_CHECK') {
+        $script:savedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+}
+
+AfterAll {
+    foreach ($name in $script:savedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedEnv[$name]) }
+    Get-Module S365ADConnector | Remove-Module -Force
+}
+
+Describe 'Error mapping' {
+    It 'maps <Code> to the category <Category>' -ForEach $errorCases {
+        InModuleScope S365ADConnector -Parameters @{ Code = $Code; Category = $Category } {
+            param($Code, $Category)
+            (Get-S365ErrorCategory -Code $Code).ToString() | Should -Be $Category
+        }
+    }
+
+    It 'builds an ErrorRecord with the code as ErrorId, the details, the exit code and a recommended action' {
+        InModuleScope S365ADConnector {
+            $details = [pscustomobject]@{ status = 401; code = 'UNAUTHORIZED' }
+            $record = New-S365ErrorRecord -Code 'AUTH_REFUSED' -Message 'refused' -Details $details -ExitCode 3 -Verb 'connect' -TargetObject 'https://api'
+            $record.FullyQualifiedErrorId | Should -Be 'AUTH_REFUSED'
+            $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $record.TargetObject | Should -Be 'https://api'
+            $record.Exception.Message | Should -Be 'refused'
+            $record.Exception | Should -BeOfType ([System.Security.Authentication.AuthenticationException])
+            $record.Exception.Data['Code'] | Should -Be 'AUTH_REFUSED'
+            $record.Exception.Data['ExitCode'] | Should -Be 3
+            $record.Exception.Data['Verb'] | Should -Be 'connect'
+            $record.Exception.Data['Details'].status | Should -Be 401
+            $record.ErrorDetails.RecommendedAction | Should -Match 'Connect-Signature365'
+        }
+    }
+}
+
+Describe 'Platform helpers' {
+    It 'asks Node.js to skip its platform check only on Windows older than 10 / Server 2016' {
+        InModuleScope S365ADConnector {
+            Mock Test-S365IsWindows { $true }
+            Test-S365LegacyWindows -OSVersion ([version]'6.3.9600') | Should -BeTrue
+            Test-S365LegacyWindows -OSVersion ([version]'6.1.7601') | Should -BeTrue
+            Test-S365LegacyWindows -OSVersion ([version]'10.0.14393') | Should -BeFalse
+            Test-S365LegacyWindows -OSVersion ([version]'10.0.26100') | Should -BeFalse
+            Mock Test-S365IsWindows { $false }
+            Test-S365LegacyWindows -OSVersion ([version]'6.3.9600') | Should -BeFalse
+        }
+    }
+
+    It 'resolves a relative -ConfigDir against the current location, else uses S365_CONFIG_DIR' {
+        InModuleScope S365ADConnector {
+            Push-Location ([System.IO.Path]::GetTempPath())
+            try {
+                Resolve-S365ConfigDir -ConfigDir 'cfg-x' | Should -Be (Join-Path (Get-Location).ProviderPath 'cfg-x')
+                $env:S365_CONFIG_DIR = (Join-Path ([System.IO.Path]::GetTempPath()) 'from-env')
+                Resolve-S365ConfigDir -ConfigDir $null | Should -Be $env:S365_CONFIG_DIR
+                $env:S365_CONFIG_DIR = $null
+                Resolve-S365ConfigDir -ConfigDir '' | Should -BeNullOrEmpty
+            } finally {
+                $env:S365_CONFIG_DIR = $null
+                Pop-Location
+            }
+        }
+    }
+
+    It 'converts SecureString, PSCredential and string secrets, and nothing else' {
+        InModuleScope S365ADConnector {
+            $secure = ConvertTo-SecureString 'p@ss w0rd' -AsPlainText -Force
+            ConvertFrom-S365SecureValue -Value $secure | Should -Be 'p@ss w0rd'
+            ConvertFrom-S365SecureValue -Value (New-Object pscredential('u', $secure)) | Should -Be 'p@ss w0rd'
+            ConvertFrom-S365SecureValue -Value 'plain' | Should -Be 'plain'
+            { ConvertFrom-S365SecureValue -Value 42 } | Should -Throw
+        }
+    }
+}
+
+Describe 'Finding the agent' {
+    AfterEach {
+        $env:S365_AGENT_PATH = $null
+        $env:S365_AGENT_NODE_SCRIPT = $null
+    }
+
+    It 'uses S365_AGENT_PATH first' {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) ('agent-{0}' -f [guid]::NewGuid())
+        Set-Content -LiteralPath $file -Value 'x' -Encoding Ascii
+        try {
+            $env:S365_AGENT_PATH = $file
+            $env:S365_AGENT_NODE_SCRIPT = $file
+            InModuleScope S365ADConnector {
+                $agent = Get-S365AgentCommand
+                $agent.Source | Should -Be 'S365_AGENT_PATH'
+                @($agent.Arguments).Count | Should -Be 0
+            }
+        } finally {
+            Remove-Item -LiteralPath $file -Force
+        }
+    }
+
+    It 'runs S365_AGENT_NODE_SCRIPT with node from PATH' -Skip:(-not (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) ('agent-{0}.js' -f [guid]::NewGuid())
+        Set-Content -LiteralPath $file -Value '' -Encoding Ascii
+        try {
+            $env:S365_AGENT_NODE_SCRIPT = $file
+            InModuleScope S365ADConnector {
+                $agent = Get-S365AgentCommand
+                $agent.Source | Should -Be 'S365_AGENT_NODE_SCRIPT'
+                (Split-Path -Leaf $agent.FileName) | Should -BeLike 'node*'
+                @($agent.Arguments) | Should -Be @((Resolve-Path $env:S365_AGENT_NODE_SCRIPT).ProviderPath)
+            }
+        } finally {
+            Remove-Item -LiteralPath $file -Force
+        }
+    }
+
+    It 'fails with AGENT_NOT_FOUND when S365_AGENT_PATH is not a file' {
+        $env:S365_AGENT_PATH = Join-Path ([System.IO.Path]::GetTempPath()) 'no-such-agent'
+        { Get-S365SyncScope } | Should -Throw -ErrorId 'AGENT_NOT_FOUND,Get-S365SyncScope'
+    }
+
+    It 'otherwise looks for the executable shipped in the module bin folder' {
+        InModuleScope S365ADConnector {
+            $expected = 'linux-x64'
+            if (Test-S365IsWindows) { $expected = 'win-x64' }
+            $bin = Join-Path (Join-Path $script:ModuleRoot 'bin') $expected
+            if (Test-Path -LiteralPath $bin) {
+                (Get-S365AgentCommand).FileName | Should -BeLike "$bin*"
+            } else {
+                $err = $null
+                try { Get-S365AgentCommand } catch { $err = $_ }
+                $err.FullyQualifiedErrorId | Should -Be 'AGENT_NOT_FOUND'
+                $err.Exception.Message | Should -BeLike "*$expected*"
+                $err.Exception.Message | Should -Match 'S365_AGENT_PATH'
+            }
+        }
+    }
+}
+
+Describe 'Talking to the agent process' -Skip:$onWindows {
+    BeforeAll {
+        $script:fakeDir = New-TestDirectory -Prefix 's365-fake'
+        $script:fake = New-FakeAgent -Directory $fakeDir
+        $env:S365_AGENT_PATH = $fake
+    }
+    AfterAll {
+        $env:S365_AGENT_PATH = $null
+        Remove-TestDirectory -Path $fakeDir
+    }
+    BeforeEach {
+        Reset-FakeAgent -Directory $fakeDir
+        $global:LASTEXITCODE = $null
+    }
+
+    It 'sends one JSON request on stdin and --json/--config-dir as the only arguments' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'get-scope' -Data @{ all = $true; groups = @() }))
+        $scope = Get-S365SyncScope -ConfigDir (Join-Path $fakeDir 'cfg dir')
+        $scope.All | Should -BeTrue
+        $scope.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncScope'
+        @(Get-Content -LiteralPath (Join-Path $fakeDir 'args')) | Should -Be @('--json', '--config-dir', (Join-Path $fakeDir 'cfg dir'))
+        $request = Get-FakeAgentRequest -Directory $fakeDir
+        $request.protocol | Should -Be 1
+        $request.verb | Should -Be 'get-scope'
+        $request.PSObject.Properties.Name | Should -Not -Contain 'params'
+    }
+
+    It 'passes S365_CONFIG_DIR as --config-dir, and no --config-dir without either' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'get-scope' -Data @{ all = $true; groups = @() }))
+        try {
+            $env:S365_CONFIG_DIR = Join-Path $fakeDir 'from-env'
+            $null = Get-S365SyncScope
+            @(Get-Content -LiteralPath (Join-Path $fakeDir 'args')) | Should -Be @('--json', '--config-dir', $env:S365_CONFIG_DIR)
+        } finally {
+            $env:S365_CONFIG_DIR = $null
+        }
+        $null = Get-S365SyncScope
+        @(Get-Content -LiteralPath (Join-Path $fakeDir 'args')) | Should -Be @('--json')
+    }
+
+    It 'adds --verbose with -Verbose and turns stderr lines into verbose records' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'get-scope' -Data @{ all = $true; groups = @() }))
+        $records = Get-S365SyncScope -Verbose 4>&1
+        @(Get-Content -LiteralPath (Join-Path $fakeDir 'args')) | Should -Contain '--verbose'
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Should -Contain 's365-agent: fake agent: stderr line'
+    }
+
+    It 'quotes arguments with spaces, quotes and backslashes so the agent gets them unchanged' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'get-scope' -Data @{ all = $true; groups = @() }))
+        $odd = Join-Path $fakeDir 'a "quoted" dir with spaces'
+        $null = Get-S365SyncScope -ConfigDir $odd
+        (Get-Content -LiteralPath (Join-Path $fakeDir 'args'))[2] | Should -BeExactly $odd
+
+        $arguments = @('a b', 'c"d', 'e\', 'f\\"g', '', 'h\ i', 'plain')
+        $psi = New-Object System.Diagnostics.ProcessStartInfo
+        $psi.FileName = $fake
+        $psi.Arguments = InModuleScope S365ADConnector -Parameters @{ A = $arguments } { param($A) ConvertTo-S365ArgumentString -ArgumentList $A }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $process.StandardInput.Close()
+        $null = $process.StandardOutput.ReadToEnd()
+        $null = $process.StandardError.ReadToEnd()
+        $process.WaitForExit()
+        @([System.IO.File]::ReadAllText((Join-Path $fakeDir 'args')).TrimEnd("`n").Split("`n")) | Should -Be $arguments
+        InModuleScope S365ADConnector {
+            ConvertTo-S365ArgumentString -ArgumentList @('a', 'b c', '', 'd"e', 'f\') | Should -BeExactly 'a "b c" "" "d\"e" f\'
+            ConvertTo-S365ArgumentString -ArgumentList @('x y\') | Should -BeExactly '"x y\\"'
+        }
+    }
+
+    It 'turns progress events into Write-Progress as they arrive, and returns the result' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @(
+            '{"type":"progress","verb":"sync","phase":"connect","done":0}'
+            '{"type":"progress","verb":"sync","phase":"read","done":1500,"total":40000,"rate":2950.5}'
+            'not json: ignored'
+            ''
+            '{"type":"progress","verb":"sync","phase":"send-users","done":20,"total":40}'
+            (New-ResultLine -Verb 'sync' -Data @{ mode = 'full'; dryRun = $false; startedAt = '2026-01-02T03:04:05.000Z'; finishedAt = '2026-01-02T03:04:06.500Z'; durationMs = 1500; status = 'succeeded'; runId = 'r-1'
+                    counts = @{ read = 3; skippedNoEmail = 0; inScope = 3; unchanged = 1; added = 1; updated = 1; removed = 0; matched = 2; unmatched = 0; rejected = 0 }; rejections = @()
+                })
+        )
+        Mock -ModuleName S365ADConnector Write-Progress { }
+        $run = Start-S365Sync -PassThru
+        Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'read' -and $PercentComplete -eq 3 -and $Status -like '*1500 of 40000*' } -Times 1 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'send-users' -and $PercentComplete -eq 50 } -Times 1 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $Completed } -Times 1 -Exactly
+        $run.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
+        $run.RunId | Should -Be 'r-1'
+        $run.Added | Should -Be 1
+        $run.Updated | Should -Be 1
+        $run.Unchanged | Should -Be 1
+        $run.Duration | Should -Be ([TimeSpan]::FromMilliseconds(1500))
+        $run.StartedAt | Should -BeOfType ([datetime])
+        $run.StartedAt.ToUniversalTime() | Should -Be ([datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc))
+        $run.ToString() | Should -Match '^Sync succeeded in 1\.5 s: read 3'
+        $global:LASTEXITCODE | Should -Be 0
+        $request = Get-FakeAgentRequest -Directory $fakeDir
+        $request.PSObject.Properties.Name | Should -Not -Contain 'params' -Because 'without -Full the agent chooses the mode'
+    }
+
+    It 'throws a failed result as an ErrorRecord: <Code> -> <Category>, exit code <Exit>' -ForEach $errorCases {
+        $details = @{ param = 'x'; removals = 12 }
+        Set-FakeAgentOutput -Directory $fakeDir -ExitCode $Exit -Lines @((New-FailureLine -Verb 'get-scope' -Code $Code -ExitCode $Exit -Message "message of $Code" -Details $details))
+        $err = $null
+        try { Get-S365SyncScope -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be "$Code,Get-S365SyncScope"
+        $err.CategoryInfo.Category | Should -Be $Category
+        $err.Exception.Message | Should -Be "message of $Code"
+        $err.Exception.Data['Code'] | Should -Be $Code
+        $err.Exception.Data['ExitCode'] | Should -Be $Exit
+        $err.Exception.Data['Details'].param | Should -Be 'x'
+        $err.TargetObject | Should -Be 'scope'
+        $global:LASTEXITCODE | Should -Be $Exit
+        InModuleScope S365ADConnector -Parameters @{ Exit = $Exit } { param($Exit) $script:LastAgentExitCode | Should -Be $Exit }
+    }
+
+    It 'stops the pipeline (terminating error) instead of carrying on' {
+        Set-FakeAgentOutput -Directory $fakeDir -ExitCode 2 -Lines @((New-FailureLine -Verb 'get-scope' -Code 'NOT_CONFIGURED' -ExitCode 2))
+        $after = $false
+        try {
+            Get-S365SyncScope
+            $after = $true
+        } catch {
+            Write-Verbose 'caught'
+        }
+        $after | Should -BeFalse
+    }
+
+    It 'reports an agent that exits without a result' {
+        Set-FakeAgentOutput -Directory $fakeDir -ExitCode 1 -Lines @('garbage')
+        $err = $null
+        try { Get-S365SyncScope } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'INTERNAL,Get-S365SyncScope'
+        $err.Exception.Message | Should -Match 'without a result'
+        $err.Exception.Message | Should -Match 'fake agent: stderr line'
+        $global:LASTEXITCODE | Should -Be 1
+    }
+
+    It 'sets NODE_SKIP_PLATFORM_CHECK=1 for the agent only on old Windows' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'get-scope' -Data @{ all = $true; groups = @() }))
+        $null = Get-S365SyncScope
+        Get-Content -LiteralPath (Join-Path $fakeDir 'env-node-skip') -Raw | Should -Be 'unset'
+        Mock -ModuleName S365ADConnector Test-S365LegacyWindows { $true }
+        $null = Get-S365SyncScope
+        Get-Content -LiteralPath (Join-Path $fakeDir 'env-node-skip') -Raw | Should -Be '1'
+        $env:NODE_SKIP_PLATFORM_CHECK | Should -BeNullOrEmpty -Because 'only the child gets it'
+    }
+
+    It 'puts the secret only in the stdin request, never on the command line' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @((New-ResultLine -Verb 'connect' -Data @{ connected = $true; apiUrl = 'https://x'; tested = $true; tenantId = 't'; tenantName = 'T' }))
+        $secret = 'Sup3r-Secret-' + [guid]::NewGuid()
+        $out = Connect-Signature365 -Secret (ConvertTo-SecureString $secret -AsPlainText -Force) -ApiUrl 'https://x' -Verbose *>&1
+        (Get-Content -LiteralPath (Join-Path $fakeDir 'args') -Raw) | Should -Not -Match ([regex]::Escape($secret))
+        (Get-FakeAgentRequest -Directory $fakeDir).params.secret | Should -BeExactly $secret
+        ($out | ForEach-Object { ConvertTo-TestText $_ }) -join "`n" | Should -Not -Match ([regex]::Escape($secret))
+    }
+}
+
+Describe 'Command logic (agent mocked)' {
+    BeforeAll {
+        $script:ok = { param($data) [pscustomobject]@{ Ok = $true; Verb = 'x'; ExitCode = 0; Data = $data; Error = $null } }
+    }
+
+    Context 'Connect-Signature365' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'connect'; ExitCode = 0; Data = [pscustomobject]@{ connected = $true; apiUrl = 'https://api'; tested = $true; tenantId = 't-1'; tenantName = 'Contoso' }; Error = $null }
+            }
+        }
+
+        It 'accepts the secret as <Kind>' -ForEach @(
+            @{ Kind = 'SecureString'; Make = { ConvertTo-SecureString 'secret-value-1' -AsPlainText -Force } }
+            @{ Kind = 'string'; Make = { 'secret-value-1' } }
+            @{ Kind = 'PSCredential'; Make = { New-Object pscredential('ignored', (ConvertTo-SecureString 'secret-value-1' -AsPlainText -Force)) } }
+        ) {
+            $value = & $Make
+            $result = Connect-Signature365 -Secret $value
+            $result.TenantName | Should -Be 'Contoso'
+            $result.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Connection'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'connect' -and $Parameters['secret'] -eq 'secret-value-1' }
+        }
+
+        It 'takes the secret from the pipeline' {
+            ConvertTo-SecureString 'piped-secret-1' -AsPlainText -Force | Connect-Signature365 | Out-Null
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['secret'] -eq 'piped-secret-1' }
+        }
+
+        It 'refuses other secret types' {
+            { Connect-Signature365 -Secret 42 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Connect-Signature365'
+        }
+
+        It 'fails without a secret when it cannot prompt' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $false }
+            { Connect-Signature365 } | Should -Throw -ErrorId 'BAD_REQUEST,Connect-Signature365'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'folds -ProxyCredential into the proxy URL inside the request' {
+            $cred = New-Object pscredential('CONTOSO\proxy user', (ConvertTo-SecureString 'p@ss:w/rd' -AsPlainText -Force))
+            $null = Connect-Signature365 -Secret 'secret-value-1' -Proxy 'http://proxy.contoso.com:8080' -ProxyCredential $cred -CaFile 'ca.pem' -SkipCertificateCheck -SkipTest -ApiUrl 'https://api'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['proxy'] -eq 'http://CONTOSO%5Cproxy%20user:p%40ss%3Aw%2Frd@proxy.contoso.com:8080/' -and
+                $Parameters['tlsInsecure'] -eq $true -and $Parameters['skipTest'] -eq $true -and $Parameters['apiUrl'] -eq 'https://api' -and
+                [System.IO.Path]::IsPathRooted($Parameters['caFile'])
+            }
+        }
+
+        It 'needs -Proxy for -ProxyCredential' {
+            $cred = New-Object pscredential('u', (ConvertTo-SecureString 'p' -AsPlainText -Force))
+            { Connect-Signature365 -Secret 'secret-value-1' -ProxyCredential $cred } | Should -Throw -ErrorId 'BAD_REQUEST,Connect-Signature365'
+        }
+    }
+
+    Context 'Set-S365Directory' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'set-directory'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ servers = @($Parameters['servers']); baseDn = 'DC=x'; bindDn = $Parameters['bindDn']; tested = $true; server = 'ldaps://dc1'; dnsHostName = 'dc1.x' }
+                }
+            }
+            $script:cred = New-Object pscredential('svc@contoso.com', (ConvertTo-SecureString 'bind-pw-1' -AsPlainText -Force))
+        }
+
+        It 'maps the credential to bindDn/bindPassword and bare host names to ldaps:// URLs' {
+            $result = Set-S365Directory -Server 'dc1.contoso.com', 'ldaps://dc2.contoso.com:636' -Credential $cred -SearchBase 'OU=x' -PageSize 200 -PassThru
+            $result.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DirectoryConfiguration'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-directory' -and ($Parameters['servers'] -join ' ') -eq 'ldaps://dc1.contoso.com ldaps://dc2.contoso.com:636' -and
+                $Parameters['bindDn'] -eq 'svc@contoso.com' -and $Parameters['bindPassword'] -eq 'bind-pw-1' -and $Parameters['baseDn'] -eq 'OU=x' -and $Parameters['pageSize'] -eq 200
+            }
+        }
+
+        It 'uses ldap:// for bare host names with -StartTls' {
+            Set-S365Directory -Server 'dc1' -Credential $cred -StartTls
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['servers'][0] -eq 'ldap://dc1' -and $Parameters['startTls'] -eq $true }
+        }
+
+        It 'returns nothing without -PassThru' {
+            Set-S365Directory -Server 'dc1' -Credential $cred | Should -BeNullOrEmpty
+        }
+
+        It 'fails with NOT_IMPLEMENTED without -Credential (integrated Windows authentication comes later)' {
+            $err = $null
+            try { Set-S365Directory -Server 'dc1' } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'NOT_IMPLEMENTED,Set-S365Directory'
+            $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'does not call the agent with -WhatIf' {
+            Set-S365Directory -Server 'dc1' -Credential $cred -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'refuses a page size outside 1..1000' {
+            { Set-S365Directory -Server 'dc1' -Credential $cred -PageSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365Directory'
+        }
+    }
+
+    Context 'Set-S365SyncScope' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'set-scope'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ all = [bool]$Parameters['all']; groups = @(foreach ($g in @($Parameters['groups'])) { if ($g) { [pscustomobject]@{ objectGuid = $g; name = "name of $g"; dn = "CN=$g" } } }) }
+                }
+            }
+        }
+
+        It 'collects every piped group and calls set-scope once, preferring ObjectGUID, then DistinguishedName, then Name' {
+            $groups = @(
+                [pscustomobject]@{ ObjectGUID = [guid]'11111111-1111-1111-1111-111111111111'; DistinguishedName = 'CN=A,DC=x'; Name = 'A' }
+                [pscustomobject]@{ DistinguishedName = 'CN=B,DC=x'; Name = 'B' }
+                [pscustomobject]@{ Name = 'C' }
+            )
+            $scope = $groups | Set-S365SyncScope -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-scope' -and ($Parameters['groups'] -join '|') -eq '11111111-1111-1111-1111-111111111111|CN=B,DC=x|C'
+            }
+            @($scope.Groups).Count | Should -Be 3
+            $scope.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncScope'
+        }
+
+        It 'sends -All as all: true' {
+            Set-S365SyncScope -All
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['all'] -eq $true -and -not $Parameters.Contains('groups') }
+        }
+
+        It 'does not call set-scope with -WhatIf' {
+            Set-S365SyncScope -Group 'Sales' -WhatIf
+            [pscustomobject]@{ Name = 'Sales' } | Set-S365SyncScope -WhatIf
+            Set-S365SyncScope -All -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'refuses -All together with -Group' {
+            { Set-S365SyncScope -All -Group 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
+        }
+    }
+
+    Context 'Test-S365Auth -Quiet' {
+        It 'returns $false without throwing on <Code>' -ForEach @(
+            @{ Code = 'AUTH_REFUSED' }, @{ Code = 'INTEGRATION_DISABLED' }, @{ Code = 'API_ERROR' }, @{ Code = 'API_UNREACHABLE' }
+        ) {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent -MockWith ([scriptblock]::Create("[pscustomobject]@{ Ok = `$false; Verb = 'test-auth'; ExitCode = 3; Data = `$null; Error = [pscustomobject]@{ code = '$Code'; message = 'm' } }"))
+            Test-S365Auth -Quiet | Should -BeFalse
+            { Test-S365Auth } | Should -Throw -ErrorId "$Code,Test-S365Auth"
+        }
+
+        It 'still throws NOT_CONFIGURED' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $false; Verb = 'test-auth'; ExitCode = 2; Data = $null; Error = [pscustomobject]@{ code = 'NOT_CONFIGURED'; message = 'no secret' } } }
+            { Test-S365Auth -Quiet } | Should -Throw -ErrorId 'NOT_CONFIGURED,Test-S365Auth'
+        }
+
+        It 'returns $true when authenticated' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'test-auth'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ tenantId = 't'; tenantName = 'T'; enabled = $true; apiUrl = 'u'; latencyMs = 5 } } }
+            Test-S365Auth -Quiet | Should -BeTrue
+            $r = Test-S365Auth
+            $r.LatencyMs | Should -Be 5
+            $r.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AuthResult'
+        }
+    }
+
+    Context 'Start-S365Sync' {
+        BeforeAll {
+            $script:runData = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'succeeded'; runId = 'r'
+                counts = [pscustomobject]@{ read = 10; skippedNoEmail = 0; inScope = 10; unchanged = 0; added = 0; updated = 0; removed = 7; matched = 0; unmatched = 0; rejected = 0 }; rejections = @()
+            }
+        }
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                if ($Parameters.Contains('allowRemovals')) {
+                    return [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $runData; Error = $null }
+                }
+                [pscustomobject]@{ Ok = $false; Verb = 'sync'; ExitCode = 6; Data = $null
+                    Error = [pscustomobject]@{ code = 'GUARD_TRIPPED'; message = 'This run would remove 7 users'; details = [pscustomobject]@{ removals = 7; syncedBefore = 10 } }
+                }
+            }
+        }
+
+        It 'runs a dry run with -WhatIf and returns the summary' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $runData; Error = $null } }
+            $run = Start-S365Sync -WhatIf -Full
+            $run.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['dryRun'] -eq $true -and $Parameters['mode'] -eq 'full' }
+        }
+
+        It 'passes -PlanFile as an absolute path, with or without -WhatIf' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $runData; Error = $null } }
+            $null = Start-S365Sync -WhatIf -PlanFile 'plan.json'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['dryRun'] -eq $true -and [System.IO.Path]::IsPathRooted($Parameters['planFile']) -and $Parameters['planFile'].EndsWith('plan.json') -and -not $Parameters.Contains('mode')
+            }
+            $null = Start-S365Sync -PlanFile 'plan.json' -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { -not $Parameters.Contains('dryRun') -and $Parameters['planFile'].EndsWith('plan.json') }
+        }
+
+        It 'writes a one-line summary and no object without -PassThru' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $runData; Error = $null } }
+            $all = Start-S365Sync 6>&1
+            @($all | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] }).Count | Should -Be 0
+            $info = @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })
+            $info.Count | Should -Be 1
+            $info[0].MessageData | Should -Match '^Sync succeeded in 1\.0 s: read 10'
+            $info[0].Tags | Should -Contain 'SyncSummary'
+        }
+
+        It 'throws GUARD_TRIPPED without asking when the session is not interactive' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $false }
+            Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $true }
+            $err = $null
+            try { Start-S365Sync } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'GUARD_TRIPPED,Start-S365Sync'
+            $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $err.Exception.Data['Details'].removals | Should -Be 7
+            Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Times 0 -Exactly
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+        }
+
+        It 'offers to rerun with allowRemovals = details.removals when interactive, and does when accepted' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $true }
+            $run = Start-S365Sync -PassThru
+            $run.Removed | Should -Be 7
+            Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Times 1 -Exactly -ParameterFilter { $Removals -eq 7 }
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['allowRemovals'] -eq 7 }
+        }
+
+        It 'throws when the person declines' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $false }
+            { Start-S365Sync } | Should -Throw -ErrorId 'GUARD_TRIPPED,Start-S365Sync'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+        }
+
+        It 'does not ask with -Confirm:$false' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $true }
+            { Start-S365Sync -Confirm:$false } | Should -Throw -ErrorId 'GUARD_TRIPPED,Start-S365Sync'
+            Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Times 0 -Exactly
+        }
+
+        It 'passes -AllowRemovals' {
+            $null = Start-S365Sync -AllowRemovals 7 -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['allowRemovals'] -eq 7 -and -not $Parameters.Contains('dryRun') }
+        }
+    }
+
+    Context 'Read commands' {
+        It 'Get-S365Group passes prefix and limit, returns typed groups and warns when truncated' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'list-groups'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ truncated = $true; groups = @([pscustomobject]@{ dn = 'CN=Sales,DC=x'; objectGuid = 'g-1'; name = 'Sales'; samAccountName = 'sales'; mail = 'sales@x' }) }
+                }
+            }
+            $groups = @(Get-S365Group -Name 'Sal*' -ResultSize 1 -WarningVariable warnings -WarningAction SilentlyContinue)
+            $groups.Count | Should -Be 1
+            $groups[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Group'
+            $groups[0].DistinguishedName | Should -Be 'CN=Sales,DC=x'
+            $warnings.Count | Should -Be 1
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['prefix'] -eq 'Sal' -and $Parameters['limit'] -eq 1 }
+        }
+
+        It 'Get-S365SyncStatus returns typed runs' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $run = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'failed'
+                    counts = [pscustomobject]@{ read = 1 }; rejections = @([pscustomobject]@{ objectGuid = 'g'; email = 'a@x'; reason = 'bad' }); error = [pscustomobject]@{ code = 'API_ERROR'; message = 'boom' }
+                }
+                [pscustomobject]@{ Ok = $true; Verb = 'status'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ syncRunning = $false; syncedUsers = 4; lastRun = $run; lastSuccess = $null; history = @($run) } }
+            }
+            $status = Get-S365SyncStatus -HistoryCount 3
+            $status.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncStatus'
+            $status.SyncedUsers | Should -Be 4
+            $status.LastRun.ErrorCode | Should -Be 'API_ERROR'
+            $status.LastRun.Rejections[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Rejection'
+            $status.LastSuccess | Should -BeNullOrEmpty
+            @($status.History).Count | Should -Be 1
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'status' -and $Parameters['history'] -eq 3 }
+        }
+
+        It 'Disconnect-Signature365 asks ShouldProcess and returns nothing without -PassThru' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'disconnect'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ disconnected = $true; hadSecret = $true } } }
+            Disconnect-Signature365 -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+            Disconnect-Signature365 -Confirm:$false | Should -BeNullOrEmpty
+            (Disconnect-Signature365 -Confirm:$false -PassThru).HadSecret | Should -BeTrue
+        }
+    }
+}

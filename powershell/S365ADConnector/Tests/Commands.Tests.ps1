@@ -1,0 +1,154 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+# Parameters, output types and help of every exported command.
+
+BeforeDiscovery {
+    # The exact public surface: parameters of each command besides the common parameters
+    # (WhatIf/Confirm listed where the command supports ShouldProcess).
+    $expected = [ordered]@{
+        'Connect-Signature365'    = @('Secret', 'ApiUrl', 'Proxy', 'ProxyCredential', 'CaFile', 'SkipCertificateCheck', 'SkipTest', 'ConfigDir')
+        'Disconnect-Signature365' = @('PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365Directory'       = @('Server', 'Credential', 'SearchBase', 'StartTls', 'CaFile', 'SkipCertificateCheck', 'AllowPlainLdap', 'PageSize', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Test-S365Auth'           = @('Quiet', 'ConfigDir')
+        'Set-S365SyncScope'       = @('All', 'Group', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Get-S365SyncScope'       = @('ConfigDir')
+        'Get-S365Configuration'   = @('ConfigDir')
+        'Get-S365Group'           = @('Name', 'ResultSize', 'ConfigDir')
+        'Start-S365Sync'          = @('Full', 'PlanFile', 'AllowRemovals', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Get-S365SyncStatus'      = @('HistoryCount', 'ConfigDir')
+        'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
+    }
+    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+    $commandCases = @(foreach ($name in $expected.Keys) {
+            @{ Name = $name; Parameters = $expected[$name]; ShouldProcess = ($shouldProcess -contains $name) }
+        })
+}
+
+BeforeAll {
+    $moduleRoot = Split-Path -Parent $PSScriptRoot
+    Get-Module S365ADConnector | Remove-Module -Force
+    Import-Module (Join-Path $moduleRoot 'S365ADConnector.psd1') -Force
+    $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters)
+}
+
+AfterAll {
+    Get-Module S365ADConnector | Remove-Module -Force
+}
+
+Describe 'The tested command list' {
+    It 'covers every exported command' {
+        $tested = @('Connect-Signature365', 'Disconnect-Signature365', 'Set-S365Directory', 'Test-S365Auth', 'Set-S365SyncScope', 'Get-S365SyncScope',
+            'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+        @((Get-Command -Module S365ADConnector).Name | Sort-Object) | Should -Be @($tested | Sort-Object)
+    }
+}
+
+Describe '<Name>' -ForEach $commandCases {
+    BeforeAll {
+        $command = Get-Command -Name $Name -Module S365ADConnector
+        $help = Get-Help -Name $Name -Full
+    }
+
+    It 'has exactly the expected parameters' {
+        $actual = @($command.Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object)
+        $actual | Should -Be @($Parameters | Sort-Object)
+    }
+
+    It 'is an advanced function with CmdletBinding' {
+        $command.CmdletBinding | Should -BeTrue
+    }
+
+    It 'supports ShouldProcess only where it changes something' {
+        $binding = $command.ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding.SupportsShouldProcess | Should -Be $ShouldProcess
+    }
+
+    It 'declares its output type' {
+        @($command.OutputType).Count | Should -BeGreaterThan 0
+    }
+
+    It 'takes -ConfigDir where it talks to the agent' {
+        if ($Name -notlike '*SyncTask') {
+            $command.Parameters['ConfigDir'].ParameterType | Should -Be ([string])
+        }
+    }
+
+    It 'has a synopsis' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis.Trim() | Should -Not -BeLike "$Name *" -Because 'an auto-generated synopsis is just the syntax'
+    }
+
+    It 'has a description' {
+        ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has several examples, each with a remark' {
+        $examples = @($help.Examples.Example)
+        $examples.Count | Should -BeGreaterOrEqual 3
+        foreach ($example in $examples) {
+            $example.Code | Should -Not -BeNullOrEmpty
+            ($example.Remarks | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'documents every parameter' {
+        foreach ($parameter in $Parameters) {
+            $entry = @($help.Parameters.Parameter) | Where-Object Name -eq $parameter
+            $entry | Should -Not -BeNullOrEmpty -Because "-$parameter needs help"
+            ($entry.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+}
+
+Describe 'Parameter details' {
+    It 'Connect-Signature365 takes the secret from the pipeline as an object (SecureString, PSCredential or string)' {
+        $p = (Get-Command Connect-Signature365).Parameters['Secret']
+        $p.ParameterType | Should -Be ([object])
+        @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipeline }).Count | Should -Be 1
+        @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }).Count | Should -Be 0 -Because 'a missing secret is prompted for without echo, not by the PowerShell prompt'
+    }
+
+    It 'Connect-Signature365 -ProxyCredential and Set-S365Directory -Credential are PSCredentials' {
+        (Get-Command Connect-Signature365).Parameters['ProxyCredential'].ParameterType | Should -Be ([pscredential])
+        (Get-Command Set-S365Directory).Parameters['Credential'].ParameterType | Should -Be ([pscredential])
+    }
+
+    It 'Set-S365Directory -Server is a mandatory string array' {
+        $p = (Get-Command Set-S365Directory).Parameters['Server']
+        $p.ParameterType | Should -Be ([string[]])
+        $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
+    }
+
+    It 'Set-S365SyncScope has the All and Group parameter sets' {
+        $command = Get-Command Set-S365SyncScope
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('All', 'Group')
+        $command.Parameters['All'].ParameterSets.Keys | Should -Be @('All')
+        $command.Parameters['Group'].ParameterSets.Keys | Should -Be @('Group')
+    }
+
+    It 'Set-S365SyncScope -Group binds ObjectGUID, DistinguishedName and Name from the pipeline, with a completer' {
+        $p = (Get-Command Set-S365SyncScope).Parameters['Group']
+        $p.ParameterType | Should -Be ([string[]])
+        @($p.Aliases) | Should -Be @('ObjectGUID', 'DistinguishedName', 'Name')
+        $attribute = $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+    }
+
+    It 'Start-S365Sync has ConfirmImpact High (it only matters for the deletion guard)' {
+        $binding = (Get-Command Start-S365Sync).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding.ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'Start-S365Sync -AllowRemovals is a non-negative integer' {
+        $p = (Get-Command Start-S365Sync).Parameters['AllowRemovals']
+        $p.ParameterType | Should -Be ([int])
+        { Start-S365Sync -AllowRemovals -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Start-S365Sync'
+    }
+
+    It 'Register-S365SyncTask runs every 30 minutes by default' {
+        $ast = (Get-Command Register-S365SyncTask).ScriptBlock.Ast
+        $parameter = $ast.Body.ParamBlock.Parameters | Where-Object { $_.Name.VariablePath.UserPath -eq 'IntervalMinutes' }
+        $parameter.DefaultValue.Value | Should -Be 30
+    }
+}

@@ -1,0 +1,579 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+# Integration tests: the real module drives the real core (dist/cli.js through S365_AGENT_NODE_SCRIPT)
+# against the API emulator (dist/emulator/main.js, started here) and the Samba test domain
+# (build/test-dc.sh start; env file $env:S365_TEST_DC_ENV, default <repo>/.run/test-dc/env).
+# Missing prerequisites skip these tests, except when $env:CI is set: then they fail.
+# Every test works in a fresh temporary configuration directory.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $repoRoot = Get-TestRepoRoot
+    $missing = @()
+    $dcEnvPath = Get-TestDcEnvPath
+    if (-not (Test-Path -LiteralPath $dcEnvPath -PathType Leaf)) { $missing += "test DC env file $dcEnvPath" }
+    if (-not (Test-Path -LiteralPath (Join-Path (Join-Path $repoRoot 'dist') 'cli.js'))) { $missing += 'dist/cli.js' }
+    if (-not (Test-Path -LiteralPath (Join-Path (Join-Path (Join-Path $repoRoot 'dist') 'emulator') 'main.js'))) { $missing += 'dist/emulator/main.js' }
+    if (-not (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) { $missing += 'node on PATH' }
+    $skipAll = ($missing.Count -gt 0)
+    $prerequisiteCase = @{ Missing = $missing }
+}
+
+Describe 'Integration prerequisites' -Tag 'Integration' {
+    It 'has the test DC env file, the built core and emulator, and node' -ForEach $prerequisiteCase {
+        if ($Missing.Count -gt 0 -and -not $env:CI) {
+            Set-ItResult -Skipped -Because ("integration prerequisites missing: {0} (build/test-dc.sh start; npm run build). Set CI to make this a failure." -f ($Missing -join ', '))
+            return
+        }
+        $Missing | Should -BeNullOrEmpty -Because ("integration prerequisites are missing (CI): {0}" -f ($Missing -join ', '))
+    }
+}
+
+Describe 'S365ADConnector against the real core, the API emulator and the test DC' -Tag 'Integration' -Skip:$skipAll {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $script:repoRoot = Get-TestRepoRoot
+        $moduleRoot = Split-Path -Parent $PSScriptRoot
+        Get-Module S365ADConnector | Remove-Module -Force
+        Import-Module (Join-Path $moduleRoot 'S365ADConnector.psd1') -Force
+
+        $script:savedEnv = @{}
+        foreach ($name in 'S365_AGENT_PATH', 'S365_AGENT_NODE_SCRIPT', 'S365_CONFIG_DIR', 'S365_LOG_LEVEL') {
+            $script:savedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+        $env:S365_AGENT_NODE_SCRIPT = Join-Path (Join-Path $repoRoot 'dist') 'cli.js'
+
+        $script:dc = Read-TestDcEnv -Path (Get-TestDcEnvPath)
+        $script:bindCredential = New-Object pscredential($dc['S365_TEST_BIND_DN'], (ConvertTo-SecureString $dc['S365_TEST_BIND_PASSWORD'] -AsPlainText -Force))
+        $script:secret = 'S365-it-secret-' + [guid]::NewGuid().ToString('N')
+        $script:tenant = @{ tenantId = 'it-tenant-1'; tenantName = 'Contoso IT'; secret = $secret; enabled = $true; m365Users = @('margaret.hughes@contoso.com', 'alice.johnson@contoso.com') }
+        $script:emulator = Start-TestEmulator -RepoRoot $repoRoot -Tenant $tenant
+        $script:dirs = New-Object System.Collections.Generic.List[string]
+
+        function New-ConfigDir {
+            $path = New-TestDirectory -Prefix 's365-it-cfg'
+            $script:dirs.Add($path)
+            return $path
+        }
+        function Connect-TestTenant {
+            param([string] $ConfigDir, [switch] $SkipTest)
+            Connect-Signature365 -Secret (ConvertTo-SecureString $secret -AsPlainText -Force) -ApiUrl $emulator.Url -ConfigDir $ConfigDir -SkipTest:$SkipTest
+        }
+        function Set-TestDirectory {
+            param([string] $ConfigDir, [switch] $SkipTest)
+            Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $ConfigDir -SkipTest:$SkipTest
+        }
+        function Get-EmulatorState { Invoke-Emulator -Emulator $emulator -Path '/_emulator/state' }
+        function Reset-Emulator {
+            $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/reset' -Method POST
+            $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/tenant' -Method PUT -Body @{ enabled = $true }
+        }
+        function Get-Failure {
+            param([scriptblock] $Script)
+            try {
+                & $Script
+            } catch {
+                return $_
+            }
+            throw 'Expected a terminating error, but the command succeeded.'
+        }
+        function Assert-Failure {
+            param([System.Management.Automation.ErrorRecord] $ErrorRecord, [string] $Code, [string] $Category, [int] $ExitCode, [string] $Command)
+            $ErrorRecord.FullyQualifiedErrorId | Should -Be "$Code,$Command"
+            $ErrorRecord.CategoryInfo.Category | Should -Be $Category
+            $ErrorRecord.Exception.Data['Code'] | Should -Be $Code
+            $ErrorRecord.Exception.Data['ExitCode'] | Should -Be $ExitCode
+            $global:LASTEXITCODE | Should -Be $ExitCode
+        }
+        function New-SyncReadyDir {
+            # Connected (tested), directory set (not tested: the sync itself binds), scope all.
+            $d = New-ConfigDir
+            $null = Connect-TestTenant -ConfigDir $d
+            Set-TestDirectory -ConfigDir $d -SkipTest
+            Set-S365SyncScope -All -ConfigDir $d
+            return $d
+        }
+    }
+
+    AfterAll {
+        Stop-TestEmulator -Emulator $emulator
+        foreach ($d in $script:dirs) { Remove-TestDirectory -Path $d }
+        foreach ($name in $script:savedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedEnv[$name]) }
+        Get-Module S365ADConnector | Remove-Module -Force
+    }
+
+    Context 'Connect-Signature365, Test-S365Auth, Disconnect-Signature365' {
+        BeforeEach {
+            Reset-Emulator
+            $dir = New-ConfigDir
+        }
+
+        It 'connects with the right secret, checks it and stores it' {
+            $result = Connect-TestTenant -ConfigDir $dir
+            $result.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Connection'
+            $result.Connected | Should -BeTrue
+            $result.Tested | Should -BeTrue
+            $result.TenantName | Should -Be 'Contoso IT'
+            $result.TenantId | Should -Be 'it-tenant-1'
+            $result.ApiUrl | Should -Be $emulator.Url
+            $global:LASTEXITCODE | Should -Be 0
+            $config = Get-S365Configuration -ConfigDir $dir
+            $config.ApiSecretSet | Should -BeTrue
+            $config.ApiUrl | Should -Be $emulator.Url
+        }
+
+        It 'refuses a wrong secret with AUTH_REFUSED (AuthenticationError, exit 3) and saves nothing' {
+            $err = Get-Failure { Connect-Signature365 -Secret (ConvertTo-SecureString 'wrong-secret-0123456789' -AsPlainText -Force) -ApiUrl $emulator.Url -ConfigDir $dir }
+            Assert-Failure $err -Code 'AUTH_REFUSED' -Category 'AuthenticationError' -ExitCode 3 -Command 'Connect-Signature365'
+            $err.Exception.Data['Details'].status | Should -Be 401
+            $err.TargetObject | Should -Be $emulator.Url
+            (Get-S365Configuration -ConfigDir $dir).ApiSecretSet | Should -BeFalse
+        }
+
+        It 'takes the secret from the pipeline, as a SecureString or a plain string' {
+            (ConvertTo-SecureString $secret -AsPlainText -Force | Connect-Signature365 -ApiUrl $emulator.Url -ConfigDir $dir).Tested | Should -BeTrue
+            ($secret | Connect-Signature365 -ApiUrl $emulator.Url -ConfigDir $dir).TenantId | Should -Be 'it-tenant-1'
+        }
+
+        It 'stores without checking with -SkipTest' {
+            $before = @((Get-EmulatorState).requests).Count
+            $result = Connect-TestTenant -ConfigDir $dir -SkipTest
+            $result.Tested | Should -BeFalse
+            @((Get-EmulatorState).requests).Count | Should -Be $before
+        }
+
+        It 'Test-S365Auth returns the tenant, enabled and the latency' {
+            $null = Connect-TestTenant -ConfigDir $dir
+            $auth = Test-S365Auth -ConfigDir $dir
+            $auth.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AuthResult'
+            $auth.TenantName | Should -Be 'Contoso IT'
+            $auth.TenantId | Should -Be 'it-tenant-1'
+            $auth.Enabled | Should -BeTrue
+            $auth.LatencyMs | Should -BeGreaterOrEqual 0
+            $auth.LatencyMs | Should -BeOfType ([int])
+            Test-S365Auth -ConfigDir $dir -Quiet | Should -BeTrue
+        }
+
+        It 'Test-S365Auth -Quiet returns $false without throwing when the stored secret is refused' {
+            $null = Connect-Signature365 -Secret 'wrong-secret-0123456789' -ApiUrl $emulator.Url -ConfigDir $dir -SkipTest
+            Test-S365Auth -ConfigDir $dir -Quiet | Should -BeFalse
+            $err = Get-Failure { Test-S365Auth -ConfigDir $dir }
+            Assert-Failure $err -Code 'AUTH_REFUSED' -Category 'AuthenticationError' -ExitCode 3 -Command 'Test-S365Auth'
+        }
+
+        It 'reports INTEGRATION_DISABLED (PermissionDenied, exit 3) when the integration is disabled in the portal' {
+            $null = Connect-TestTenant -ConfigDir $dir
+            $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/tenant' -Method PUT -Body @{ enabled = $false }
+            try {
+                Test-S365Auth -ConfigDir $dir -Quiet | Should -BeFalse
+                $err = Get-Failure { Test-S365Auth -ConfigDir $dir }
+                Assert-Failure $err -Code 'INTEGRATION_DISABLED' -Category 'PermissionDenied' -ExitCode 3 -Command 'Test-S365Auth'
+            } finally {
+                $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/tenant' -Method PUT -Body @{ enabled = $true }
+            }
+        }
+
+        It 'reports NOT_CONFIGURED (ObjectNotFound, exit 2) before Connect-Signature365, even with -Quiet' {
+            $err = Get-Failure { Test-S365Auth -ConfigDir $dir }
+            Assert-Failure $err -Code 'NOT_CONFIGURED' -Category 'ObjectNotFound' -ExitCode 2 -Command 'Test-S365Auth'
+            { Test-S365Auth -ConfigDir $dir -Quiet } | Should -Throw -ErrorId 'NOT_CONFIGURED,Test-S365Auth'
+        }
+
+        It 'reports BAD_REQUEST (InvalidArgument, exit 2) for a malformed secret' {
+            $err = Get-Failure { Connect-Signature365 -Secret 'short' -ApiUrl $emulator.Url -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Connect-Signature365'
+            $err.Exception.Data['Details'].param | Should -Be 'secret'
+        }
+
+        It 'reports API_ERROR (InvalidResult, exit 5) when Signature 365 answers an error' {
+            $null = Connect-TestTenant -ConfigDir $dir
+            $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/faults' -Method POST -Body @{ match = '/v1/whoami'; kind = 'status'; status = 400; times = 1 }
+            $err = Get-Failure { Test-S365Auth -ConfigDir $dir }
+            Assert-Failure $err -Code 'API_ERROR' -Category 'InvalidResult' -ExitCode 5 -Command 'Test-S365Auth'
+            $err.Exception.Data['Details'].status | Should -Be 400
+        }
+
+        It 'reports API_UNREACHABLE (ConnectionError, exit 5) when the API cannot be reached (after retries)' {
+            $port = Get-FreeTcpPort
+            $err = Get-Failure { Connect-Signature365 -Secret $secret -ApiUrl "http://127.0.0.1:$port" -ConfigDir $dir }
+            Assert-Failure $err -Code 'API_UNREACHABLE' -Category 'ConnectionError' -ExitCode 5 -Command 'Connect-Signature365'
+            (Get-S365Configuration -ConfigDir $dir).ApiSecretSet | Should -BeFalse
+        }
+
+        It 'Disconnect-Signature365 removes the secret, but not with -WhatIf' {
+            $null = Connect-TestTenant -ConfigDir $dir
+            Disconnect-Signature365 -ConfigDir $dir -WhatIf
+            (Get-S365Configuration -ConfigDir $dir).ApiSecretSet | Should -BeTrue
+            $result = Disconnect-Signature365 -ConfigDir $dir -Confirm:$false -PassThru
+            $result.HadSecret | Should -BeTrue
+            (Get-S365Configuration -ConfigDir $dir).ApiSecretSet | Should -BeFalse
+        }
+    }
+
+    Context 'Set-S365Directory against the test DC' {
+        BeforeEach {
+            $dir = New-ConfigDir
+        }
+
+        It 'binds, reads the rootDSE and saves the settings' {
+            $result = Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir -PassThru
+            $result.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DirectoryConfiguration'
+            $result.Tested | Should -BeTrue
+            $result.Server | Should -Be $dc['S365_TEST_LDAPS_URL']
+            $result.BaseDn | Should -Be $dc['S365_TEST_BASE_DN']
+            $result.BindDn | Should -Be $dc['S365_TEST_BIND_DN']
+            $result.DnsHostName | Should -Not -BeNullOrEmpty
+            $config = Get-S365Configuration -ConfigDir $dir
+            $config.BindPasswordSet | Should -BeTrue
+            $config.Servers | Should -Be @($dc['S365_TEST_LDAPS_URL'])
+        }
+
+        It 'fails over to the next server' {
+            $result = Set-S365Directory -Server 'ldaps://127.0.0.1:1', $dc['S365_TEST_LDAPS_URL'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir -PassThru
+            $result.Server | Should -Be $dc['S365_TEST_LDAPS_URL']
+        }
+
+        It 'reports DIRECTORY_ERROR (ReadError, exit 4) for a wrong bind password, and saves nothing' {
+            $wrong = New-Object pscredential($dc['S365_TEST_BIND_DN'], (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+            $err = Get-Failure { Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $wrong -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir }
+            Assert-Failure $err -Code 'DIRECTORY_ERROR' -Category 'ReadError' -ExitCode 4 -Command 'Set-S365Directory'
+            $err.TargetObject | Should -Be $dc['S365_TEST_LDAPS_URL']
+            @((Get-S365Configuration -ConfigDir $dir).Servers).Count | Should -Be 0
+        }
+
+        It 'reports DIRECTORY_UNREACHABLE (ConnectionError, exit 4) when no DC answers' {
+            $err = Get-Failure { Set-S365Directory -Server 'ldaps://127.0.0.1:1' -Credential $bindCredential -ConfigDir $dir }
+            Assert-Failure $err -Code 'DIRECTORY_UNREACHABLE' -Category 'ConnectionError' -ExitCode 4 -Command 'Set-S365Directory'
+        }
+
+        It 'reports BAD_REQUEST for plain ldap:// without -AllowPlainLdap' {
+            $err = Get-Failure { Set-S365Directory -Server 'ldap://127.0.0.1:389' -Credential $bindCredential -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365Directory'
+        }
+    }
+
+    Context 'Get-S365Group and the sync scope' {
+        BeforeEach {
+            $dir = New-ConfigDir
+            Set-TestDirectory -ConfigDir $dir -SkipTest
+        }
+
+        It 'lists groups by name prefix' {
+            $groups = @(Get-S365Group -Name 'Nested Group' -ConfigDir $dir)
+            @($groups.Name) | Should -Be @('Nested Group A', 'Nested Group B', 'Nested Group C')
+            $groups[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Group'
+            foreach ($g in $groups) {
+                { [guid]$g.ObjectGuid } | Should -Not -Throw
+                $g.DistinguishedName | Should -BeLike "CN=$($g.Name),*"
+            }
+            (Get-S365Group -Name 'Sales' -ConfigDir $dir).Mail | Should -Be 'sales@contoso.com'
+        }
+
+        It 'sets the scope by group name' {
+            $scope = Set-S365SyncScope -Group 'Finance', 'Engineering' -ConfigDir $dir -PassThru
+            $scope.All | Should -BeFalse
+            @($scope.Groups.Name | Sort-Object) | Should -Be @('Engineering', 'Finance')
+            $stored = Get-S365SyncScope -ConfigDir $dir
+            $stored.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncScope'
+            @($stored.Groups.ObjectGuid | Sort-Object) | Should -Be @($scope.Groups.ObjectGuid | Sort-Object)
+            (Get-S365Configuration -ConfigDir $dir).Scope | Should -Match 'Finance'
+        }
+
+        It 'sets the scope from piped objects, by ObjectGUID, in one call' {
+            $groups = @(Get-S365Group -Name 'Nested Group' -ConfigDir $dir)
+            $piped = $groups | ForEach-Object { [pscustomobject]@{ ObjectGUID = [guid]$_.ObjectGuid; Name = 'renamed ' + $_.Name } }
+            $scope = $piped | Set-S365SyncScope -ConfigDir $dir -PassThru
+            @($scope.Groups.Name | Sort-Object) | Should -Be @('Nested Group A', 'Nested Group B', 'Nested Group C') -Because 'the GUID was used, not the (wrong) names'
+        }
+
+        It 'takes Get-S365Group output from the pipeline' {
+            Get-S365Group -Name 'Cycle Group' -ConfigDir $dir | Set-S365SyncScope -ConfigDir $dir
+            @((Get-S365SyncScope -ConfigDir $dir).Groups.Name | Sort-Object) | Should -Be @('Cycle Group A', 'Cycle Group B')
+        }
+
+        It 'reports BAD_REQUEST with the candidates for an unknown group, and keeps the scope' {
+            Set-S365SyncScope -All -ConfigDir $dir
+            $err = Get-Failure { Set-S365SyncScope -Group 'Finance', 'No Such Group 42' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365SyncScope'
+            $err.Exception.Data['Details'].identity | Should -Be 'No Such Group 42'
+            $err.Exception.Data['Details'].PSObject.Properties.Name | Should -Contain 'candidates'
+            (Get-S365SyncScope -ConfigDir $dir).All | Should -BeTrue
+        }
+
+        It 'does not change the scope with -WhatIf' {
+            Set-S365SyncScope -All -ConfigDir $dir
+            Set-S365SyncScope -Group 'Finance' -ConfigDir $dir -WhatIf
+            (Get-S365SyncScope -ConfigDir $dir).All | Should -BeTrue
+        }
+
+        It 'reports NOT_CONFIGURED for a scope by group without a directory' {
+            $empty = New-ConfigDir
+            $err = Get-Failure { Set-S365SyncScope -Group 'Finance' -ConfigDir $empty }
+            Assert-Failure $err -Code 'NOT_CONFIGURED' -Category 'ObjectNotFound' -ExitCode 2 -Command 'Set-S365SyncScope'
+        }
+
+        It 'completes group names with Tab through list-groups' {
+            $line = "Set-S365SyncScope -ConfigDir '$dir' -Group Fin"
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches.CompletionText) | Should -Contain 'Finance'
+            $line = "Set-S365SyncScope -ConfigDir '$dir' -Group Sales"
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches.CompletionText) | Should -Contain "'Sales Team'"
+            $line = "Get-S365Group -ConfigDir '$dir' -Name Nested"
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches).Count | Should -Be 3
+        }
+    }
+
+    Context 'Start-S365Sync and Get-S365SyncStatus' {
+        BeforeEach {
+            Reset-Emulator
+            $dir = New-SyncReadyDir
+        }
+
+        It 'runs a dry run with -WhatIf that sends nothing' {
+            $before = Get-EmulatorState
+            $run = Start-S365Sync -ConfigDir $dir -WhatIf
+            $run.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
+            $run.DryRun | Should -BeTrue
+            $run.Status | Should -Be 'succeeded'
+            $run.Added | Should -BeGreaterThan 0
+            $run.PlanFile | Should -Exist
+            $after = Get-EmulatorState
+            @($after.users).Count | Should -Be @($before.users).Count
+            @($after.runs).Count | Should -Be @($before.runs).Count
+            @($after.removed).Count | Should -Be @($before.removed).Count
+            (Get-S365SyncStatus -ConfigDir $dir).SyncedUsers | Should -Be 0
+        }
+
+        It 'syncs with a progress bar and returns counts that match what Signature 365 received' {
+            Mock -ModuleName S365ADConnector Write-Progress { }
+            $run = Start-S365Sync -ConfigDir $dir -Full -PassThru
+            Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'read' } -Scope It
+            Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'send-users' } -Scope It
+            Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $Completed } -Scope It -Times 1 -Exactly
+            $run.Status | Should -Be 'succeeded'
+            $run.Mode | Should -Be 'full'
+            $run.DirectoryServer | Should -Be $dc['S365_TEST_LDAPS_URL']
+            $global:LASTEXITCODE | Should -Be 0
+            $state = Get-EmulatorState
+            @($state.users).Count | Should -Be $run.Added
+            $run.Added | Should -Be $run.InScope
+            $emulatorRun = @($state.runs) | Where-Object runId -eq $run.RunId
+            $emulatorRun | Should -Not -BeNullOrEmpty
+            $emulatorRun.status | Should -Be 'succeeded'
+            $emulatorRun.usersAccepted | Should -Be ($run.Added + $run.Updated)
+            $emulatorRun.usersMatched | Should -Be $run.Matched
+            $emulatorRun.usersUnmatched | Should -Be $run.Unmatched
+            $emulatorRun.usersRejected | Should -Be $run.Rejected
+            $run.Matched | Should -Be 2 -Because 'the tenant lists two Microsoft 365 users'
+        }
+
+        It 'sends nothing the second time (full, then delta) and reports it in Get-S365SyncStatus' {
+            $null = Start-S365Sync -ConfigDir $dir -PassThru
+            $first = Start-S365Sync -ConfigDir $dir -Full -PassThru
+            $first.Added | Should -Be 0
+            $first.Updated | Should -Be 0
+            $first.Unchanged | Should -Be $first.InScope
+            $second = Start-S365Sync -ConfigDir $dir -PassThru
+            $second.Added | Should -Be 0
+            $second.Updated | Should -Be 0
+            $second.Removed | Should -Be 0
+            $status = Get-S365SyncStatus -ConfigDir $dir
+            $status.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncStatus'
+            $status.SyncRunning | Should -BeFalse
+            $status.SyncedUsers | Should -Be @((Get-EmulatorState).users).Count
+            $status.LastRun.RunId | Should -Be $second.RunId
+            $status.LastSuccess.RunId | Should -Be $second.RunId
+            @($status.History.RunId)[0..1] | Should -Be @($second.RunId, $first.RunId)
+            @($status.History).Count | Should -Be 3
+            @((Get-S365SyncStatus -ConfigDir $dir -HistoryCount 1).History).Count | Should -Be 1
+        }
+
+        It 'writes a plan with -WhatIf -PlanFile, applies exactly that plan, then refuses it as PLAN_STALE' {
+            $plan = Join-Path $dir 'review plan.json'
+            $dry = Start-S365Sync -ConfigDir $dir -WhatIf -PlanFile $plan
+            $dry.DryRun | Should -BeTrue
+            $dry.PlanFile | Should -Be $plan
+            $plan | Should -Exist
+            $content = Get-Content -LiteralPath $plan -Raw | ConvertFrom-Json
+            @($content.adds).Count | Should -Be $dry.Added
+            @((Get-EmulatorState).users).Count | Should -Be 0
+            $run = Start-S365Sync -ConfigDir $dir -PlanFile $plan -PassThru
+            $run.DryRun | Should -BeFalse
+            $run.Added | Should -Be $dry.Added
+            @((Get-EmulatorState).users).Count | Should -Be $run.Added
+            $err = Get-Failure { Start-S365Sync -ConfigDir $dir -PlanFile $plan }
+            Assert-Failure $err -Code 'PLAN_STALE' -Category 'InvalidData' -ExitCode 6 -Command 'Start-S365Sync'
+        }
+
+        It 'writes a one-line summary and no object without -PassThru' {
+            $records = @(Start-S365Sync -ConfigDir $dir 6>&1)
+            $records.Count | Should -Be 1
+            $records[0] | Should -BeOfType ([System.Management.Automation.InformationRecord])
+            [string]$records[0].MessageData | Should -Match '^Sync succeeded in .* s: read \d+, in scope \d+, added \d+'
+        }
+
+        It 'stops at the deletion guard (GUARD_TRIPPED) and lets the removals through when accepted' {
+            $null = Start-S365Sync -ConfigDir $dir -PassThru
+            $synced = @((Get-EmulatorState).users).Count
+            Set-S365SyncScope -Group 'Finance' -ConfigDir $dir
+
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $false }
+            $err = Get-Failure { Start-S365Sync -ConfigDir $dir }
+            Assert-Failure $err -Code 'GUARD_TRIPPED' -Category 'LimitsExceeded' -ExitCode 6 -Command 'Start-S365Sync'
+            $removals = [int]$err.Exception.Data['Details'].removals
+            $removals | Should -BeGreaterThan 0
+            $removals | Should -BeLessThan $synced
+            @((Get-EmulatorState).removed).Count | Should -Be 0
+
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $true }
+            $run = Start-S365Sync -ConfigDir $dir -PassThru
+            Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Scope It -Times 1 -Exactly -ParameterFilter { $Removals -eq $removals }
+            $run.Removed | Should -Be $removals
+            @((Get-EmulatorState).removed).Count | Should -Be $removals
+        }
+
+        It 'reports LOCKED (ResourceBusy, exit 7) while another sync holds the lock' {
+            $lock = Join-Path $dir 'sync.lock'
+            $body = ConvertTo-Json -InputObject ([ordered]@{ pid = $PID; host = [System.Net.Dns]::GetHostName(); startedAt = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ') }) -Depth 10 -Compress
+            [System.IO.File]::WriteAllText($lock, $body)
+            $err = Get-Failure { Start-S365Sync -ConfigDir $dir }
+            Assert-Failure $err -Code 'LOCKED' -Category 'ResourceBusy' -ExitCode 7 -Command 'Start-S365Sync'
+            $err.Exception.Data['Details'].pid | Should -Be $PID
+            $lock | Should -Exist
+            (Get-S365SyncStatus -ConfigDir $dir).SyncRunning | Should -BeTrue
+        }
+
+        It 'reports INTERNAL (NotSpecified, exit 1) for a state file it cannot use' {
+            # Not a state the agent can read (state.db since the SQLite engine, state.json before it).
+            [System.IO.File]::WriteAllText((Join-Path $dir 'state.db'), ('this is not a database ' * 200))
+            [System.IO.File]::WriteAllText((Join-Path $dir 'state.json'), '{"schemaVersion":99}')
+            $err = Get-Failure { Get-S365SyncStatus -ConfigDir $dir }
+            Assert-Failure $err -Code 'INTERNAL' -Category 'NotSpecified' -ExitCode 1 -Command 'Get-S365SyncStatus'
+        }
+
+        It 'reports NOT_CONFIGURED for a sync without a directory' {
+            $bare = New-ConfigDir
+            $null = Connect-TestTenant -ConfigDir $bare -SkipTest
+            $err = Get-Failure { Start-S365Sync -ConfigDir $bare }
+            Assert-Failure $err -Code 'NOT_CONFIGURED' -Category 'ObjectNotFound' -ExitCode 2 -Command 'Start-S365Sync'
+        }
+    }
+
+    Context 'Invoke-S365Sync.ps1 for schedulers' {
+        BeforeAll {
+            $script:wrapper = Join-Path (Split-Path -Parent $PSScriptRoot) 'Invoke-S365Sync.ps1'
+            # This PowerShell's executable (pwsh may run as 'dotnet pwsh.dll' when installed as a dotnet tool).
+            $script:pwshPath = (Get-Process -Id $PID).Path
+            if ($PSVersionTable.PSEdition -eq 'Core' -and (Split-Path -Leaf $pwshPath) -notlike 'pwsh*') {
+                $script:pwshPath = (Get-Command pwsh -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+            }
+            function Invoke-Wrapper {
+                param([string[]] $Arguments)
+                $output = & $pwshPath -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $wrapper @Arguments 2>&1
+                return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Lines = @($output | ForEach-Object { [string]$_ } | Where-Object { $_ -ne '' }) }
+            }
+        }
+        BeforeEach {
+            Reset-Emulator
+        }
+
+        It 'syncs, prints one summary line and exits 0' {
+            $dir = New-SyncReadyDir
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $result.ExitCode | Should -Be 0
+            $result.Lines.Count | Should -Be 1
+            $result.Lines[0] | Should -Match '^S365 sync: Sync succeeded in .* s: read \d+'
+            @((Get-EmulatorState).users).Count | Should -BeGreaterThan 0
+        }
+
+        It 'exits with the agent exit code: 7 when locked, 2 when not configured' {
+            $dir = New-SyncReadyDir
+            $body = ConvertTo-Json -InputObject ([ordered]@{ pid = $PID; host = [System.Net.Dns]::GetHostName(); startedAt = [DateTime]::UtcNow.ToString('o') }) -Depth 10 -Compress
+            [System.IO.File]::WriteAllText((Join-Path $dir 'sync.lock'), $body)
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $result.ExitCode | Should -Be 7
+            $result.Lines.Count | Should -Be 1
+            $result.Lines[0] | Should -Match '^S365 sync failed: LOCKED \(exit 7\): '
+
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', (New-ConfigDir))
+            $result.ExitCode | Should -Be 2
+            $result.Lines[0] | Should -Match '^S365 sync failed: NOT_CONFIGURED \(exit 2\)'
+        }
+
+        It 'exits 6 at the deletion guard without prompting' {
+            $dir = New-SyncReadyDir
+            $null = Start-S365Sync -ConfigDir $dir -PassThru
+            Set-S365SyncScope -Group 'Finance' -ConfigDir $dir
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $result.ExitCode | Should -Be 6
+            $result.Lines[0] | Should -Match '^S365 sync failed: GUARD_TRIPPED \(exit 6\)'
+        }
+    }
+
+    Context 'Secrets never leak' {
+        BeforeEach {
+            Reset-Emulator
+            $dir = New-ConfigDir
+        }
+
+        BeforeAll {
+            function Assert-NoSecret {
+                param([object[]] $Records, [string] $ConfigDir, [string[]] $Secrets)
+                $texts = New-Object System.Collections.Generic.List[string]
+                foreach ($r in $Records) { $texts.Add((ConvertTo-TestText $r)) }
+                $log = Join-Path (Join-Path $ConfigDir 'logs') 'agent.log'
+                if (Test-Path -LiteralPath $log) { $texts.Add([System.IO.File]::ReadAllText($log)) }
+                $configFile = Join-Path $ConfigDir 'config.json'
+                if (Test-Path -LiteralPath $configFile) { $texts.Add([System.IO.File]::ReadAllText($configFile)) }
+                $all = $texts -join "`n"
+                $all.Length | Should -BeGreaterThan 0
+                foreach ($s in $Secrets) {
+                    $all.Contains($s) | Should -BeFalse -Because 'a secret must never appear in an output stream or the log'
+                }
+            }
+        }
+
+        It 'connect, test-auth and get-config (success) never show the secret' {
+            $records = & {
+                $VerbosePreference = 'Continue'
+                $DebugPreference = 'Continue'
+                $InformationPreference = 'Continue'
+                Connect-Signature365 -Secret (ConvertTo-SecureString $secret -AsPlainText -Force) -ApiUrl $emulator.Url -ConfigDir $dir -Verbose
+                Test-S365Auth -ConfigDir $dir -Verbose
+                Get-S365Configuration -ConfigDir $dir -Verbose | Format-List * | Out-String
+            } *>&1
+            @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+            Assert-NoSecret -Records $records -ConfigDir $dir -Secrets @($secret)
+        }
+
+        It 'failures (wrong secret, disabled integration, unreachable DC, wrong bind password) never show the secrets' {
+            $wrongSecret = 'S365-wrong-' + [guid]::NewGuid().ToString('N')
+            $wrongPassword = 'Wrong-Bind-' + [guid]::NewGuid().ToString('N')
+            $wrongCredential = New-Object pscredential($dc['S365_TEST_BIND_DN'], (ConvertTo-SecureString $wrongPassword -AsPlainText -Force))
+            $records = & {
+                $VerbosePreference = 'Continue'
+                try { Connect-Signature365 -Secret $wrongSecret -ApiUrl $emulator.Url -ConfigDir $dir -Verbose } catch { $_ }
+                $null = Connect-Signature365 -Secret $secret -ApiUrl $emulator.Url -ConfigDir $dir -Verbose
+                $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/tenant' -Method PUT -Body @{ enabled = $false }
+                try { Test-S365Auth -ConfigDir $dir -Verbose } catch { $_ }
+                Test-S365Auth -ConfigDir $dir -Quiet -Verbose
+                $null = Invoke-Emulator -Emulator $emulator -Path '/_emulator/tenant' -Method PUT -Body @{ enabled = $true }
+                try { Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $wrongCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir -Verbose } catch { $_ }
+                try { Set-S365Directory -Server 'ldaps://127.0.0.1:1' -Credential $bindCredential -ConfigDir $dir -Verbose } catch { $_ }
+                Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir -Verbose -PassThru
+                Get-S365Configuration -ConfigDir $dir | Format-List * | Out-String
+            } *>&1
+            @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 4
+            Assert-NoSecret -Records $records -ConfigDir $dir -Secrets @($secret, $wrongSecret, $wrongPassword, $dc['S365_TEST_BIND_PASSWORD'])
+        }
+
+        It 'a sync with -Verbose never shows the secrets' {
+            $d = New-SyncReadyDir
+            $records = Start-S365Sync -ConfigDir $d -PassThru -Verbose *>&1
+            Assert-NoSecret -Records $records -ConfigDir $d -Secrets @($secret, $dc['S365_TEST_BIND_PASSWORD'])
+        }
+    }
+}
