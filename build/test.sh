@@ -15,7 +15,7 @@ if ! build/test-dc.sh status >/dev/null 2>&1; then
 fi
 stop_dc() { if [ "$started_dc" = 1 ]; then build/test-dc.sh stop >/dev/null 2>&1 || true; fi; }
 trap stop_dc EXIT
-export S365_TEST_DC_ENV="$S365_ROOT/.run/test-dc/env"
+export S365_TEST_DC_ENV="${S365_TEST_DC_DIR:-$S365_ROOT/.run/test-dc}/env"
 
 failed=()
 run_suite() {
