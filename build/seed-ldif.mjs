@@ -23,6 +23,32 @@ const fixturePath = resolve(opt('--fixture', resolve(here, '../test/fixtures/sam
 const fixtureDir = dirname(fixturePath);
 const org = JSON.parse(readFileSync(fixturePath, 'utf8'));
 const baseDn = opt('--base-dn', org.domain.baseDn);
+expandBulkUsers(org);
+
+/**
+ * Appends org.bulkUsers (a generator: count, ou, prefixes, memberOf) to org.users and to the
+ * members of the groups it names. test/integration/helpers/sample-org.ts expands it the same way.
+ */
+function expandBulkUsers(o) {
+  const bulk = o.bulkUsers;
+  if (!bulk || !bulk.count) return;
+  const users = [];
+  for (let i = 1; i <= bulk.count; i++) {
+    const number = String(i).padStart(bulk.digits ?? 5, '0');
+    const sam = `${bulk.samPrefix}${number}`;
+    const address = `${sam}@${bulk.mailDomain}`;
+    users.push({
+      sAMAccountName: sam, ou: bulk.ou, cn: `${bulk.cnPrefix}${number}`, givenName: bulk.givenName, sn: `User ${number}`,
+      displayName: `${bulk.cnPrefix}${number}`, mail: address, userPrincipalName: address, department: bulk.department,
+    });
+  }
+  o.users = [...o.users, ...users];
+  for (const name of bulk.memberOf ?? []) {
+    const group = o.groups.find((g) => g.cn === name);
+    if (!group) throw new Error(`bulkUsers.memberOf: no group ${name}`);
+    group.members = [...(group.members ?? []), ...users.map((u) => u.sAMAccountName)];
+  }
+}
 
 // ---------------------------------------------------------------- helpers
 
@@ -84,7 +110,10 @@ for (const u of org.users) addRef(u.sAMAccountName, dnOf(u.cn, u.ou));
 for (const g of org.groups) addRef(g.sAMAccountName, dnOf(g.cn, g.ou));
 for (const c of org.computers ?? []) addRef(c.sAMAccountName, dnOf(c.cn, c.ou));
 for (const c of org.contacts ?? []) addRef(c.cn, dnOf(c.cn, c.ou));
+/** A member given as a SID: Samba creates its foreignSecurityPrincipal on the member add. */
+const SID = /^S-1-5-21(-\d+)+$/;
 function ref(key, what) {
+  if (SID.test(String(key))) return `<SID=${key}>`;
   const dn = refs.get(String(key).toLowerCase());
   if (!dn) throw new Error(`unknown reference ${JSON.stringify(key)} in ${what}`);
   return dn;
@@ -111,7 +140,8 @@ for (const u of org.users) {
   const attrs = { sAMAccountName: u.sAMAccountName, ...ldapAttrs(u), userAccountControl: String(uac) };
   if (u.thumbnailPhoto) {
     const buf = readFileSync(resolve(fixtureDir, u.thumbnailPhoto));
-    if (buf.length > 100 * 1024) throw new Error(`${u.thumbnailPhoto} larger than 100 KB (AD rangeUpper)`);
+    // AD caps thumbnailPhoto at 100 KiB; the test schema raises the cap to 256 KiB (build/schema-ext-ldif.mjs).
+    if (buf.length > 256 * 1024) throw new Error(`${u.thumbnailPhoto} larger than 256 KiB (the test schema's thumbnailPhoto rangeUpper)`);
     attrs.thumbnailPhoto = buf;
   }
   if (u.password) attrs.unicodePwd = Buffer.from(`"${u.password}"`, 'utf16le');

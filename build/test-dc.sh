@@ -12,6 +12,17 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# "build/test-dc.sh second <command>": a second DC (DC2, 127.0.0.2) joined to the domain of the
+# first one (docs/test-dc.md, "A second DC").
+ROLE=first
+PRIMARY_DIR=${S365_TEST_DC_DIR:-$REPO/.run/test-dc}
+PRIMARY_HOST=${S365_TEST_DC_HOST:-127.0.0.1}
+if [[ ${1:-} == second ]]; then
+  shift
+  ROLE=second
+  S365_TEST_DC_DIR=${S365_TEST_DC2_DIR:-$REPO/.run/test-dc2}
+  S365_TEST_DC_HOST=${S365_TEST_DC2_HOST:-127.0.0.2}
+fi
 DIR=${S365_TEST_DC_DIR:-$REPO/.run/test-dc}
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
@@ -22,10 +33,11 @@ NETBIOS_DOMAIN=CONTOSO
 DNS_DOMAIN=corp.contoso.test
 BASE_DN=DC=corp,DC=contoso,DC=test
 DC_NAME=DC1
-DC_FQDN=dc1.$DNS_DOMAIN
+[[ $ROLE == second ]] && DC_NAME=DC2
+DC_FQDN=${DC_NAME,,}.$DNS_DOMAIN
 ADMIN_DN="CN=Administrator,CN=Users,$BASE_DN"
 ADMIN_PASSWORD=Contoso-Admin-Pw-2024   # throwaway test domain, on loopback only
-HOST=127.0.0.1
+HOST=${S365_TEST_DC_HOST:-127.0.0.1}   # another loopback address runs a second, separate DC
 
 CONF=$DIR/etc/smb.conf
 PID_FILE=$DIR/run/samba.pid   # written by samba itself ("pid directory")
@@ -160,16 +172,21 @@ make_tls() {
   mkdir -p "$TLS_DIR"
   chmod 700 "$TLS_DIR"
   local t=$TLS_DIR
-  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
-    -keyout "$t/ca-key.pem" -out "$t/ca.pem" -subj "/O=Contoso Test/CN=Contoso Test DC CA" \
-    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign >/dev/null 2>&1
+  if [[ $ROLE == second ]]; then
+    # The second DC's certificate comes from the first DC's CA: one caFile trusts both.
+    cp "$PRIMARY_DIR/private/tls/ca.pem" "$PRIMARY_DIR/private/tls/ca-key.pem" "$t/"
+  else
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+      -keyout "$t/ca-key.pem" -out "$t/ca.pem" -subj "/O=Contoso Test/CN=Contoso Test DC CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign >/dev/null 2>&1
+  fi
   openssl req -newkey rsa:2048 -nodes -sha256 -keyout "$t/key.pem" -out "$t/server.csr" \
     -subj "/O=Contoso Test/CN=$DC_FQDN" >/dev/null 2>&1
   cat >"$t/server.ext" <<EOF
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$DC_FQDN,DNS:$DC_NAME,DNS:$DNS_DOMAIN
+subjectAltName=IP:127.0.0.1,IP:$HOST,DNS:localhost,DNS:$DC_FQDN,DNS:$DC_NAME,DNS:$DNS_DOMAIN
 EOF
   openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial \
     -days 3650 -sha256 -extfile "$t/server.ext" -out "$t/cert.pem" >/dev/null 2>&1
@@ -184,6 +201,7 @@ patch_smb_conf() {
   extra=$(cat <<EOF
 	# --- added by build/test-dc.sh ---
 	ldap server require strong auth = no
+	dsdb:schema update allowed = true
 	tls enabled = yes
 	tls keyfile = $TLS_DIR/key.pem
 	tls certfile = $TLS_DIR/cert.pem
@@ -193,6 +211,21 @@ EOF
 )
   awk -v extra="$extra" '{ print } /^\[global\]$/ && !done { print extra; done = 1 }' "$CONF" >"$CONF.tmp"
   mv "$CONF.tmp" "$CONF"
+}
+
+extend_schema() {
+  # Exchange-like schema extension (extensionAttribute1-15 with Exchange's OIDs, plus the custom
+  # contosoCostCenter) through an auxiliary class of user: build/schema-ext-ldif.mjs. Offline,
+  # like the seed; needs "dsdb:schema update allowed" (patch_smb_conf). Three runs: a new schema
+  # object is only usable by a process that loads the schema afresh.
+  local t0 phase
+  t0=$(now)
+  for phase in 1 2 3; do
+    node "$REPO/build/schema-ext-ldif.mjs" --base-dn "$BASE_DN" --phase "$phase" --out "$DIR/schema-ext-$phase.ldif"
+    ldbmodify --configfile="$CONF" -H "$DIR/private/sam.ldb" "$DIR/schema-ext-$phase.ldif" >>"$LOG_DIR/schema.log" 2>&1 \
+      || { tail -20 "$LOG_DIR/schema.log" >&2; die "schema extension (phase $phase) failed"; }
+  done
+  log "schema extended in $(elapsed "$t0")"
 }
 
 provision() {
@@ -207,8 +240,8 @@ provision() {
   samba-tool domain provision --targetdir="$DIR" \
     --realm="$REALM" --domain="$NETBIOS_DOMAIN" --host-name="$DC_NAME" \
     --server-role=dc --dns-backend=NONE --adminpass="$ADMIN_PASSWORD" \
-    --option="interfaces = 127.0.0.1" --option="bind interfaces only = yes" \
-    --option="server services = ldap" \
+    --option="interfaces = $HOST" --option="bind interfaces only = yes" \
+    --option="server services = ldap, cldap, rpc" \
     --option="log file = $LOG_DIR/log.%m" \
     --option="pid directory = $DIR/run" \
     --option="ncalrpc dir = $DIR/run/ncalrpc" \
@@ -218,6 +251,7 @@ provision() {
   log "provisioned in $(elapsed "$t0")"
   patch_smb_conf
   make_tls
+  extend_schema
 
   # Seed offline: ldbmodify straight into sam.ldb (samba is not running) is
   # ~3x faster than ldapadd, and the dsdb modules still assign objectGUID,
@@ -225,16 +259,27 @@ provision() {
   local t1
   t1=$(now)
   node "$REPO/build/seed-ldif.mjs" --fixture "$FIXTURE" --base-dn "$BASE_DN" --out "$DIR/seed.ldif"
-  ldbmodify --configfile="$CONF" -H "$DIR/private/sam.ldb" "$DIR/seed.ldif" >"$LOG_DIR/seed.log" 2>&1 \
+  # --nosync: no fsync per record (a crash while seeding means provisioning again anyway).
+  ldbmodify --nosync --configfile="$CONF" -H "$DIR/private/sam.ldb" "$DIR/seed.ldif" >"$LOG_DIR/seed.log" 2>&1 \
     || { tail -20 "$LOG_DIR/seed.log" >&2; die "seeding failed"; }
   log "seeded $(grep -c '^dn' "$DIR/seed.ldif") LDIF records in $(elapsed "$t1") ($(tail -1 "$LOG_DIR/seed.log"))"
   write_env
+  seed_hash >"$DIR/.seed-hash"
   date -u +%FT%TZ >"$MARKER"
 }
 
+seed_hash() {
+  # What the seeded domain was made from: the fixture directory and the generators. A DC seeded
+  # from other inputs is stale, and start provisions it afresh.
+  { find "$REPO/test/fixtures" -type f | LC_ALL=C sort; ls "$REPO"/build/*-ldif.mjs; } | while read -r f; do cat "$f"; done \
+    | sha256sum | cut -d' ' -f1
+}
+
 ports_busy() {
-  # Listening sockets on the LDAP ports that samba would need (any owner).
-  ss -Hltnp '( sport = :389 or sport = :636 or sport = :3268 or sport = :3269 )' 2>/dev/null || true
+  # Listening sockets on the LDAP ports that samba would need on $HOST (any owner; wildcard
+  # listeners count too).
+  ss -Hltnp '( sport = :389 or sport = :636 or sport = :3268 or sport = :3269 )' 2>/dev/null \
+    | awk -v host="$HOST" '{ a = $4; sub(/:[0-9]+$/, "", a); if (a == host || a == "0.0.0.0" || a == "*" || a == "[::]") print }' || true
 }
 
 kill_leftovers() {
@@ -252,9 +297,52 @@ kill_leftovers() {
   [[ -z $left ]] || kill -KILL $left 2>/dev/null || true
 }
 
+ensure_loopback_address() {
+  # 127.0.0.1 is always on lo; samba finds no interface for another loopback address until it is added.
+  [[ $HOST == 127.0.0.1 ]] && return 0
+  ip -4 addr show dev lo | grep -q "inet $HOST/" && return 0
+  [[ $(id -u) -eq 0 ]] || die "$HOST is not an address of lo; as root: ip addr add $HOST/8 dev lo"
+  ip addr add "$HOST/8" dev lo || die "could not add $HOST to lo"
+  log "added $HOST to lo"
+}
+
+join_domain() {
+  # A second DC: samba-tool domain join against the first DC (DRS replication over its rpc
+  # service), so it holds the same objects (same objectGUIDs) with its own invocationId and
+  # USNs. It runs the ldap service only: it does not replicate later changes (that needs DNS).
+  local t0
+  t0=$(now)
+  [[ -f $PRIMARY_DIR/.provisioned ]] || die "the first DC ($PRIMARY_DIR) is not provisioned: run '$0 start' first"
+  ss -Hltn '( sport = :135 )' 2>/dev/null | grep -q "$PRIMARY_HOST:135" \
+    || die "the first DC does not run the rpc service the join needs: restart it ('$0 stop; $0 start')"
+  ensure_loopback_address   # the join binds to the DC's own address, so it must exist first
+  log "joining $DC_NAME to $REALM (first DC $PRIMARY_HOST) in $DIR"
+  wipe_dir
+  mkdir -p "$DIR" "$LOG_DIR" "$DIR/run"
+  echo "state dir of build/test-dc.sh (safe to delete)" >"$DIR/.s365-test-dc"
+  samba-tool domain join "$DNS_DOMAIN" DC --server="$PRIMARY_HOST" -U "$NETBIOS_DOMAIN\\Administrator%$ADMIN_PASSWORD" \
+    --use-kerberos=off --targetdir="$DIR" --dns-backend=NONE --option="netbios name = $DC_NAME" \
+    --option="interfaces = $HOST" --option="bind interfaces only = yes" --option="server services = ldap" \
+    --option="log file = $LOG_DIR/log.%m" --option="pid directory = $DIR/run" \
+    --option="ncalrpc dir = $DIR/run/ncalrpc" --option="winbindd socket directory = $DIR/run/winbindd" \
+    --option="ntp signd socket directory = $DIR/run/ntp_signd" \
+    >"$LOG_DIR/join.log" 2>&1 || { tail -20 "$LOG_DIR/join.log" >&2; die "join failed"; }
+  log "joined in $(elapsed "$t0")"
+  patch_smb_conf
+  make_tls
+  write_env
+  cp "$PRIMARY_DIR/.provisioned" "$DIR/.joined-to"
+  seed_hash >"$DIR/.seed-hash"
+  date -u +%FT%TZ >"$MARKER"
+}
+
 launch() {
   rm -f "$PID_FILE"   # stale (we checked samba_pid before)
   kill_leftovers
+  ensure_loopback_address
+  # The first DC serves rpc and cldap too (a second DC finds it by CLDAP and joins through rpc);
+  # DCs provisioned before that get them here.
+  [[ $ROLE == first ]] && sed -i -E 's/^\tserver services = ldap(, rpc)?$/\tserver services = ldap, cldap, rpc/' "$CONF"
   local busy
   busy=$(ports_busy)
   if [[ -n $busy ]]; then
@@ -290,9 +378,17 @@ cmd_start() {
   local t0
   t0=$(now)
   cmd_install
+  if [[ -f $MARKER && $(cat "$DIR/.seed-hash" 2>/dev/null) != "$(seed_hash)" ]]; then
+    log "the fixture or the seeders changed since this domain was seeded: provisioning afresh"
+    rm -f "$MARKER"
+  fi
+  if [[ $ROLE == second && -f $MARKER ]] && ! cmp -s "$DIR/.joined-to" "$PRIMARY_DIR/.provisioned"; then
+    log "the first DC was provisioned afresh since the join: joining again"
+    rm -f "$MARKER"
+  fi
   if [[ ! -f $MARKER ]]; then
     if samba_pid >/dev/null; then cmd_stop; fi
-    provision
+    if [[ $ROLE == second ]]; then join_domain; else provision; fi
   fi
   [[ -f $ENV_FILE ]] || write_env
   if pid=$(samba_pid); then
@@ -371,7 +467,7 @@ case ${1:-} in
   reset) cmd_reset ;;
   env) cmd_env ;;
   *)
-    echo "usage: $0 install|start|stop|status|reset|env" >&2
+    echo "usage: $0 [second] install|start|stop|status|reset|env" >&2
     exit 2
     ;;
 esac

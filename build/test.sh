@@ -13,9 +13,18 @@ if ! build/test-dc.sh status >/dev/null 2>&1; then
   build/test-dc.sh start >/dev/null || { echo "the Samba test DC did not start" >&2; exit 1; }
   started_dc=1
 fi
-stop_dc() { if [ "$started_dc" = 1 ]; then build/test-dc.sh stop >/dev/null 2>&1 || true; fi; }
+# The second DC of the domain (joined to the first; the connection tests stop it mid-sync).
+started_dc2=0
+if ! build/test-dc.sh second status >/dev/null 2>&1; then
+  if build/test-dc.sh second start >/dev/null; then started_dc2=1; else echo "the second test DC did not start (its tests will fail under CI)" >&2; fi
+fi
+stop_dc() {
+  if [ "$started_dc2" = 1 ]; then build/test-dc.sh second stop >/dev/null 2>&1 || true; fi
+  if [ "$started_dc" = 1 ]; then build/test-dc.sh stop >/dev/null 2>&1 || true; fi
+}
 trap stop_dc EXIT
 export S365_TEST_DC_ENV="${S365_TEST_DC_DIR:-$S365_ROOT/.run/test-dc}/env"
+export S365_TEST_DC2_ENV="${S365_TEST_DC2_DIR:-$S365_ROOT/.run/test-dc2}/env"
 
 failed=()
 run_suite() {

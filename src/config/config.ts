@@ -19,8 +19,13 @@ export interface ApiSettings {
 
 /** Where and how to read Active Directory. The bind password lives in the SecretStore. */
 export interface DirectorySettings {
-  /** ldap:// or ldaps:// URLs, tried in order. */
+  /** ldap:// or ldaps:// URLs, tried in order. Empty when `domain` is set. */
   servers: string[];
+  /**
+   * DNS domain whose DCs are found at connect time from the SRV records
+   * `_ldap._tcp.dc._msdcs.<domain>` (ordered by priority, then weight), instead of `servers`.
+   */
+  domain?: string;
   /** Search base; absent means the rootDSE's defaultNamingContext. */
   baseDn?: string;
   /** Simple-bind DN (or user@domain). Absent means integrated Windows authentication (later). */
@@ -36,7 +41,17 @@ export interface DirectorySettings {
   /** Per-operation timeout. */
   timeoutMs: number;
   connectTimeoutMs: number;
+  /**
+   * How the transitive members of scope groups are found: `in-chain` (the DC's
+   * LDAP_MATCHING_RULE_IN_CHAIN), `walk` (breadth-first over `member`, client-side), or `auto`
+   * (in-chain when the DC advertises it, else walk; walk when in-chain runs out of time). Default auto.
+   */
+  membershipStrategy?: MembershipStrategy;
+  /** Values asked per ranged read of a group's `member` (AD's MaxValRange is 1500). Default 1500. */
+  rangeStep?: number;
 }
+
+export type MembershipStrategy = 'auto' | 'in-chain' | 'walk';
 
 /** A scope group, resolved when the scope is set and stored by objectGUID so a rename keeps it. */
 export interface ScopeGroup {
@@ -46,7 +61,20 @@ export interface ScopeGroup {
   name: string;
 }
 
-export type ScopeSettings = { kind: 'all' } | { kind: 'groups'; groups: ScopeGroup[] };
+/** A search base (OU or container), stored by objectGUID like groups so a move or rename keeps it. */
+export type ScopeContainer = ScopeGroup;
+
+/** Refinements that apply to both kinds of scope; all absent in config files written before them. */
+export interface ScopeOptions {
+  /** Only users under these OUs; absent or empty: the whole base DN. */
+  searchBases?: ScopeContainer[];
+  /** Transitive members of these groups are left out. */
+  excludeGroups?: ScopeGroup[];
+  /** Disabled accounts are synced too (with enabled: false). */
+  includeDisabled?: boolean;
+}
+
+export type ScopeSettings = ({ kind: 'all' } | { kind: 'groups'; groups: ScopeGroup[] }) & ScopeOptions;
 
 /** Safety limits and sync behaviour. */
 export interface SyncSettings {
@@ -62,11 +90,29 @@ export interface SyncSettings {
 
 export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
 
+/**
+ * How AD attributes become payload fields beyond the fixed table (docs/mapping.md), set by
+ * set-mapping. Attribute names are stored as the schema spells them (lDAPDisplayName).
+ */
+export interface MappingSettings {
+  /**
+   * Custom field name -> AD attribute, sent under `customAttributes`. Absent: Exchange's
+   * extensionAttribute1..15 under their own names; `{}` sends no custom attribute.
+   */
+  customAttributes?: Record<string, string>;
+  /** Fixed payload field (jobTitle, phone, ...) -> AD attribute read for it instead of the default one. */
+  fieldOverrides?: Record<string, string>;
+  /** Use userPrincipalName as the email of users with neither a primary SMTP address nor `mail`. */
+  allowUpnAsEmail?: boolean;
+}
+
 export interface AgentConfig {
   schemaVersion: typeof CONFIG_SCHEMA_VERSION;
   api?: ApiSettings;
   directory?: DirectorySettings;
   scope: ScopeSettings;
+  /** Absent: the default mapping. */
+  mapping?: MappingSettings;
   /** Absent values take SYNC_DEFAULTS. */
   sync?: Partial<SyncSettings>;
 }

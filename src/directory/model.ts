@@ -1,4 +1,5 @@
 /** What every directory source returns, whatever the transport (LDAP today, Windows ADSI later). */
+import type { GroupClosure, GroupRef } from './membership.js';
 
 /** A user object as read: string attributes by lower-case name, binary ones apart. */
 export interface DirectoryUser {
@@ -43,12 +44,30 @@ export interface DirectoryServerInfo {
 /** The stored scope, resolved against the directory at the start of a run. */
 export interface ResolvedScope {
   kind: 'all' | 'groups';
-  /** Where users are read from. */
+  /** Where users are read from (current DNs of the stored search bases, or the base DN). */
   searchBases: string[];
-  /** For `groups`: DNs of the scope groups (as they are now, found by GUID). */
+  /**
+   * For `groups`: DNs of the scope groups and of every group nested in them at any depth (the
+   * transitive closure, as the groups are now), so that a direct `memberOf` in it means a member.
+   */
   groupDns: string[];
+  /** The configured (or default) base DN the scope lives under. */
+  baseDn?: string;
+  /** DNs of the excluded groups and every group nested in them: a `memberOf` in it excludes. */
+  excludedGroupDns?: string[];
+  /** Disabled accounts are in scope (sent with enabled: false). */
+  includeDisabled?: boolean;
+  /** How the scope groups' and excluded groups' members were resolved (explain, and the walk's member sets). */
+  membership?: ScopeMembership;
   /** Hash of the stored scope settings: when it changes, the next sync is a full one. */
   fingerprint: string;
+}
+
+/** The resolved closures of the scope groups and of the excluded groups. */
+export interface ScopeMembership {
+  strategy: GroupClosure['strategy'];
+  included?: GroupClosure;
+  excluded?: GroupClosure;
 }
 
 export interface ReadUsersOptions {
@@ -57,12 +76,53 @@ export interface ReadUsersOptions {
    * `inScope`), so that users who left the scope are seen. Absent: every user in scope.
    */
   changedAfterUsn?: string;
+  /** Read only what group membership needs (objectGUID, memberOf, the email attributes, userAccountControl). */
+  membershipOnly?: boolean;
+}
+
+/** An OU or container, as a search base. */
+export interface DirectoryContainer {
+  dn: string;
+  objectGuid: string;
+  name: string;
+}
+
+/** A group of the group graph: what groups sync sends, and its own groups (`memberOf`). */
+export interface DirectoryGroupNode extends DirectoryGroup {
+  /** DNs of the groups it is a direct member of. */
+  memberOf: string[];
+  proxyAddresses?: string[];
+  /** isCriticalSystemObject: builtin and system groups, never sent with scope `all`. */
+  critical: boolean;
+  /** The group's uSNChanged: a delta recomputes groups when one moved past the watermark. */
+  usnChanged?: string;
+}
+
+export interface ConnectOptions {
+  /** Servers not to try again in this run (a DC lost mid-read), reported in failedOver with the reason. */
+  skip?: { server: string; reason: string }[];
 }
 
 /** A source of users and groups. Implementations: LDAP (ldapts); Windows integrated auth comes later. */
 export interface DirectorySource {
+  /**
+   * Transitive closure of these groups: every group nested in them (any depth, cycles end), by
+   * the configured membership strategy; foreign security principals among the members are listed.
+   */
+  expandGroups(roots: GroupRef[]): Promise<GroupClosure>;
+  /** OUs and containers matching a DN, GUID or name: all candidates, so callers can report ambiguity. */
+  findContainers(identity: string, baseDn: string): Promise<DirectoryContainer[]>;
+  /** The OU or container with this GUID, wherever it now lives; undefined when it no longer exists. */
+  findContainerByGuid(objectGuid: string, baseDn: string): Promise<DirectoryContainer | undefined>;
+  /**
+   * The group graph groups sync needs: scope `groups`, the closure of the scope groups; scope
+   * `all`, every group under the base DN (nesting may pass through groups outside the search bases).
+   */
+  readGroupGraph(scope: ResolvedScope): Promise<DirectoryGroupNode[]>;
+  /** Users (any state, with memberOf) matching a sAMAccountName, UPN, mail or SMTP proxy address, DN or GUID. */
+  findUsers(identity: string, baseDn: string): Promise<DirectoryUser[]>;
   /** Connects and binds to the first reachable server; throws DirectoryUnreachableError when none is. */
-  connect(): Promise<DirectoryServerInfo>;
+  connect(options?: ConnectOptions): Promise<DirectoryServerInfo>;
   /** Users page by page (see ReadUsersOptions). */
   readUsers(scope: ResolvedScope, options?: ReadUsersOptions): AsyncIterable<DirectoryUser[]>;
   /**
@@ -80,7 +140,7 @@ export interface DirectorySource {
   listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]>;
   /** The group with this GUID, wherever it now lives; undefined when it no longer exists. */
   findGroupByGuid(objectGuid: string, baseDn: string): Promise<DirectoryGroup | undefined>;
-  /** The users with these DNs that exist (any state): for manager resolution. */
+  /** The users (and mail contacts) with these DNs that exist (any state): for manager resolution. */
   readUsersByDn(dns: string[]): Promise<DirectoryUser[]>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { InternalError } from '../protocol/errors.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
 /** Run summaries kept in the history. */
 export const HISTORY_LIMIT = 100;
 
@@ -115,6 +115,32 @@ export class StateDb {
     });
   }
 
+  /** Hash of the group payload Signature 365 last accepted, if any. */
+  groupHash(objectGuid: string): string | undefined {
+    return (this.prepare('SELECT hash FROM groups WHERE guid = ?').get(objectGuid) as { hash: string } | undefined)?.hash;
+  }
+
+  /** GUIDs of every group Signature 365 accepted. */
+  groupGuids(): string[] {
+    return (this.prepare('SELECT guid FROM groups').all() as { guid: string }[]).map((row) => row.guid);
+  }
+
+  /** Records groups Signature 365 accepted, in one transaction. */
+  confirmGroups(groups: { objectGuid: string; hash: string; name: string }[]): void {
+    const upsert = this.prepare('INSERT INTO groups (guid, hash, name) VALUES (?, ?, ?) ON CONFLICT(guid) DO UPDATE SET hash = excluded.hash, name = excluded.name');
+    this.transaction(() => {
+      for (const group of groups) upsert.run(group.objectGuid, group.hash, group.name);
+    });
+  }
+
+  /** Forgets groups that left the scope (nothing is sent for them), in one transaction. */
+  forgetGroups(objectGuids: string[]): void {
+    const remove = this.prepare('DELETE FROM groups WHERE guid = ?');
+    this.transaction(() => {
+      for (const guid of objectGuids) remove.run(guid);
+    });
+  }
+
   watermark(): Watermark | undefined {
     return this.meta<Watermark>('watermark');
   }
@@ -166,6 +192,8 @@ export class StateDb {
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS users (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, email TEXT NOT NULL, outcome TEXT NOT NULL, payload TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, summary TEXT NOT NULL);
+        -- version 2: what Signature 365 last accepted per group (groups sync). Version 1 databases get it here.
+        CREATE TABLE IF NOT EXISTS groups (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, name TEXT NOT NULL);
         PRAGMA user_version = ${STATE_SCHEMA_VERSION};
       `);
     });

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { ApiError, toAgentError } from '../protocol/errors.js';
 import type { RunCounts, RunSummary } from '../state/run-summary.js';
 import type { StateDb, SyncedUser } from '../state/state-db.js';
+import { sendGroups } from './groups.js';
 import { storedForm, type Plan } from './planner.js';
 import type { ProgressSink } from './progress.js';
 
@@ -51,6 +52,10 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
       state.confirmUsers(confirmed);
       progress.report('send-users', counts.added + counts.updated + counts.rejected, toSend);
     }
+
+    // Groups after the users (their memberGuids name users just sent), before removals.
+    counts.groupsSent = 0;
+    await sendGroups(plan.groups, runId, { client, state, progress }, counts);
 
     for (let start = 0; start < plan.removals.length; start += MAX_BATCH_SIZE) {
       const guids = plan.removals.slice(start, start + MAX_BATCH_SIZE).map((removal) => removal.objectGuid);
@@ -103,7 +108,7 @@ function totalsOf(counts: RunCounts | undefined): RunTotals {
     usersMatched: counts?.matched ?? 0,
     usersUnmatched: counts?.unmatched ?? 0,
     usersRejected: counts?.rejected ?? 0,
-    groupsSent: 0,
+    groupsSent: counts?.groupsSent ?? 0,
     usersRemoved: counts?.removed ?? 0,
   };
 }

@@ -4,16 +4,17 @@ import type { ScopeSettings, SyncSettings } from '../config/config.js';
 import { ConfigFiles } from '../config/config-dir.js';
 import type { DirectorySource } from '../directory/model.js';
 import type { Logger } from '../log/logger.js';
-import { PlanStaleError, toAgentError } from '../protocol/errors.js';
-import { emptyCounts, type RunSummary } from '../state/run-summary.js';
-import type { StateDb } from '../state/state-db.js';
+import { DirectoryUnreachableError, PlanStaleError, toAgentError } from '../protocol/errors.js';
+import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
+import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { buildPlan, type Plan } from './planner.js';
 import type { ProgressSink } from './progress.js';
 import { checkRemovals } from './removal-guard.js';
-import { resolveScope } from './scope.js';
+import { reportScope, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
+import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
 
 export interface SyncDependencies {
   directory: DirectorySource;
@@ -38,7 +39,12 @@ export interface SyncOptions {
   settings: SyncSettings;
   /** One-shot acceptance of up to this many removals. */
   allowRemovals?: number;
+  /** The attribute mapping (config `mapping`); absent: the default. */
+  mapping?: EffectiveMapping;
 }
+
+/** How many DCs lost mid-read one run moves past before it gives up. */
+const MAX_READ_RETRIES = 3;
 
 /**
  * One sync run: connect -> resolve scope -> decide full or delta -> plan (read, map, diff; on
@@ -56,15 +62,21 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     status: 'failed',
     counts: emptyCounts(),
     rejections: [],
+    warnings: [],
   };
-  let plan: Plan | undefined;
-  try {
+  // Connect, resolve the scope, decide the mode and plan (read, map, diff). Nothing is sent yet, so
+  // a DC lost mid-read is retried from the start on the next DC; another DC means another USN
+  // space, so the mode is decided afresh (docs/protocol.md, "Failover").
+  const mapping = options.mapping ?? DEFAULT_MAPPING;
+  const prepare = async (lost: { server: string; reason: string }[]) => {
     progress.report('connect', 0);
-    const server = await directory.connect();
+    const server = await directory.connect(lost.length > 0 ? { skip: lost } : undefined);
     summary.directoryServer = server.server;
     if (server.failedOver.length > 0) summary.failedOver = server.failedOver;
     const baseDn = options.baseDn ?? server.defaultNamingContext;
     const scope = await resolveScope(directory, options.scope, baseDn);
+    summary.scope = reportScope(scope, logger);
+    const fingerprint = withMappingFingerprint(scope.fingerprint, mapping);
     const planToApply = !options.dryRun && options.planFile ? await readPlanFile(options.planFile) : undefined;
 
     const watermark = state.watermark();
@@ -72,7 +84,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       requested: planToApply?.mode ?? options.mode,
       watermark,
       server,
-      scopeFingerprint: scope.fingerprint,
+      scopeFingerprint: fingerprint,
       now: started,
       maxDeltaAgeDays: options.settings.fullSyncAfterDays,
     });
@@ -82,7 +94,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     summary.mode = decision.mode;
     if (decision.fullReason) summary.fullReason = decision.fullReason;
 
-    plan = await buildPlan({
+    let plan = await buildPlan({
       directory,
       state,
       scope,
@@ -90,8 +102,42 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       ...(decision.mode === 'delta' ? { watermarkUsn: watermark!.usn } : {}),
       spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir),
       progress,
+      mapping,
+      previousConflicts: lastRunConflicts(state),
     });
+    if (plan.conflictsChanged) {
+      // A user held back for an email conflict (or the user it clashed with) changed: a delta would
+      // not read the others, so judge everyone again.
+      await plan.spool.remove();
+      decision = { mode: 'full', fullReason: 'a user of an email conflict changed' };
+      summary.mode = decision.mode;
+      summary.fullReason = decision.fullReason;
+      plan = await buildPlan({ directory, state, scope, decision, spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir), progress, mapping });
+    }
+    return { server, scope, fingerprint, planToApply, plan };
+  };
+
+  let plan: Plan | undefined;
+  try {
+    const lost: { server: string; reason: string }[] = [];
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    for (;;) {
+      try {
+        prepared = await prepare(lost);
+        break;
+      } catch (error) {
+        const server = summary.directoryServer;
+        if (!isConnectionLost(error) || !server || lost.some((l) => l.server === server) || lost.length >= MAX_READ_RETRIES) throw error;
+        const reason = `lost while reading, read again from the next DC: ${(error as Error).message}`;
+        logger.warn('Lost the domain controller mid-read; reading everything again from the next one', { server, reason });
+        lost.push({ server, reason });
+        await directory.close();
+      }
+    }
+    const { server, scope, fingerprint, planToApply } = prepared;
+    plan = prepared.plan;
     Object.assign(summary.counts, plan.counts);
+    summary.warnings = plan.warnings;
 
     if (options.dryRun) {
       summary.planFile = options.planFile ?? path.join(deps.configDir, 'plans', `plan-${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -133,7 +179,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       ...(server.invocationId ? { invocationId: server.invocationId } : {}),
       usn: server.highestCommittedUsn ?? '0',
       at: started.toISOString(),
-      scopeFingerprint: scope.fingerprint,
+      scopeFingerprint: fingerprint,
     });
     return summary;
   } catch (error) {
@@ -153,4 +199,24 @@ function finish(summary: RunSummary, started: Date): RunSummary {
   summary.finishedAt = finished.toISOString();
   summary.durationMs = finished.getTime() - started.getTime();
   return summary;
+}
+
+/** A directory read that failed because the DC went away (not because the request was wrong). */
+function isConnectionLost(error: unknown): boolean {
+  return error instanceof DirectoryUnreachableError && (error.details as { connectionLost?: boolean } | undefined)?.connectionLost === true;
+}
+
+/** The watermark's fingerprint: the scope's, plus the mapping's when it is not the default. */
+export function withMappingFingerprint(scopeFingerprint: string, mapping: EffectiveMapping): string {
+  const own = mappingFingerprint(mapping);
+  return own ? `${scopeFingerprint}+mapping:${own}` : scopeFingerprint;
+}
+
+/**
+ * The email conflicts the last successful run left standing: a delta does not read the users held
+ * back unless they change, so it carries these forward (or, if one changed, the run goes full).
+ */
+function lastRunConflicts(state: StateDb): RunWarning[] {
+  const last = state.history(HISTORY_LIMIT).find((run) => run.status === 'succeeded');
+  return (last?.warnings ?? []).filter((warning) => warning.code === 'EMAIL_CONFLICT');
 }

@@ -18,6 +18,8 @@ export interface PlanFile {
   adds: Plan['adds'];
   updates: Plan['updates'];
   removals: Plan['removals'];
+  /** Groups sync: the groups that would be sent (members counted, not listed) and those dropped from the state. */
+  groups?: { send: { objectGuid: string; name: string; email?: string; members: number }[]; dropped: string[] };
 }
 
 export async function writePlanFile(file: string, plan: Plan, directoryServer: string | undefined): Promise<void> {
@@ -39,6 +41,15 @@ export async function writePlanFile(file: string, plan: Plan, directoryServer: s
     adds: plan.adds,
     updates: plan.updates,
     removals: plan.removals,
+    groups: {
+      send: plan.groups.send.map(({ payload }) => ({
+        objectGuid: payload.objectGuid,
+        name: payload.name,
+        ...(payload.email ? { email: payload.email } : {}),
+        members: payload.memberGuids.length,
+      })),
+      dropped: plan.groups.dropped,
+    },
   };
   // Plans hold personal data (names, emails, before/after values): readable by the owner only.
   await writeJsonFileAtomic(file, body, { mode: 0o600 });

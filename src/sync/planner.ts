@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { UserPayload } from '../api/types.js';
 import type { DirectorySource, ResolvedScope } from '../directory/model.js';
-import { emptyCounts, type RunCounts } from '../state/run-summary.js';
+import { emptyCounts, type RunCounts, type RunWarning } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
+import { conflictParties, EmailConflicts } from './email-conflicts.js';
+import { planGroupsFor, type GroupMember, type PlannedGroups } from './groups.js';
 import { ManagerResolver } from './manager-resolver.js';
 import { hashPayload } from './payload-hash.js';
 import type { ProgressSink } from './progress.js';
 import type { ModeDecision } from './sync-mode.js';
 import { Spool } from './spool.js';
-import { mapUser } from './user-mapping.js';
+import { DEFAULT_MAPPING, mapUser, type EffectiveMapping } from './user-mapping.js';
 
 export interface FieldChange {
   field: string;
@@ -25,6 +27,15 @@ export interface Plan {
   updates: { objectGuid: string; email: string; changes: FieldChange[] }[];
   removals: { objectGuid: string; email: string }[];
   counts: RunCounts;
+  /** Per-user problems (oversize photo, manager not found, email conflicts). */
+  warnings: RunWarning[];
+  /**
+   * Delta only: a user of an email conflict of the last run changed, so the users held back with
+   * it must be judged again: the caller plans a full run instead.
+   */
+  conflictsChanged?: boolean;
+  /** Groups sync: the group payloads that changed, and the groups that left the scope. */
+  groups: PlannedGroups;
   /** The state generation the plan was computed against. */
   stateGeneration: number;
   /** Identifies the plan's operations: the same directory and state give the same hash. */
@@ -40,6 +51,10 @@ export interface PlanInputs {
   watermarkUsn?: string;
   spoolDir: string;
   progress: ProgressSink;
+  /** Absent: the default mapping. */
+  mapping?: EffectiveMapping;
+  /** Delta: the EMAIL_CONFLICT warnings of the last successful run (still standing unless a party changed). */
+  previousConflicts?: RunWarning[];
 }
 
 /** The payload as it is kept in the state and compared in plans: the photo without its bytes. */
@@ -69,14 +84,19 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const leaving = new Set<string>();
   const seen = new Set<string>();
   const operations: string[] = [];
-  const managers = new ManagerResolver(directory);
+  const mapping = inputs.mapping ?? DEFAULT_MAPPING;
+  const managers = new ManagerResolver(directory, mapping);
+  const warnings: RunWarning[] = [];
+  const conflicts = new EmailConflicts();
   const delta = decision.mode === 'delta';
+  /** In-scope users with their direct groups: the members of the group payloads. */
+  const groupMembers: GroupMember[] = [];
 
   try {
     const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
     for await (const page of reads) {
       counts.read += page.length;
-      const mapped = page.map((user) => ({ user, result: mapUser(user) }));
+      const mapped = page.map((user) => ({ user, result: mapUser(user, mapping) }));
       for (const { user, result } of mapped) managers.remember(user.dn, result.kind === 'payload' ? result.payload.email : undefined);
       await managers.prefetch(
         mapped.flatMap(({ user, result }) => (user.inScope && result.kind === 'payload' && result.managerDn ? [result.managerDn] : [])),
@@ -90,9 +110,13 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
           continue;
         }
         const payload = result.payload;
-        const managerEmail = result.managerDn ? managers.emailOf(result.managerDn) : undefined;
-        if (managerEmail) payload.managerEmail = managerEmail;
+        const manager = result.managerDn ? managers.lookup(result.managerDn) : undefined;
+        if (manager && 'email' in manager) payload.managerEmail = manager.email;
+        else if (manager) warnings.push(managerWarning(user.dn, payload, result.managerDn!, manager.missing));
+        warnings.push(...result.warnings);
+        conflicts.add(payload.objectGuid, payload.email, user.dn);
         counts.inScope += 1;
+        groupMembers.push({ objectGuid: payload.objectGuid, memberOf: user.attributes.memberof ?? [] });
         const hash = hashPayload(payload);
         const previous = state.user(payload.objectGuid);
         if (previous?.hash === hash) {
@@ -122,14 +146,91 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     }
     const keys = state.userKeys();
     const removals = keys.filter((key) => leaving.has(key.objectGuid) || (present !== undefined && !present.has(key.objectGuid)));
+    // A delta's unread synced users keep their email: a changed user may not take it.
+    const removed = new Set(removals.map((key) => key.objectGuid));
+    const staying = delta ? keys.filter((key) => !seen.has(key.objectGuid) && !removed.has(key.objectGuid)) : [];
+    await holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers });
+    // Conflicts of the last run whose users this delta did not read still stand; if it read one, they must be judged again.
+    const parties = delta ? conflictParties(inputs.previousConflicts ?? []) : new Set<string>();
+    const conflictsChanged = [...parties].some((guid) => seen.has(guid) || removed.has(guid));
+    if (parties.size > 0 && !conflictsChanged) {
+      const standing = (inputs.previousConflicts ?? []).filter((warning) => warning.code === 'EMAIL_CONFLICT');
+      warnings.push(...standing);
+      counts.emailConflicts += standing.length;
+    }
     for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
+    const groups = await planGroupsFor({
+      directory,
+      state,
+      scope,
+      mapping,
+      members: groupMembers,
+      // Users held back for an email conflict are not members of the groups sent.
+      heldBack: new Set(warnings.filter((warning) => warning.code === 'EMAIL_CONFLICT').map((warning) => warning.objectGuid)),
+      ...(delta ? { delta: { watermarkUsn: inputs.watermarkUsn!, usersChanged: adds.length + removals.length > 0 } } : {}),
+    });
+    counts.groupsSent = groups.send.length;
+    for (const group of groups.send) operations.push(`G ${group.payload.objectGuid} ${group.hash}`);
     const stateGeneration = state.generation();
     const planHash = createHash('sha256')
       .update(`${decision.mode}\n${stateGeneration}\n${operations.sort().join('\n')}`)
       .digest('hex');
-    return { decision, spool, adds, updates, removals, counts, stateGeneration, planHash };
+    return { decision, spool, adds, updates, removals, counts, warnings, ...(conflictsChanged ? { conflictsChanged } : {}), groups, stateGeneration, planHash };
   } catch (error) {
     await spool.remove();
     throw error;
   }
+}
+
+function managerWarning(dn: string, payload: UserPayload, managerDn: string, missing: 'not-found' | 'no-email'): RunWarning {
+  return {
+    objectGuid: payload.objectGuid,
+    email: payload.email,
+    code: missing === 'not-found' ? 'MANAGER_NOT_FOUND' : 'MANAGER_NO_EMAIL',
+    message:
+      missing === 'not-found'
+        ? `The manager ${managerDn} is not a user or contact the agent can read: sent without managerEmail.`
+        : `The manager ${managerDn} has no email: sent without managerEmail.`,
+    dn,
+  };
+}
+
+/**
+ * Email conflicts (docs/mapping.md): users sharing an email are taken out of the plan (the spool,
+ * adds, updates, the plan hash's operations, the counts; and, unless synced before, the group
+ * members) and reported. They were marked seen, so they are not removed either: users synced
+ * before stay as they were.
+ */
+async function holdBackEmailConflicts(
+  conflicts: EmailConflicts,
+  others: { objectGuid: string; email: string }[],
+  plan: {
+    spool: Spool;
+    adds: Plan['adds'];
+    updates: Plan['updates'];
+    operations: string[];
+    warnings: RunWarning[];
+    counts: RunCounts;
+    groupMembers: GroupMember[];
+  },
+): Promise<void> {
+  const { held, heldOfRun, warnings } = conflicts.resolve(others);
+  if (held.size === 0) return;
+  plan.warnings.push(...warnings);
+  const dropped = await plan.spool.drop(held);
+  plan.counts.inScope -= heldOfRun.length;
+  plan.counts.unchanged -= heldOfRun.length - dropped;
+  plan.counts.emailConflicts += heldOfRun.length;
+  const added = new Set(plan.adds.map((add) => add.objectGuid));
+  filterInPlace(plan.groupMembers, (member) => !(held.has(member.objectGuid) && added.has(member.objectGuid)));
+  filterInPlace(plan.adds, (add) => !held.has(add.objectGuid));
+  filterInPlace(plan.updates, (update) => !held.has(update.objectGuid));
+  filterInPlace(plan.operations, (operation) => !held.has(operation.split(' ')[1] ?? ''));
+}
+
+/** Keeps the items that pass, in order, in the same array (no spread: lists can be long). */
+function filterInPlace<T>(list: T[], keep: (item: T) => boolean): void {
+  let next = 0;
+  for (const item of list) if (keep(item)) list[next++] = item;
+  list.length = next;
 }

@@ -3,6 +3,6 @@ export interface ProgressSink {
   report(phase: SyncPhase, done: number, total?: number): void;
 }
 
-export type SyncPhase = 'connect' | 'read' | 'send-users' | 'send-removals';
+export type SyncPhase = 'connect' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
 
 export const noProgress: ProgressSink = { report() {} };

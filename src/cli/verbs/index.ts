@@ -1,10 +1,13 @@
 import type { Verb } from '../verb.js';
 import { connectVerb } from './connect.js';
 import { disconnectVerb } from './disconnect.js';
+import { discoverVerb } from './discover.js';
+import { explainVerb } from './explain.js';
 import { getConfigVerb } from './get-config.js';
 import { getScopeVerb } from './get-scope.js';
 import { listGroupsVerb } from './list-groups.js';
 import { setDirectoryVerb } from './set-directory.js';
+import { getMappingVerb, setMappingVerb } from './set-mapping.js';
 import { setScopeVerb } from './set-scope.js';
 import { statusVerb } from './status.js';
 import { planVerb, syncVerb } from './sync.js';
@@ -19,10 +22,14 @@ export const VERBS: readonly Verb<any>[] = [
   disconnectVerb,
   testAuthVerb,
   setDirectoryVerb,
+  discoverVerb,
   setScopeVerb,
   getScopeVerb,
   getConfigVerb,
+  setMappingVerb,
+  getMappingVerb,
   listGroupsVerb,
+  explainVerb,
   setSyncSettingsVerb,
   syncVerb,
   planVerb,

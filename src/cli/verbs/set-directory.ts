@@ -1,4 +1,4 @@
-import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings } from '../../config/config.js';
+import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings, type MembershipStrategy } from '../../config/config.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory } from '../services.js';
@@ -8,7 +8,8 @@ export const setDirectoryVerb = defineVerb({
   name: 'set-directory',
   summary: 'Set where and how to read Active Directory; checks the bind and reads the rootDSE before saving.',
   params: [
-    { name: 'servers', type: 'string[]', required: true, description: 'Domain controllers as ldaps:// or ldap:// URLs, tried in order.' },
+    { name: 'servers', type: 'string[]', description: 'Domain controllers as ldaps:// or ldap:// URLs, tried in order (or give domain).' },
+    { name: 'domain', type: 'string', description: 'DNS domain: find its DCs at every connect from the SRV records _ldap._tcp.dc._msdcs.<domain> (instead of servers).' },
     { name: 'baseDn', type: 'string', description: "Search base (default: the DC's defaultNamingContext)." },
     { name: 'bindDn', type: 'string', description: 'Account for simple bind: a DN or user@domain.' },
     { name: 'bindPassword', type: 'string', secret: true, description: 'Password of bindDn. Stored as a secret.' },
@@ -18,11 +19,33 @@ export const setDirectoryVerb = defineVerb({
     { name: 'tlsInsecure', type: 'boolean', description: 'Do not verify DC certificates (testing only; logged loudly).' },
     { name: 'pageSize', type: 'number', description: 'Entries per LDAP page, 1-1000 (default 500).' },
     { name: 'timeoutMs', type: 'number', description: 'Per-operation timeout in milliseconds (default 120000).' },
+    { name: 'connectTimeoutMs', type: 'number', description: 'Timeout of the TCP/TLS connection to each DC in milliseconds (default 10000).' },
+    { name: 'membershipStrategy', type: 'string', choices: ['auto', 'in-chain', 'walk'], description: "How nested group members are found: in-chain (the DC's matching rule), walk (member lists, client-side), or auto (default)." },
+    { name: 'rangeStep', type: 'number', description: "Values per ranged read of a group's member list, 10-10000 (default 1500, AD's MaxValRange)." },
     { name: 'skipTest', type: 'boolean', description: 'Save without connecting to the directory.' },
   ],
   async run(context, params) {
-    const servers = params.servers as string[];
-    if (servers.length === 0) throw new BadRequestError("Parameter 'servers' needs at least one URL.", { param: 'servers' });
+    const servers = (params.servers as string[] | undefined) ?? [];
+    const domain = (params.domain as string | undefined)?.trim();
+    if (domain !== undefined && servers.length > 0) {
+      throw new BadRequestError("Give either 'servers' or 'domain', not both.", { param: 'domain' });
+    }
+    if (domain !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\.?$/i.test(domain)) {
+      throw new BadRequestError(`Parameter 'domain' must be a DNS domain name like corp.example.com, got '${domain}'.`, { param: 'domain' });
+    }
+    if (domain === undefined && servers.length === 0) {
+      throw new BadRequestError("Parameter 'servers' needs at least one URL (or give 'domain' to find the DCs in DNS).", { param: 'servers' });
+    }
+    for (const name of ['timeoutMs', 'connectTimeoutMs'] as const) {
+      const value = params[name] as number | undefined;
+      if (value !== undefined && (!Number.isInteger(value) || value < 100 || value > 3_600_000)) {
+        throw new BadRequestError(`Parameter '${name}' must be a whole number of milliseconds from 100 to 3600000.`, { param: name });
+      }
+    }
+    const rangeStep = params.rangeStep as number | undefined;
+    if (rangeStep !== undefined && (!Number.isInteger(rangeStep) || rangeStep < 10 || rangeStep > 10_000)) {
+      throw new BadRequestError("Parameter 'rangeStep' must be a whole number from 10 to 10000.", { param: 'rangeStep' });
+    }
     const pageSize = (params.pageSize as number | undefined) ?? DIRECTORY_DEFAULTS.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
       throw new BadRequestError("Parameter 'pageSize' must be a whole number from 1 to 1000.", { param: 'pageSize' });
@@ -41,6 +64,7 @@ export const setDirectoryVerb = defineVerb({
     const settings: DirectorySettings = {
       ...DIRECTORY_DEFAULTS,
       servers,
+      ...(domain ? { domain } : {}),
       ...(params.baseDn ? { baseDn: params.baseDn as string } : {}),
       bindDn: params.bindDn as string,
       startTls: params.startTls === true,
@@ -49,6 +73,9 @@ export const setDirectoryVerb = defineVerb({
       tlsInsecure: params.tlsInsecure === true,
       pageSize,
       timeoutMs: (params.timeoutMs as number | undefined) ?? DIRECTORY_DEFAULTS.timeoutMs,
+      connectTimeoutMs: (params.connectTimeoutMs as number | undefined) ?? DIRECTORY_DEFAULTS.connectTimeoutMs,
+      ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy as MembershipStrategy } : {}),
+      ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
     assertTransportAllowed(settings);
     let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
@@ -66,6 +93,7 @@ export const setDirectoryVerb = defineVerb({
     await saveConfig(context.configDir, { ...config, directory: settings });
     return {
       servers,
+      ...(domain ? { domain } : {}),
       baseDn: settings.baseDn ?? tested?.defaultNamingContext,
       bindDn: settings.bindDn,
       tested: tested !== undefined,
@@ -76,5 +104,5 @@ export const setDirectoryVerb = defineVerb({
   text: (r) =>
     r.tested
       ? `Directory set: bound to ${r.server} (${r.dnsHostName ?? 'unknown host'}), base ${r.baseDn}.`
-      : `Directory set (not tested): ${r.servers.join(', ')}.`,
+      : `Directory set (not tested): ${r.domain ? `DCs of ${r.domain} from DNS` : r.servers.join(', ')}.`,
 });

@@ -3,6 +3,7 @@ import { AGENT_VERSION } from '../../generated/version.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
+import { effectiveMapping } from '../../sync/user-mapping.js';
 import { SyncLock } from '../../state/lock.js';
 import type { RunSummary } from '../../state/run-summary.js';
 import { StateDb } from '../../state/state-db.js';
@@ -24,7 +25,7 @@ async function sync(context: VerbContext, params: ParamValues, dryRun: boolean):
   const state = StateDb.open(context.configDir);
   try {
     const client = await createApiClient(context, api);
-    const directory = await createDirectory(context, directorySettings);
+    const directory = await createDirectory(context, directorySettings, undefined, config.mapping);
     return await runSync(
       { directory, client, state, logger: context.logger, progress: context.progress, agentVersion: AGENT_VERSION, configDir: context.configDir },
       {
@@ -35,6 +36,7 @@ async function sync(context: VerbContext, params: ParamValues, dryRun: boolean):
         ...(params.planFile ? { planFile: params.planFile as string } : {}),
         settings: { ...SYNC_DEFAULTS, ...config.sync },
         ...(allowRemovals !== undefined ? { allowRemovals } : {}),
+        mapping: effectiveMapping(config.mapping),
       },
     );
   } finally {
@@ -69,10 +71,14 @@ export function formatRun(r: RunSummary): string {
   const verb = r.dryRun ? 'Plan' : 'Sync';
   return [
     `${verb} ${r.status} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mode}${r.fullReason ? `: ${r.fullReason}` : ''}) from ${r.directoryServer ?? 'no DC'}${r.runId ? `, run ${r.runId}` : ''}`,
-    `  read ${c.read}, in scope ${c.inScope}, skipped without email ${c.skippedNoEmail}`,
+    `  read ${c.read}, in scope ${c.inScope}, skipped without email ${c.skippedNoEmail}${c.emailConflicts ? `, held back for email conflicts ${c.emailConflicts}` : ''}`,
     `  ${r.dryRun ? 'would add' : 'added'} ${c.added}, ${r.dryRun ? 'update' : 'updated'} ${c.updated}, unchanged ${c.unchanged}, ${r.dryRun ? 'remove' : 'removed'} ${c.removed}`,
     ...(r.dryRun ? [`  plan file: ${r.planFile ?? ''}`] : [`  matched ${c.matched}, unmatched ${c.unmatched}, rejected ${c.rejected}`]),
+    `  groups ${r.dryRun ? 'to send' : 'sent'} ${c.groupsSent ?? 0}${r.scope?.foreignMembers.length ? `; ${r.scope.foreignMembers.length} member(s) from other forests not synced` : ''}`,
+    ...(r.failedOver ?? []).map((f) => `  failed over from ${f.server}: ${f.reason}`),
     ...r.rejections.map((x) => `  rejected ${x.email}: ${x.reason}`),
+    ...(r.warnings ?? []).slice(0, 20).map((w) => `  warning ${w.code} ${w.email}: ${w.message}`),
+    ...((r.warnings ?? []).length > 20 ? [`  ... and ${(r.warnings ?? []).length - 20} more warnings (see --output json)`] : []),
     ...(r.error ? [`  error ${r.error.code}: ${r.error.message}`] : []),
   ].join('\n');
 }

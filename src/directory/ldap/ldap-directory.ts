@@ -5,9 +5,24 @@ import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
-import type { DirectoryGroup, DirectoryServerInfo, DirectorySource, DirectoryUser, ReadUsersOptions, ResolvedScope } from '../model.js';
+import type {
+  ConnectOptions,
+  DirectoryContainer,
+  DirectoryGroup,
+  DirectoryGroupNode,
+  DirectoryServerInfo,
+  DirectorySource,
+  DirectoryUser,
+  ReadUsersOptions,
+  ResolvedScope,
+} from '../model.js';
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
+import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { escapeFilterValue } from './filter-escape.js';
+import { inChainFilter, inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
+import type { GroupClosure, GroupRef } from '../membership.js';
+import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
+import { discoverDcUrls, type SrvResolver } from './srv.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
 const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
@@ -19,8 +34,13 @@ const DN_LOOKUP_CHUNK = 50;
 const USERS = '(&(objectCategory=person)(objectClass=user))';
 const ENABLED_USERS = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
 const UAC_ACCOUNTDISABLE = 0x2;
-const WITH_MAIL = '(|(mail=*)(proxyAddresses=*))';
+/** Users who may have an email; the mapping chooses it (userPrincipalName only when allowed). */
+const WITH_MAIL = '(|(mail=*)(proxyAddresses=*)(userPrincipalName=*))';
 const GROUP_ATTRIBUTES = ['objectGUID', 'cn', 'name', 'sAMAccountName', 'mail', 'description', 'distinguishedName'];
+/** Member DNs per OR-filter when the walk's members are read. */
+const MEMBER_LOOKUP_CHUNK = 100;
+/** What a membership-only read needs: whether the user has an email, is enabled, and its groups. */
+const MEMBERSHIP_ATTRIBUTES = ['mail', 'proxyAddresses', 'userPrincipalName', 'memberOf'];
 
 export interface LdapDirectoryOptions {
   settings: DirectorySettings;
@@ -28,10 +48,15 @@ export interface LdapDirectoryOptions {
   /** LDAP attributes to read for each user (the mapping decides). */
   userAttributes: readonly string[];
   logger: Logger;
+  /** SRV lookups for `settings.domain` (default node:dns; tests inject a stub). */
+  resolveSrv?: SrvResolver;
 }
 
 /** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
-export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'>): void {
+export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string }): void {
+  if (settings.servers.length === 0 && !settings.domain) {
+    throw new BadRequestError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
+  }
   for (const server of settings.servers) {
     let url: URL;
     try {
@@ -54,14 +79,22 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
 export class LdapDirectorySource implements DirectorySource {
   private client: Client | undefined;
   private info: DirectoryServerInfo | undefined;
+  /** Group membership (closures, ranged member reads, the group graph) on the current connection. */
+  private groups: LdapGroups | undefined;
 
   constructor(private readonly options: LdapDirectoryOptions) {}
 
-  async connect(): Promise<DirectoryServerInfo> {
+  async connect(options: ConnectOptions = {}): Promise<DirectoryServerInfo> {
     const { settings, logger } = this.options;
     assertTransportAllowed(settings);
     const failedOver: DirectoryServerInfo['failedOver'] = [];
-    for (const server of settings.servers) {
+    const servers = settings.servers.length > 0 ? settings.servers : await discoverDcUrls(settings.domain!, { startTls: settings.startTls, ...(this.options.resolveSrv ? { resolveSrv: this.options.resolveSrv } : {}) });
+    for (const server of servers) {
+      const skipped = options.skip?.find((skip) => skip.server === server);
+      if (skipped) {
+        failedOver.push(skipped);
+        continue;
+      }
       try {
         const client = await this.open(server);
         this.client = client;
@@ -81,41 +114,48 @@ export class LdapDirectorySource implements DirectorySource {
   }
 
   async *readUsers(scope: ResolvedScope, options: ReadUsersOptions = {}): AsyncIterable<DirectoryUser[]> {
-    const groupDns = new Set(scope.groupDns.map((dn) => dn.toLowerCase()));
     if (options.changedAfterUsn !== undefined) {
       // Delta: every changed user of the whole domain, so users who moved out of a search base,
-      // were disabled or left a group are seen too; the scope is judged here, client-side.
+      // were disabled or left a group are seen too; the scope is judged here, client-side, with
+      // the transitive closures of the scope and excluded groups.
       const filter = `(&${USERS}(uSNChanged>=${nextUsn(options.changedAfterUsn)}))`;
-      for await (const page of this.pagedUsers(this.requireInfo().defaultNamingContext, filter, ['memberOf'])) {
-        yield page.map((user) => ({ ...user, inScope: isInScope(user, scope, groupDns) }));
+      const only = options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined;
+      for await (const page of this.pagedUsers(this.requireInfo().defaultNamingContext, filter, ['memberOf'], only)) {
+        yield page.map((user) => ({ ...user, inScope: isInScope(user, scope) }));
       }
       return;
     }
-    const filter = this.scopeFilter(scope);
-    if (!filter) return;
-    for (const base of scope.searchBases) {
-      for await (const page of this.pagedUsers(base, filter)) yield page.map((user) => ({ ...user, inScope: true }));
-    }
+    yield* this.scopedUsers(scope, options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined);
   }
 
   async *readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]> {
+    for await (const page of this.scopedUsers(scope, [])) yield page.filter((user) => user.inScope).map((user) => user.objectGuid);
+  }
+
+  /**
+   * The users of a full scope read. Members of scope groups are found by the strategy that
+   * resolved the closure: in-chain in the filter, or the walk's member DNs looked up in chunks.
+   * Excluded users (memberOf in the excluded closure) come with inScope false.
+   */
+  private async *scopedUsers(scope: ResolvedScope, onlyAttributes?: string[]): AsyncIterable<DirectoryUser[]> {
     const filter = this.scopeFilter(scope);
     if (!filter) return;
-    const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
-    for (const base of scope.searchBases) {
-      try {
-        for await (const page of this.requireClient().searchPaginated(base, {
-          scope: 'sub',
-          filter,
-          attributes: ['objectGUID'],
-          explicitBufferAttributes: BINARY_ATTRIBUTES,
-          paged: { pageSize },
-        })) {
-          yield page.searchEntries.map(guidOf);
+    const mark = (page: Omit<DirectoryUser, 'inScope'>[]): DirectoryUser[] => page.map((user) => ({ ...user, inScope: !isExcluded(user, scope) }));
+    const closure = scope.kind === 'groups' ? scope.membership?.included : undefined;
+    if (closure?.strategy === 'walk') {
+      const dns = closure.memberDns ?? [];
+      for (const base of scope.searchBases) {
+        for (let start = 0; start < dns.length; start += MEMBER_LOOKUP_CHUNK) {
+          const chunk = dns.slice(start, start + MEMBER_LOOKUP_CHUNK);
+          const byDn = `(&${filter}(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
+          for await (const page of this.pagedUsers(base, byDn, ['memberOf'], onlyAttributes)) yield mark(page);
         }
-      } catch (error) {
-        throw wrapSearchError(error, base);
       }
+      return;
+    }
+    const timeLimit = closure?.strategy === 'in-chain' ? inChainTimeLimitSeconds(this.options.settings) : undefined;
+    for (const base of scope.searchBases) {
+      for await (const page of this.pagedUsers(base, filter, ['memberOf'], onlyAttributes, timeLimit)) yield mark(page);
     }
   }
 
@@ -158,19 +198,79 @@ export class LdapDirectorySource implements DirectorySource {
     }
   }
 
-  /** The LDAP filter of the users in scope (full reads); undefined when nobody can be. */
+  /**
+   * The LDAP filter of the users in scope (full reads); undefined when nobody can be. Scope
+   * groups: in-chain on the scope groups, nothing for the walk (its members are looked up by DN),
+   * or, when the scope carries no closure, a direct memberOf of any group of groupDns.
+   */
   private scopeFilter(scope: ResolvedScope): string | undefined {
     if (scope.kind === 'groups' && scope.groupDns.length === 0) return undefined;
-    const membership = scope.kind === 'groups' ? `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})` : '';
-    return `(&${ENABLED_USERS}${WITH_MAIL}${membership})`;
+    const accounts = scope.includeDisabled ? USERS : ENABLED_USERS;
+    let membership = '';
+    if (scope.kind === 'groups') {
+      const closure = scope.membership?.included;
+      if (closure?.strategy === 'in-chain') membership = inChainFilter(closure.groups.filter((group) => group.depth === 0).map((group) => group.dn));
+      else if (!closure) membership = `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})`;
+    }
+    return `(&${accounts}${WITH_MAIL}${membership})`;
   }
 
+  /** Whether any group of the scope's closures (scope groups, nested ones, excluded ones) changed after the USN. */
   async scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean> {
-    if (scope.kind !== 'groups' || scope.groupDns.length === 0) return false;
+    const dns = [...(scope.kind === 'groups' ? scope.groupDns : []), ...(scope.excludedGroupDns ?? [])];
     const base = this.requireInfo().defaultNamingContext;
-    const groups = `(|${scope.groupDns.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')})`;
-    const changed = await this.searchGroups(base, `(&(objectClass=group)(uSNChanged>=${nextUsn(usn)})${groups})`);
-    return changed.length > 0;
+    for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
+      const groups = `(|${dns.slice(start, start + DN_LOOKUP_CHUNK).map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')})`;
+      const changed = await this.searchGroups(base, `(&(objectClass=group)(uSNChanged>=${nextUsn(usn)})${groups})`);
+      if (changed.length > 0) return true;
+    }
+    return false;
+  }
+
+  expandGroups(roots: GroupRef[]): Promise<GroupClosure> {
+    return this.groupReader().expand(roots);
+  }
+
+  findContainers(identity: string, baseDn: string): Promise<DirectoryContainer[]> {
+    return this.groupReader().findContainers(identity, baseDn);
+  }
+
+  findContainerByGuid(objectGuid: string, baseDn: string): Promise<DirectoryContainer | undefined> {
+    return this.groupReader().findContainerByGuid(objectGuid, baseDn);
+  }
+
+  readGroupGraph(scope: ResolvedScope): Promise<DirectoryGroupNode[]> {
+    return this.groupReader().graph(scope);
+  }
+
+  async findUsers(identity: string, baseDn: string): Promise<DirectoryUser[]> {
+    const value = identity.trim();
+    let filter: string | Filter;
+    if (isGuidString(value)) {
+      filter = new AndFilter({
+        filters: [
+          new EqualityFilter({ attribute: 'objectClass', value: 'user' }),
+          new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(value) }),
+        ],
+      });
+    } else {
+      const v = escapeFilterValue(value);
+      const sam = escapeFilterValue(value.includes('\\') ? value.slice(value.lastIndexOf('\\') + 1) : value);
+      filter = `(&${USERS}(|(sAMAccountName=${sam})(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v})(distinguishedName=${v})))`;
+    }
+    const users: DirectoryUser[] = [];
+    for await (const page of this.pagedUsers(baseDn, filter, ['memberOf'])) users.push(...page.map((user) => ({ ...user, inScope: false })));
+    return users;
+  }
+
+  private groupReader(): LdapGroups {
+    this.groups ??= new LdapGroups({
+      client: () => this.requireClient(),
+      settings: this.options.settings,
+      logger: this.options.logger,
+      namingContext: () => this.requireInfo().defaultNamingContext,
+    });
+    return this.groups;
   }
 
   async findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]> {
@@ -211,15 +311,30 @@ export class LdapDirectorySource implements DirectorySource {
     const base = this.requireInfo().defaultNamingContext;
     for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
       const chunk = dns.slice(start, start + DN_LOOKUP_CHUNK);
-      const filter = `(&(objectClass=user)(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
+      const filter = `(&(|(objectClass=user)(objectClass=contact))(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
       for await (const page of this.pagedUsers(base, filter)) users.push(...page.map((user) => ({ ...user, inScope: false })));
     }
     return users;
   }
 
+  /** Attribute definitions from the schema, by lDAPDisplayName (set-mapping checks names with it). */
+  async readAttributeSchemas(names: readonly string[]): Promise<AttributeSchemaInfo[]> {
+    return readAttributeSchemas(this.requireClient(), names);
+  }
+
+  /** What the discover verb reports: naming contexts, DCs, functional levels, controls. */
+  async discover(): Promise<DirectoryDiscovery> {
+    try {
+      return await discoverDirectory(this.requireClient(), this.requireInfo());
+    } catch (error) {
+      throw wrapSearchError(error, '');
+    }
+  }
+
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.groups = undefined;
     if (client) await client.unbind().catch(() => undefined);
   }
 
@@ -293,10 +408,17 @@ export class LdapDirectorySource implements DirectorySource {
     return Buffer.isBuffer(bytes) && bytes.length === 16 ? guidFromBytes(bytes) : undefined;
   }
 
-  private async *pagedUsers(baseDn: string, filter: string, extraAttributes: string[] = []): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
+  /** `onlyAttributes` replaces the mapping's attributes (membership-only reads); `timeLimit` (s) bounds in-chain searches. */
+  private async *pagedUsers(
+    baseDn: string,
+    filter: string | Filter,
+    extraAttributes: string[] = [],
+    onlyAttributes?: string[],
+    timeLimit?: number,
+  ): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
     const client = this.requireClient();
     const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
-    const attributes = [...new Set([...this.options.userAttributes, 'objectGUID', 'userAccountControl', ...extraAttributes])];
+    const attributes = [...new Set([...(onlyAttributes ?? this.options.userAttributes), 'objectGUID', 'userAccountControl', ...extraAttributes])];
     try {
       for await (const page of client.searchPaginated(baseDn, {
         scope: 'sub',
@@ -304,6 +426,7 @@ export class LdapDirectorySource implements DirectorySource {
         attributes,
         explicitBufferAttributes: BINARY_ATTRIBUTES,
         paged: { pageSize },
+        ...(timeLimit ? { timeLimit } : {}),
       })) {
         yield page.searchEntries.map(toDirectoryUser);
       }
@@ -350,9 +473,13 @@ function groupByGuidFilter(guid: string): Filter {
   });
 }
 
-function wrapSearchError(error: unknown, baseDn: string): DirectoryError {
-  if (error instanceof DirectoryError) return error;
+function wrapSearchError(error: unknown, baseDn: string): DirectoryError | DirectoryUnreachableError {
+  if (error instanceof DirectoryError || error instanceof DirectoryUnreachableError) return error;
   const reason = error instanceof Error ? error.message : String(error);
+  if (isConnectionFailure(error)) {
+    // The DC went away (or stopped answering) mid-read: the engine may retry the whole read on the next DC.
+    return new DirectoryUnreachableError(`Lost the domain controller while reading '${baseDn}': ${reason}`, { baseDn, connectionLost: true }, { cause: error });
+  }
   return new DirectoryError(`Directory search under '${baseDn}' failed: ${reason}`, { baseDn }, { cause: error });
 }
 
@@ -375,13 +502,37 @@ function nextUsn(usn: string): string {
   return (BigInt(usn) + 1n).toString();
 }
 
-function isInScope(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope, groupDns: Set<string>): boolean {
+/** The scope's DN sets, lower-cased, built once per resolved scope. */
+const scopeSets = new WeakMap<ResolvedScope, { groups: Set<string>; excluded: Set<string>; bases: string[] }>();
+function setsOf(scope: ResolvedScope): { groups: Set<string>; excluded: Set<string>; bases: string[] } {
+  let sets = scopeSets.get(scope);
+  if (!sets) {
+    sets = {
+      groups: new Set(scope.groupDns.map((dn) => dn.toLowerCase())),
+      excluded: new Set((scope.excludedGroupDns ?? []).map((dn) => dn.toLowerCase())),
+      bases: scope.searchBases.map((base) => base.toLowerCase()),
+    };
+    scopeSets.set(scope, sets);
+  }
+  return sets;
+}
+
+/** A direct memberOf in the excluded closure means a transitive member of an excluded group. */
+function isExcluded(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope): boolean {
+  const { excluded } = setsOf(scope);
+  return excluded.size > 0 && (user.attributes.memberof ?? []).some((group) => excluded.has(group.toLowerCase()));
+}
+
+/** The scope judged client-side (delta reads): enabled unless disabled ones are included, under a search base, a member, not excluded. */
+function isInScope(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope): boolean {
   const uac = Number.parseInt(user.attributes.useraccountcontrol?.[0] ?? '0', 10);
-  if ((uac & UAC_ACCOUNTDISABLE) !== 0) return false;
+  if (!scope.includeDisabled && (uac & UAC_ACCOUNTDISABLE) !== 0) return false;
+  const { groups, bases } = setsOf(scope);
   const dn = user.dn.toLowerCase();
-  if (!scope.searchBases.some((base) => dn === base.toLowerCase() || dn.endsWith(`,${base.toLowerCase()}`))) return false;
+  if (!bases.some((base) => dn === base || dn.endsWith(`,${base}`))) return false;
+  if (isExcluded(user, scope)) return false;
   if (scope.kind === 'all') return true;
-  return (user.attributes.memberof ?? []).some((group) => groupDns.has(group.toLowerCase()));
+  return (user.attributes.memberof ?? []).some((group) => groups.has(group.toLowerCase()));
 }
 
 function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
@@ -412,4 +563,15 @@ function toDirectoryGroup(entry: Entry): DirectoryGroup {
     mail: firstString(entry, 'mail'),
     description: firstString(entry, 'description'),
   };
+}
+
+/**
+ * Errors of the connection rather than of the request: the socket closed or failed, or an
+ * operation timed out (ldapts then drops the socket), or reconnecting failed.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'].includes(code)) return true;
+  return /Connection closed|Socket error|Operation timed out|Connection timeout|socket connection not established|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(error.message);
 }

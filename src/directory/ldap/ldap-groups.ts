@@ -1,0 +1,309 @@
+import {
+  AdminLimitExceededError,
+  EqualityFilter,
+  InappropriateMatchingError,
+  NoSuchObjectError,
+  TimeLimitExceededError,
+  UnavailableCriticalExtensionError,
+  UnwillingToPerformError,
+  type Client,
+  type Entry,
+} from 'ldapts';
+import type { DirectorySettings, MembershipStrategy } from '../../config/config.js';
+import type { Logger } from '../../log/logger.js';
+import { DirectoryError } from '../../protocol/errors.js';
+import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
+import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type GroupClosure, type GroupRef } from '../membership.js';
+import type { DirectoryContainer, DirectoryGroupNode, ResolvedScope } from '../model.js';
+import { escapeFilterValue } from './filter-escape.js';
+import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
+
+/** LDAP_MATCHING_RULE_IN_CHAIN: `memberOf:<this>:=<group DN>` matches transitive members. */
+export const IN_CHAIN = '1.2.840.113556.1.4.1941';
+/** LDAP_CAP_ACTIVE_DIRECTORY_V61_OID (Windows Server 2008 and later, and Samba): in-chain is there. */
+const CAP_AD_V61 = '1.2.840.113556.1.4.1935';
+const MAX_PAGE_SIZE = 1000;
+/** Roots per in-chain OR filter. */
+const ROOTS_PER_FILTER = 20;
+
+export const GROUP_NODE_ATTRIBUTES = [
+  'objectGUID',
+  'cn',
+  'name',
+  'sAMAccountName',
+  'mail',
+  'proxyAddresses',
+  'description',
+  'memberOf',
+  'isCriticalSystemObject',
+  'uSNChanged',
+];
+const CONTAINER_CLASSES = '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))';
+
+/** What the group reader needs from the directory source that owns the connection. */
+export interface LdapGroupsContext {
+  client(): Client;
+  settings: DirectorySettings;
+  logger: Logger;
+  /** The domain naming context: groups are looked up domain-wide (nesting crosses OUs). */
+  namingContext(): string;
+}
+
+/** Server-side time limit of in-chain searches: half the client timeout, so the DC gives up first and the connection survives. */
+export function inChainTimeLimitSeconds(settings: Pick<DirectorySettings, 'timeoutMs'>): number {
+  return Math.max(1, Math.min(300, Math.floor(settings.timeoutMs / 2000)));
+}
+
+/** `(|(memberOf:1.2.840.113556.1.4.1941:=<dn>)...)` */
+export function inChainFilter(groupDns: readonly string[]): string {
+  const terms = groupDns.map((dn) => `(memberOf:${IN_CHAIN}:=${escapeFilterValue(dn)})`);
+  return terms.length === 1 ? terms[0]! : `(|${terms.join('')})`;
+}
+
+/** Errors that say "in-chain cannot answer this here", after which auto falls back to the walk. */
+function inChainGaveUp(error: unknown): boolean {
+  return (
+    error instanceof TimeLimitExceededError ||
+    error instanceof AdminLimitExceededError ||
+    error instanceof UnavailableCriticalExtensionError ||
+    error instanceof InappropriateMatchingError ||
+    error instanceof UnwillingToPerformError
+  );
+}
+
+function strings(entry: Entry, name: string): string[] {
+  const raw = entry[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))).filter((value) => value !== '');
+}
+
+function guidOf(entry: Entry): string {
+  const raw = entry.objectGUID;
+  const bytes = Array.isArray(raw) ? raw[0] : raw;
+  if (!Buffer.isBuffer(bytes)) throw new DirectoryError(`Entry ${entry.dn} has no binary objectGUID.`);
+  return guidFromBytes(bytes);
+}
+
+export function toGroupNode(entry: Entry): DirectoryGroupNode {
+  const first = (name: string): string | undefined => strings(entry, name)[0];
+  const proxyAddresses = strings(entry, 'proxyAddresses');
+  return {
+    dn: entry.dn,
+    objectGuid: guidOf(entry),
+    name: first('name') ?? first('cn') ?? entry.dn,
+    samAccountName: first('sAMAccountName'),
+    mail: first('mail'),
+    description: first('description'),
+    ...(proxyAddresses.length > 0 ? { proxyAddresses } : {}),
+    memberOf: strings(entry, 'memberOf'),
+    critical: first('isCriticalSystemObject')?.toUpperCase() === 'TRUE',
+    ...(first('uSNChanged') ? { usnChanged: first('uSNChanged') } : {}),
+  };
+}
+
+function toContainer(entry: Entry): DirectoryContainer {
+  return { dn: entry.dn, objectGuid: guidOf(entry), name: strings(entry, 'name')[0] ?? strings(entry, 'ou')[0] ?? entry.dn };
+}
+
+/**
+ * Group membership over LDAP: transitive closures by in-chain or by the walk (with ranged reads
+ * of `member`), the group graph for groups sync, and search bases (OUs) by GUID. One instance per
+ * connection: the group index and the in-chain capability are read once.
+ */
+export class LdapGroups {
+  private index: Promise<Map<string, DirectoryGroupNode>> | undefined;
+  private capability: Promise<boolean> | undefined;
+  /** The strategy the last expansion used: the user read follows it. */
+  lastStrategy: GroupClosure['strategy'] | undefined;
+
+  constructor(private readonly context: LdapGroupsContext) {}
+
+  private get configured(): MembershipStrategy {
+    return this.context.settings.membershipStrategy ?? 'auto';
+  }
+
+  /** The closure of the roots by the configured strategy (auto: in-chain when advertised, the walk when not or when it gives up). */
+  async expand(roots: GroupRef[]): Promise<GroupClosure> {
+    if (roots.length === 0) return { strategy: 'walk', groups: [], memberDns: [], foreignMembers: [], durationMs: 0 };
+    const configured = this.configured;
+    if (configured === 'walk') return this.remember(await this.walk(roots));
+    if (configured === 'auto' && !(await this.supportsInChain())) {
+      this.context.logger.info('The directory does not advertise in-chain matching: resolving group membership by walking member lists');
+      return this.remember(await this.walk(roots));
+    }
+    try {
+      return this.remember(await this.inChain(roots));
+    } catch (error) {
+      if (configured === 'auto' && inChainGaveUp(error)) {
+        this.context.logger.warn('In-chain membership search gave up; walking member lists instead', {
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        return this.remember(await this.walk(roots));
+      }
+      throw wrap(error, 'In-chain membership search', roots.map((root) => root.dn).join('; '));
+    }
+  }
+
+  private remember(closure: GroupClosure): GroupClosure {
+    this.lastStrategy = closure.strategy;
+    return closure;
+  }
+
+  /** Whether the DC advertises a capability that includes the in-chain matching rule (read once). */
+  supportsInChain(): Promise<boolean> {
+    this.capability ??= this.context
+      .client()
+      .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedCapabilities'] })
+      .then((result) => (result.searchEntries[0] ? strings(result.searchEntries[0], 'supportedCapabilities').includes(CAP_AD_V61) : false));
+    return this.capability;
+  }
+
+  /** Every group domain-wide (DN -> node), read once per connection: tells groups from other members in the walk. */
+  groupIndex(): Promise<Map<string, DirectoryGroupNode>> {
+    this.index ??= (async () => {
+      const map = new Map<string, DirectoryGroupNode>();
+      for (const node of await this.searchGroupNodes(this.context.namingContext(), '(objectClass=group)')) map.set(node.dn.toLowerCase(), node);
+      return map;
+    })();
+    return this.index;
+  }
+
+  /** The breadth-first walk over `member`, read in ranges. */
+  async walk(roots: GroupRef[]): Promise<GroupClosure> {
+    const started = Date.now();
+    const index = await this.groupIndex();
+    const closure = await walkClosure(roots, {
+      members: (group) => this.members(group.dn),
+      groupOf: (dn) => index.get(dn.toLowerCase()),
+    });
+    return { ...closure, durationMs: Date.now() - started };
+  }
+
+  /** The closure by in-chain searches: groups (with memberOf, for the tree) and foreign principals. */
+  async inChain(roots: GroupRef[]): Promise<GroupClosure> {
+    const started = Date.now();
+    const base = this.context.namingContext();
+    const nested: DirectoryGroupNode[] = [];
+    for (let start = 0; start < roots.length; start += ROOTS_PER_FILTER) {
+      const filter = inChainFilter(roots.slice(start, start + ROOTS_PER_FILTER).map((root) => root.dn));
+      nested.push(...(await this.searchGroupNodes(base, `(&(objectClass=group)${filter})`, true)));
+    }
+    const closure = closureFromParents(roots, nested);
+    return { ...closure, foreignMembers: await this.foreignMembersOf(closure.groups), durationMs: Date.now() - started };
+  }
+
+  /**
+   * Foreign security principals among the direct members of these groups. Their memberOf is not
+   * readable by a plain reader account, so neither a memberOf nor an in-chain search finds them:
+   * the groups' member lists are read (ranged), but only when the domain has a foreign principal
+   * from another domain at all (well-known ones such as S-1-5-11 are not reported, as in the walk).
+   */
+  private async foreignMembersOf(groups: readonly GroupRef[]): Promise<GroupClosure['foreignMembers']> {
+    const container = `CN=ForeignSecurityPrincipals,${this.context.namingContext()}`;
+    let principals: Entry[];
+    try {
+      principals = (await this.context.client().search(container, { scope: 'one', filter: '(objectClass=foreignSecurityPrincipal)', attributes: ['cn'] })).searchEntries;
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) return [];
+      throw wrap(error, 'Directory search', container);
+    }
+    const foreign = new Set(principals.filter((entry) => isForeignAccountSid(strings(entry, 'cn')[0] ?? '')).map((entry) => entry.dn.toLowerCase()));
+    if (foreign.size === 0) return [];
+    const found = new Map<string, GroupClosure['foreignMembers'][number]>();
+    for (const group of groups) {
+      for (const dn of await this.members(group.dn)) {
+        const sid = foreignPrincipalSid(dn);
+        if (sid && foreign.has(dn.toLowerCase()) && !found.has(dn.toLowerCase())) found.set(dn.toLowerCase(), { dn, sid, groupDn: group.dn });
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** Every value of the group's `member`, by explicit ranges of `rangeStep`. */
+  members(groupDn: string): Promise<string[]> {
+    const step = this.context.settings.rangeStep ?? DEFAULT_RANGE_STEP;
+    return readRanged(
+      async (requested) => {
+        try {
+          const result = await this.context.client().search(groupDn, { scope: 'base', filter: '(objectClass=*)', attributes: [requested, 'uSNChanged'] });
+          return result.searchEntries[0];
+        } catch (error) {
+          if (error instanceof NoSuchObjectError) return undefined;
+          throw wrap(error, 'Reading group members', groupDn);
+        }
+      },
+      { attribute: 'member', step, what: groupDn },
+    );
+  }
+
+  /** The group graph groups sync needs (see DirectorySource.readGroupGraph). */
+  async graph(scope: ResolvedScope): Promise<DirectoryGroupNode[]> {
+    const index = await this.groupIndex();
+    if (scope.kind === 'all') return [...index.values()];
+    return scope.groupDns.flatMap((dn) => {
+      const node = index.get(dn.toLowerCase());
+      return node ? [node] : [];
+    });
+  }
+
+  async findContainers(identity: string, baseDn: string): Promise<DirectoryContainer[]> {
+    const value = identity.trim();
+    if (isGuidString(value)) {
+      const found = await this.findContainerByGuid(value, baseDn);
+      return found ? [found] : [];
+    }
+    const escaped = escapeFilterValue(value);
+    const filter = `(&${CONTAINER_CLASSES}(|(distinguishedName=${escaped})(ou=${escaped})(name=${escaped})))`;
+    return (await this.searchEntries(baseDn, filter, ['objectGUID', 'name', 'ou'])).map(toContainer);
+  }
+
+  async findContainerByGuid(objectGuid: string, baseDn: string): Promise<DirectoryContainer | undefined> {
+    // Raw GUID bytes as a filter object (an escaped string filter would be mangled as UTF-8).
+    const filter = new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(objectGuid) });
+    try {
+      const result = await this.context.client().search(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: ['objectGUID', 'name', 'ou', 'objectClass'],
+        explicitBufferAttributes: ['objectGUID'],
+      });
+      const entry = result.searchEntries.find((candidate) =>
+        strings(candidate, 'objectClass').some((c) => ['organizationalunit', 'container', 'domaindns'].includes(c.toLowerCase())),
+      );
+      return entry ? toContainer(entry) : undefined;
+    } catch (error) {
+      throw wrap(error, 'Directory search', baseDn);
+    }
+  }
+
+  private async searchGroupNodes(base: string, filter: string, inChain = false): Promise<DirectoryGroupNode[]> {
+    return (await this.searchEntries(base, filter, GROUP_NODE_ATTRIBUTES, inChain)).map(toGroupNode);
+  }
+
+  /** A paged search; in-chain ones carry the server-side time limit, and their errors go back to expand(). */
+  private async searchEntries(base: string, filter: string, attributes: string[], inChain = false): Promise<Entry[]> {
+    const entries: Entry[] = [];
+    try {
+      for await (const page of this.context.client().searchPaginated(base, {
+        scope: 'sub',
+        filter,
+        attributes,
+        explicitBufferAttributes: ['objectGUID'],
+        paged: { pageSize: Math.min(this.context.settings.pageSize, MAX_PAGE_SIZE) },
+        ...(inChain ? { timeLimit: inChainTimeLimitSeconds(this.context.settings) } : {}),
+      })) {
+        entries.push(...page.searchEntries);
+      }
+    } catch (error) {
+      if (inChain && inChainGaveUp(error)) throw error;
+      throw wrap(error, 'Directory search', base);
+    }
+    return entries;
+  }
+}
+
+function wrap(error: unknown, what: string, where: string): DirectoryError {
+  if (error instanceof DirectoryError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
+}
