@@ -1,11 +1,11 @@
 import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
-import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings } from '../config/config.js';
+import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import type { DirectorySource } from '../directory/model.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
-import { USER_ATTRIBUTES } from '../sync/user-mapping.js';
+import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import type { VerbContext } from './verb.js';
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
@@ -46,18 +46,32 @@ export function requireDirectory(config: AgentConfig): DirectorySettings {
   return { ...DIRECTORY_DEFAULTS, ...config.directory };
 }
 
-/** Builds the directory source from settings and the stored bind password (or the one given). */
+/**
+ * Builds the directory source from settings and the stored bind password (or the one given). The
+ * mapping decides which user attributes are read.
+ */
 export async function createDirectory(
   context: VerbContext,
   settings: DirectorySettings,
   bindPasswordOverride?: string,
+  mapping?: MappingSettings,
 ): Promise<DirectorySource> {
+  return createLdapDirectory(context, settings, bindPasswordOverride, mapping);
+}
+
+/** The LDAP source itself, for verbs that need more than DirectorySource (schema, discovery). */
+export async function createLdapDirectory(
+  context: VerbContext,
+  settings: DirectorySettings,
+  bindPasswordOverride?: string,
+  mapping?: MappingSettings,
+): Promise<LdapDirectorySource> {
   const bindPassword = bindPasswordOverride ?? (await context.secrets.get('bindPassword'));
   context.registerSecret(bindPassword);
   return new LdapDirectorySource({
     settings,
     ...(bindPassword !== undefined ? { bindPassword } : {}),
-    userAttributes: USER_ATTRIBUTES,
+    userAttributes: userAttributesFor(effectiveMapping(mapping)),
     logger: context.logger,
   });
 }

@@ -1,7 +1,12 @@
 /** How the soft-match email of a user is chosen, and why: shown by explain and used by the mapping. */
 export interface EmailChoice {
   email: string;
-  source: 'proxyAddresses' | 'mail';
+  source: 'proxyAddresses' | 'mail' | 'userPrincipalName';
+}
+
+export interface EmailRule {
+  /** Fall back to userPrincipalName when there is neither a primary SMTP address nor `mail`. */
+  allowUpnAsEmail?: boolean;
 }
 
 /** Normalises an address for the soft match: trimmed, domain lower-cased (the local part is kept). */
@@ -22,12 +27,17 @@ function smtpAddresses(proxyAddresses: readonly string[] | undefined): { primary
   return { primary, others };
 }
 
-/** Primary SMTP address from proxyAddresses (the `SMTP:` entry), else `mail`; undefined when neither exists. */
-export function chooseEmail(attributes: Record<string, string[] | undefined>): EmailChoice | undefined {
+/**
+ * Primary SMTP address from proxyAddresses (the `SMTP:` entry), else `mail`, else (when the rule
+ * allows it) userPrincipalName; undefined when none applies.
+ */
+export function chooseEmail(attributes: Record<string, string[] | undefined>, rule: EmailRule = {}): EmailChoice | undefined {
   const { primary } = smtpAddresses(attributes.proxyaddresses);
   if (primary) return { email: primary, source: 'proxyAddresses' };
   const mail = attributes.mail?.[0]?.trim();
   if (mail) return { email: normaliseEmail(mail), source: 'mail' };
+  const upn = rule.allowUpnAsEmail ? attributes.userprincipalname?.[0]?.trim() : undefined;
+  if (upn && upn.includes('@')) return { email: normaliseEmail(upn), source: 'userPrincipalName' };
   return undefined;
 }
 

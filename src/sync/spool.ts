@@ -42,6 +42,26 @@ export class Spool {
     await once(stream, 'finish');
   }
 
+  /** Takes these users out of a finished spool (rewrites the file; rare: email conflicts). Returns how many were in it. */
+  async drop(objectGuids: ReadonlySet<string>): Promise<number> {
+    if (objectGuids.size === 0) return 0;
+    const kept = `${this.file}.kept`;
+    const out = createWriteStream(kept, { mode: 0o600 });
+    let count = 0;
+    for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
+      if (line === '') continue;
+      if (objectGuids.has((JSON.parse(line) as SpooledUser).payload.objectGuid)) continue;
+      count += 1;
+      if (!out.write(`${line}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    await fs.rename(kept, this.file);
+    const dropped = this.count - count;
+    this.count = count;
+    return dropped;
+  }
+
   /** The spooled users in batches cut by count and bytes. */
   async *batches(maxUsers: number, maxBytes: number): AsyncIterable<SpooledUser[]> {
     let batch: SpooledUser[] = [];

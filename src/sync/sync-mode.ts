@@ -26,7 +26,12 @@ export function decideMode(inputs: ModeInputs): ModeDecision {
   const { requested, watermark, server } = inputs;
   if (requested === 'full') return { mode: 'full', fullReason: 'full sync requested' };
   if (!watermark) return { mode: 'full', fullReason: 'no successful sync yet' };
-  if (watermark.scopeFingerprint !== inputs.scopeFingerprint) return { mode: 'full', fullReason: 'the scope changed' };
+  if (watermark.scopeFingerprint !== inputs.scopeFingerprint) {
+    // The fingerprint is the scope's, then '+mapping:<hash>' for a mapping other than the default.
+    const scopeOf = (fingerprint: string): string => fingerprint.split('+mapping:')[0] ?? fingerprint;
+    const scopeChanged = scopeOf(watermark.scopeFingerprint) !== scopeOf(inputs.scopeFingerprint);
+    return { mode: 'full', fullReason: scopeChanged ? 'the scope changed' : 'the attribute mapping changed' };
+  }
   if (!server.invocationId || !server.highestCommittedUsn) {
     return { mode: 'full', fullReason: 'the domain controller does not report its invocationId and USN' };
   }

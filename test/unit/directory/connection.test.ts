@@ -1,0 +1,149 @@
+import net from 'node:net';
+import { expect } from 'chai';
+import { DIRECTORY_DEFAULTS, type DirectorySettings } from '../../../src/config/config.js';
+import { LdapDirectorySource, isConnectionFailure } from '../../../src/directory/ldap/ldap-directory.js';
+import type { SrvRecord } from '../../../src/directory/ldap/srv.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { DirectoryUnreachableError } from '../../../src/protocol/errors.js';
+
+/** A TCP server on loopback that accepts connections and never says a word. */
+async function silentServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => accepted,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function source(settings: Partial<DirectorySettings>, resolveSrv?: (name: string) => Promise<SrvRecord[]>): LdapDirectorySource {
+  return new LdapDirectorySource({
+    settings: { ...DIRECTORY_DEFAULTS, servers: [], bindDn: 'CN=svc,DC=x', ...settings },
+    bindPassword: 'pw',
+    userAttributes: [],
+    logger: silentLogger,
+    ...(resolveSrv ? { resolveSrv } : {}),
+  });
+}
+
+async function connectFailure(directory: LdapDirectorySource): Promise<{ error: unknown; ms: number }> {
+  const started = Date.now();
+  const error = await directory.connect().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  await directory.close();
+  return { error, ms: Date.now() - started };
+}
+
+describe('directory connection: timeouts, failover order, SRV', function () {
+  this.timeout(20_000);
+
+  it('ldaps:// to a server that accepts and never answers should fail over within the connect timeout', async () => {
+    const silent = await silentServer();
+    try {
+      const { error, ms } = await connectFailure(source({ servers: [`ldaps://127.0.0.1:${silent.port}`], connectTimeoutMs: 700, timeoutMs: 60_000 }));
+      expect(error).to.be.instanceOf(DirectoryUnreachableError);
+      expect((error as DirectoryUnreachableError).message).to.contain('Connection timeout');
+      expect(ms).to.be.within(600, 3000);
+      expect(silent.accepted()).to.equal(1);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('ldap:// to a silent server: the bind should time out by the operation timeout', async () => {
+    const silent = await silentServer();
+    try {
+      const { error, ms } = await connectFailure(
+        source({ servers: [`ldap://127.0.0.1:${silent.port}`], allowPlainLdap: true, connectTimeoutMs: 60_000, timeoutMs: 800 }),
+      );
+      expect(error).to.be.instanceOf(DirectoryUnreachableError);
+      expect((error as Error).message).to.match(/timed out/i);
+      expect(ms).to.be.within(700, 3000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('StartTLS to a silent server: the StartTLS request should time out', async () => {
+    const silent = await silentServer();
+    try {
+      const { error, ms } = await connectFailure(source({ servers: [`ldap://127.0.0.1:${silent.port}`], startTls: true, timeoutMs: 800 }));
+      expect(error).to.be.instanceOf(DirectoryUnreachableError);
+      expect(ms).to.be.within(700, 3000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('should try every server in order and list each failure', async () => {
+    const silent = await silentServer();
+    const closed = await closedPort();
+    try {
+      const servers = [`ldaps://127.0.0.1:${closed}`, `ldaps://127.0.0.1:${silent.port}`];
+      const { error } = await connectFailure(source({ servers, connectTimeoutMs: 500 }));
+      const details = (error as DirectoryUnreachableError).details as { servers: { server: string; reason: string }[] };
+      expect(details.servers.map((s) => s.server)).to.deep.equal(servers);
+      expect(details.servers[0]!.reason).to.contain('ECONNREFUSED');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('should skip servers the caller lost mid-read, reporting them with their reason', async () => {
+    const closed = await closedPort();
+    const directory = source({ servers: ['ldaps://127.0.0.1:1', `ldaps://127.0.0.1:${closed}`], connectTimeoutMs: 500 });
+    const error = await directory.connect({ skip: [{ server: 'ldaps://127.0.0.1:1', reason: 'lost while reading' }] }).catch((e: unknown) => e);
+    const details = (error as DirectoryUnreachableError).details as { servers: { server: string; reason: string }[] };
+    expect(details.servers).to.deep.include({ server: 'ldaps://127.0.0.1:1', reason: 'lost while reading' });
+    expect(details.servers).to.have.length(2);
+  });
+
+  it('with a domain, should try the DCs DNS lists, in SRV order', async () => {
+    const silent = await silentServer();
+    try {
+      const asked: string[] = [];
+      const directory = source({ servers: [], domain: 'corp.contoso.test', startTls: true, allowPlainLdap: false, timeoutMs: 500 }, async (name) => {
+        asked.push(name);
+        return [
+          { name: '127.0.0.1', port: silent.port, priority: 10, weight: 0 },
+          { name: 'localhost', port: 1, priority: 0, weight: 100 },
+        ];
+      });
+      const { error } = await connectFailure(directory);
+      expect(asked).to.deep.equal(['_ldap._tcp.dc._msdcs.corp.contoso.test']);
+      const details = (error as DirectoryUnreachableError).details as { servers: { server: string }[] };
+      expect(details.servers.map((s) => s.server)).to.deep.equal(['ldap://localhost:1', `ldap://127.0.0.1:${silent.port}`]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('should class socket and timeout errors as connection failures, and LDAP result errors not', () => {
+    expect(isConnectionFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:636'), { code: 'ECONNREFUSED' }))).to.equal(true);
+    expect(isConnectionFailure(new Error('Connection closed before message response was received. Message type: SearchRequest (0x63)'))).to.equal(true);
+    expect(isConnectionFailure(new Error('SearchRequest: Operation timed out'))).to.equal(true);
+    expect(isConnectionFailure(new Error('0000208D: NameErr: DSID-03100241, problem 2001 (NO_OBJECT)'))).to.equal(false);
+  });
+});
