@@ -18,6 +18,8 @@ export interface SpooledUser {
  */
 export class Spool {
   private stream: WriteStream | undefined;
+  /** A write error, kept to be thrown by the next add/finish rather than crash the process. */
+  private failure: Error | undefined;
   count = 0;
 
   private constructor(readonly file: string) {}
@@ -28,18 +30,33 @@ export class Spool {
     for (const old of await fs.readdir(dir)) await fs.rm(path.join(dir, old), { force: true });
     const spool = new Spool(path.join(dir, `${process.pid}-${Date.now()}.ndjson`));
     spool.stream = createWriteStream(spool.file, { mode: 0o600 });
+    // Without a listener a write that fails, or one still pending when remove() destroys the
+    // stream (a run abandoned mid-read), would be an uncaught error that kills the agent.
+    spool.stream.on('error', (error) => {
+      spool.failure ??= error;
+    });
     return spool;
   }
 
   async add(user: SpooledUser): Promise<void> {
     this.count += 1;
-    if (!this.stream!.write(`${JSON.stringify(user)}\n`)) await once(this.stream!, 'drain');
+    const stream = this.stream!;
+    if (this.failure) throw this.failure;
+    if (stream.destroyed) throw new Error('the spool was removed');
+    if (!stream.write(`${JSON.stringify(user)}\n`)) {
+      const settled = new AbortController();
+      await Promise.race([once(stream, 'drain', { signal: settled.signal }), once(stream, 'close', { signal: settled.signal })]).finally(() =>
+        settled.abort(),
+      );
+      if (this.failure) throw this.failure;
+    }
   }
 
   async finish(): Promise<void> {
     const stream = this.stream!;
     stream.end();
     await once(stream, 'finish');
+    if (this.failure) throw this.failure;
   }
 
   /** Takes these users out of a finished spool (rewrites the file; rare: email conflicts). Returns how many were in it. */

@@ -1,0 +1,33 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { Spool } from '../../../src/sync/spool.js';
+
+const user = (index: number) => ({
+  payload: { objectGuid: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, email: `u${index}@contoso.com`, enabled: true },
+  hash: 'h'.repeat(64),
+  isNew: true,
+});
+
+describe('Spool', () => {
+  it('should give back what was added, in batches cut by count', async () => {
+    const spool = await Spool.create(await mkdtemp(path.join(os.tmpdir(), 's365-spool-')));
+    for (let index = 0; index < 7; index += 1) await spool.add(user(index));
+    await spool.finish();
+    const sizes: number[] = [];
+    for await (const batch of spool.batches(3, 1_000_000)) sizes.push(batch.length);
+    expect(sizes).to.deep.equal([3, 3, 1]);
+    await spool.remove();
+  });
+
+  it('should survive being removed while writes are pending (a run abandoned mid-read)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 's365-spool-'));
+    const spool = await Spool.create(dir);
+    const pending = Array.from({ length: 2000 }, (_, index) => spool.add(user(index)).catch(() => undefined));
+    await spool.remove();
+    await Promise.all(pending);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught stream error would fail the test here
+    expect(await readdir(dir)).to.deep.equal([]);
+  });
+});
