@@ -114,7 +114,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       summary.fullReason = decision.fullReason;
       plan = await buildPlan({ directory, state, scope, decision, spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir), progress, mapping });
     }
-    return { server, scope, fingerprint, planToApply, plan };
+    return { server, fingerprint, planToApply, plan };
   };
 
   let plan: Plan | undefined;
@@ -134,7 +134,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
         await directory.close();
       }
     }
-    const { server, scope, fingerprint, planToApply } = prepared;
+    const { server, fingerprint, planToApply } = prepared;
     plan = prepared.plan;
     Object.assign(summary.counts, plan.counts);
     summary.warnings = plan.warnings;

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { DIRECTORY_DEFAULTS } from '../../src/config/config.js';
 import { LdapDirectorySource } from '../../src/directory/ldap/ldap-directory.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { AGENT_SCRIPT, agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { AGENT_SCRIPT, agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedInScope } from './helpers/sample-org.js';
 import { REPO_ROOT, requireTestDc, type TestDc } from './helpers/test-dc.js';
@@ -152,11 +152,7 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
   beforeEach(() => emulator?.reset());
 
   async function configured(directory: Record<string, unknown>): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile, skipTest: true, ...directory });
-    await agentData(configDir, 'set-scope', { all: true });
-    return configDir;
+    return configuredAgent(emulator, dc, { directory: { skipTest: true, ...directory } });
   }
 
   for (const [what, scheme, extra] of [

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect } from 'chai';
 import type { UserPayload } from '../../src/api/types.js';
-import { AGENT_SCRIPT, agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { AGENT_SCRIPT, agentData, configuredAgent, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
 
@@ -63,11 +63,7 @@ describe('crash safety: SIGKILL at any point, then the next run completes the wo
   let reference: Record<string, UserPayload>;
 
   async function configured(): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile });
-    await agentData(configDir, 'set-scope', { all: true });
-    return configDir;
+    return configuredAgent(emulator, dc);
   }
 
   before(async function () {

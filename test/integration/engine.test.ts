@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, runAgent } from './helpers/agent.js';
 import { DirectoryAdmin } from './helpers/directory-admin.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, expectedInScope, userBySam } from './helpers/sample-org.js';
@@ -24,11 +24,7 @@ describe('incremental engine: delta, removals, guard, plan and apply @integratio
   beforeEach(() => emulator.reset());
 
   async function configured(scope: Record<string, unknown> = { all: true }): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile });
-    await agentData(configDir, 'set-scope', scope);
-    return configDir;
+    return configuredAgent(emulator, dc, { scope });
   }
 
   async function runsReceived(): Promise<number[]> {

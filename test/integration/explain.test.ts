@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, photoSha256, userBySam } from './helpers/sample-org.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
@@ -19,11 +19,7 @@ describe('explain: why a user is in scope or not, and what would be sent @integr
   beforeEach(() => emulator.reset());
 
   async function configured(scope: Record<string, unknown>): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile });
-    await agentData(configDir, 'set-scope', scope);
-    return configDir;
+    return configuredAgent(emulator, dc, { scope });
   }
 
   it('a member through a nested group: in scope, the group path, the email and why, the exact payload, then the state', async () => {

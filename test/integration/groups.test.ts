@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { GroupPayload } from '../../src/api/types.js';
-import { agentData, freshConfigDir } from './helpers/agent.js';
+import { agentData, configuredAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, sampleOrg, transitiveMembers, userBySam } from './helpers/sample-org.js';
 import { ScratchDirectory } from './helpers/scratch-directory.js';
@@ -24,11 +24,7 @@ describe('groups sync: groups in scope sent with their transitive members @integ
   beforeEach(() => emulator.reset());
 
   async function configured(scope: Record<string, unknown>): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile });
-    await agentData(configDir, 'set-scope', scope);
-    return configDir;
+    return configuredAgent(emulator, dc, { scope });
   }
 
   /** The emulator's groups by name, members as sorted emails of the users it holds. */

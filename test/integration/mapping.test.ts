@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { UserPayload } from '../../src/api/types.js';
 import type { RunWarning } from '../../src/state/run-summary.js';
-import { agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
 import { DirectoryAdmin } from './helpers/directory-admin.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, photoSha256, sampleOrg, userBySam, type FixtureUser } from './helpers/sample-org.js';
@@ -31,11 +31,7 @@ describe('attribute mapping, email choice, photos and managers, end to end @inte
   beforeEach(() => emulator?.reset());
 
   async function configured(): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile });
-    await agentData(configDir, 'set-scope', { all: true });
-    return configDir;
+    return configuredAgent(emulator, dc);
   }
 
   async function sentBySam(sam: string): Promise<UserPayload | undefined> {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { UserPayload } from '../../src/api/types.js';
-import { agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, expectedInScope, sampleOrg, transitiveMembers, userBySam } from './helpers/sample-org.js';
 import { ScratchDirectory } from './helpers/scratch-directory.js';
@@ -31,12 +31,8 @@ describe('scope resolution: nested and large groups, search bases, exclusions @i
   });
   beforeEach(() => emulator.reset());
 
-  async function configured(scope: Record<string, unknown>, directory: Record<string, unknown> = {}): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile, ...directory });
-    await agentData(configDir, 'set-scope', scope);
-    return configDir;
+  function configured(scope: Record<string, unknown>, directory: Record<string, unknown> = {}): Promise<string> {
+    return configuredAgent(emulator, dc, { scope, directory });
   }
 
   async function sentEmails(): Promise<string[]> {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { UserPayload } from '../../src/api/types.js';
-import { agentData, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { DOCUMENTED_FIELDS, expectedEmail, expectedInScope, photoSha256, sampleOrg, userBySam } from './helpers/sample-org.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
@@ -22,18 +22,10 @@ describe('sync from the Samba test DC into the emulator @integration', function 
     await emulator?.reset();
   });
 
-  async function configured(scope: Record<string, unknown> = { all: true }, servers?: string[]): Promise<string> {
-    const configDir = await freshConfigDir();
-    await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
-    await agentData(configDir, 'set-directory', {
-      servers: servers ?? [dc.ldapsUrl],
-      bindDn: dc.bindDn,
-      bindPassword: dc.bindPassword,
-      caFile: dc.caFile,
-    });
-    await agentData(configDir, 'set-scope', scope);
-    return configDir;
+  function configured(scope: Record<string, unknown> = { all: true }, servers?: string[]): Promise<string> {
+    return configuredAgent(emulator, dc, { scope, ...(servers ? { directory: { servers } } : {}) });
   }
+
 
   it('a full sync should store every in-scope user with the documented fields', async () => {
     const configDir = await configured();

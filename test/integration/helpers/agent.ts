@@ -64,3 +64,23 @@ export async function agentData<T = any>(configDir: string, verb: string, params
 export function freshConfigDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 's365-it-'));
 }
+
+/** A fresh config directory, connected to the emulator, pointed at the test DC, with a scope. */
+export async function configuredAgent(
+  emulator: { url: string; tenant: { secret: string } },
+  dc: { ldapsUrl: string; bindDn: string; bindPassword: string; caFile: string },
+  options: { scope?: Record<string, unknown>; directory?: Record<string, unknown> } = {},
+): Promise<string> {
+  const configDir = await freshConfigDir();
+  await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
+  await agentData(configDir, 'set-directory', {
+    // A directory found by DNS (domain) takes no server list.
+    ...(options.directory?.domain === undefined ? { servers: [dc.ldapsUrl] } : {}),
+    bindDn: dc.bindDn,
+    bindPassword: dc.bindPassword,
+    caFile: dc.caFile,
+    ...options.directory,
+  });
+  await agentData(configDir, 'set-scope', options.scope ?? { all: true });
+  return configDir;
+}
