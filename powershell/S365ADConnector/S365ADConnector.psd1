@@ -16,13 +16,19 @@
     FunctionsToExport    = @(
         'Connect-Signature365'
         'Disconnect-Signature365'
+        'Get-S365AttributeMapping'
         'Get-S365Configuration'
+        'Get-S365DirectoryInfo'
         'Get-S365Group'
         'Get-S365SyncScope'
+        'Get-S365SyncSetting'
         'Get-S365SyncStatus'
+        'Get-S365User'
         'Register-S365SyncTask'
+        'Set-S365AttributeMapping'
         'Set-S365Directory'
         'Set-S365SyncScope'
+        'Set-S365SyncSetting'
         'Start-S365Sync'
         'Test-S365Auth'
         'Unregister-S365SyncTask'
@@ -35,7 +41,7 @@
         PSData = @{
             Tags         = @('Signature365', 'ActiveDirectory', 'EmailSignature', 'Microsoft365', 'Sync', 'Windows', 'Linux')
             ProjectUri   = 'https://www.signature365.com'
-            ReleaseNotes = 'First version: connect, directory, scope, sync, status, scheduled task.'
+            ReleaseNotes = 'Connect, directory (servers or DNS domain), scope (groups, OUs, exclusions, disabled accounts), attribute mapping, user explanation, directory discovery, sync settings, full and delta sync with plans, status with watermark, scheduled task.'
         }
     }
 }

@@ -21,3 +21,13 @@ $script:S365RecommendedActions = @{
     'LOCKED'                = 'Another sync is running on this configuration directory; retry later.'
     'INTERNAL'              = 'Report the problem to Signature 365 support with the agent log file (logs/agent.log in the configuration directory).'
 }
+
+# Defaults of the sync settings (docs/protocol.md, verb set-sync-settings): the agent applies them to every
+# setting its config.json does not hold. Get-S365SyncSetting merges them with get-config's 'sync' section,
+# so reading the settings never writes the configuration.
+$script:S365SyncSettingDefaults = [ordered]@{
+    maxRemovals        = 500
+    maxRemovalPercent  = 10
+    fullSyncAfterDays  = 7
+    maxRejectedPercent = 10
+}

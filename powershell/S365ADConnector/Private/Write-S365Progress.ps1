@@ -15,6 +15,7 @@ function Write-S365Progress {
         'connect' { $label = 'Connecting to the domain controller and Signature 365' }
         'read' { $label = 'Reading users from Active Directory' }
         'send-users' { $label = 'Sending users to Signature 365' }
+        'send-groups' { $label = 'Sending groups to Signature 365' }
         'send-removals' { $label = 'Sending removals to Signature 365' }
         default { $label = $phase }
     }

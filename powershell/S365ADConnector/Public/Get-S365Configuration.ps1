@@ -7,7 +7,8 @@ function Get-S365Configuration {
     Get-S365Configuration returns the settings stored in the configuration directory: the Signature 365
     API URL and proxy, the domain controllers, search base and bind account, the sync scope, and whether
     the integration secret, the bind password and proxy credentials are stored. Secrets themselves are
-    never returned.
+    never returned. The SyncSettings property holds the sync settings in effect (as Get-S365SyncSetting
+    returns them).
 
     Runs the agent verb 'get-config' (docs/protocol.md).
 
@@ -61,6 +62,11 @@ function Get-S365Configuration {
             $names = @(foreach ($g in @(Get-S365Value $scope 'groups' @())) { [string](Get-S365Value $g 'name') })
             if ($names.Count -gt 0) { $scopeText = 'Groups: ' + ($names -join ', ') }
         }
+        $bases = @(foreach ($b in @(Get-S365Value $scope 'searchBases' @())) { [string](Get-S365Value $b 'dn') })
+        if ($bases.Count -gt 0) { $scopeText += '; under ' + ($bases -join ', ') }
+        $excluded = @(foreach ($g in @(Get-S365Value $scope 'excludeGroups' @())) { [string](Get-S365Value $g 'name') })
+        if ($excluded.Count -gt 0) { $scopeText += '; except members of ' + ($excluded -join ', ') }
+        if ([bool](Get-S365Value $scope 'includeDisabled' $false)) { $scopeText += '; disabled accounts included' }
     }
     [pscustomobject]@{
         PSTypeName      = 'S365ADConnector.Configuration'
@@ -69,6 +75,7 @@ function Get-S365Configuration {
         ApiUrl          = [string](Get-S365Value $api 'url')
         Proxy           = [string](Get-S365Value $api 'proxy')
         Servers         = [string[]]@(Get-S365Value $directory 'servers' @())
+        Domain          = [string](Get-S365Value $directory 'domain')
         BaseDn          = [string](Get-S365Value $directory 'baseDn')
         BindDn          = [string](Get-S365Value $directory 'bindDn')
         Scope           = $scopeText
@@ -78,5 +85,6 @@ function Get-S365Configuration {
         Api             = $api
         Directory       = $directory
         ScopeSettings   = $scope
+        SyncSettings    = ConvertTo-S365SyncSettings -Data (Get-S365Value $data 'sync')
     }
 }

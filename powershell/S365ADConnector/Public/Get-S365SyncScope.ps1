@@ -1,12 +1,16 @@
 function Get-S365SyncScope {
     <#
     .SYNOPSIS
-    Shows which users are synchronized: everyone, or the members of which groups.
+    Shows which users are synchronized: everyone or the members of which groups, under which OUs, minus which groups.
 
     .DESCRIPTION
     Get-S365SyncScope returns the stored sync scope: All is $true when every enabled user with a mail
     address is synced; otherwise Groups lists the scope groups (name, objectGUID, distinguished name as
-    stored when the scope was set).
+    stored when the scope was set). SearchBases lists the OUs users must be under (empty: the whole
+    search base), ExcludeGroups the groups whose members are left out, and IncludeDisabled whether
+    disabled accounts are synced too.
+
+    Get-S365User -Identity <user> tells why a given user is in the scope or not.
 
     Runs the agent verb 'get-scope' (docs/protocol.md).
 
@@ -31,9 +35,11 @@ function Get-S365SyncScope {
     Lists the scope groups.
 
     .EXAMPLE
-    PS C:\> (Get-S365SyncScope).Groups | Set-S365SyncScope -ConfigDir D:\S365-test
+    PS C:\> $scope = Get-S365SyncScope
+    PS C:\> $scope.Groups | Set-S365SyncScope -SearchBase $scope.SearchBases.ObjectGuid -ExcludeGroup $scope.ExcludeGroups.ObjectGuid -IncludeDisabled:$scope.IncludeDisabled -ConfigDir D:\S365-test
 
-    Copies the scope to another configuration directory.
+    Copies a scope of groups, with its search bases, exclusions and disabled-account choice, to another
+    configuration directory.
 
     .LINK
     Set-S365SyncScope

@@ -11,6 +11,12 @@ function Set-S365Directory {
     Servers are LDAP URLs (ldaps://dc1.contoso.com:636) or host names: a bare host name becomes
     ldaps://<host>, or ldap://<host> with -StartTls or -AllowPlainLdap. They are tried in order (failover).
 
+    Instead of -Server, -Domain names the DNS domain (contoso.com): at every connection the agent looks
+    up its domain controllers in DNS (the SRV records _ldap._tcp.dc._msdcs.<domain> that Active Directory
+    registers), in priority and weight order, and fails over across them; domain controllers added or
+    retired later need no change here. LDAPS on port 636 is used, or StartTLS on the SRV port with
+    -StartTls. When DNS lists no domain controller the command fails with DIRECTORY_UNREACHABLE.
+
     Integrated Windows authentication (running without -Credential, as the computer account or a gMSA) is
     not available yet: without -Credential the command fails with the error id NOT_IMPLEMENTED.
 
@@ -18,6 +24,10 @@ function Set-S365Directory {
 
     .PARAMETER Server
     One or more domain controllers, as ldaps:// or ldap:// URLs or host names, tried in order.
+
+    .PARAMETER Domain
+    The DNS name of the Active Directory domain (contoso.com); its domain controllers are found in DNS at
+    every connection. Use instead of -Server.
 
     .PARAMETER Credential
     The account used to read the directory (an LDAP simple bind). The user name is a user principal name
@@ -41,6 +51,20 @@ function Set-S365Directory {
 
     .PARAMETER PageSize
     LDAP paged search size, 1 to 1000. Default 500.
+
+    .PARAMETER MembershipStrategy
+    How the members of nested groups (scope and excluded groups) are found: InChain asks the domain
+    controller with the LDAP_MATCHING_RULE_IN_CHAIN rule, Walk reads the groups' member lists one by one,
+    Auto (the default) uses InChain when the domain controller supports it (Get-S365DirectoryInfo shows
+    NestedGroupQuery) and Walk otherwise or when an InChain query runs out of time.
+
+    .PARAMETER Timeout
+    How long one LDAP operation (bind, StartTLS, each page of a search) may take, 100 milliseconds to
+    1 hour. Default 2 minutes.
+
+    .PARAMETER ConnectTimeout
+    How long the connection and TLS handshake to each domain controller may take before the next one is
+    tried, 100 milliseconds to 1 hour. Default 10 seconds.
 
     .PARAMETER SkipTest
     Saves the settings without connecting.
@@ -75,9 +99,20 @@ function Set-S365Directory {
     Limits the search to one OU, trusts the company CA and shows the domain controller that answered.
 
     .EXAMPLE
+    PS C:\> Set-S365Directory -Domain contoso.com -Credential (Get-Credential svc-s365@contoso.com) -PassThru
+
+    Finds the domain controllers of contoso.com in DNS at every connection, and shows the one that answered.
+
+    .EXAMPLE
     PS C:\> Set-S365Directory -Server ldap://dc1.contoso.com -StartTls -Credential $cred
 
     Uses StartTLS on port 389.
+
+    .EXAMPLE
+    PS C:\> Set-S365Directory -Server dc1.contoso.com, dc2.contoso.com -Credential $cred -ConnectTimeout (New-TimeSpan -Seconds 3) -MembershipStrategy Walk
+
+    Moves on to dc2 when dc1 does not answer within 3 seconds, and finds nested group members by reading
+    member lists.
 
     .LINK
     Set-S365SyncScope
@@ -85,12 +120,16 @@ function Set-S365Directory {
     .LINK
     Get-S365Configuration
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Server', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     [OutputType('S365ADConnector.DirectoryConfiguration')]
     param(
-        [Parameter(Mandatory = $true, Position = 0)]
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Server')]
         [ValidateNotNullOrEmpty()]
         [string[]] $Server,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Domain')]
+        [ValidateNotNullOrEmpty()]
+        [string] $Domain,
 
         [System.Management.Automation.PSCredential]
         [System.Management.Automation.Credential()]
@@ -111,6 +150,13 @@ function Set-S365Directory {
         [ValidateRange(1, 1000)]
         [int] $PageSize,
 
+        [ValidateSet('Auto', 'InChain', 'Walk')]
+        [string] $MembershipStrategy,
+
+        [TimeSpan] $Timeout,
+
+        [TimeSpan] $ConnectTimeout,
+
         [switch] $SkipTest,
 
         [switch] $PassThru,
@@ -118,7 +164,9 @@ function Set-S365Directory {
         [string] $ConfigDir
     )
 
-    $servers = @(foreach ($s in $Server) {
+    $domainName = $null
+    if ($PSCmdlet.ParameterSetName -eq 'Domain') { $domainName = $Domain.Trim() }
+    $servers = @(foreach ($s in @($Server | Where-Object { $_ })) {
             if ($s -match '^[a-zA-Z][a-zA-Z0-9+.-]*://') {
                 $s
             } elseif ($StartTls -or $AllowPlainLdap) {
@@ -128,12 +176,15 @@ function Set-S365Directory {
             }
         })
 
+    $target = $servers -join ', '
+    if ($domainName) { $target = "domain controllers of $domainName" }
     if ($null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty) {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'NOT_IMPLEMENTED' -TargetObject ($servers -join ', ') -ExitCode 2 `
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'NOT_IMPLEMENTED' -TargetObject $target -ExitCode 2 `
                     -Message 'Integrated Windows authentication is not available yet: give the account to read the directory with -Credential.'))
     }
 
-    $params = [ordered]@{ servers = [string[]]$servers }
+    $params = [ordered]@{}
+    if ($domainName) { $params['domain'] = $domainName } else { $params['servers'] = [string[]]$servers }
     $params['bindDn'] = $Credential.UserName
     $params['bindPassword'] = $Credential.GetNetworkCredential().Password
     if ($SearchBase) { $params['baseDn'] = $SearchBase }
@@ -142,9 +193,21 @@ function Set-S365Directory {
     if ($SkipCertificateCheck) { $params['tlsInsecure'] = $true }
     if ($AllowPlainLdap) { $params['allowPlainLdap'] = $true }
     if ($PSBoundParameters.ContainsKey('PageSize')) { $params['pageSize'] = $PageSize }
+    if ($MembershipStrategy) {
+        $strategies = @{ 'Auto' = 'auto'; 'InChain' = 'in-chain'; 'Walk' = 'walk' }
+        $params['membershipStrategy'] = $strategies[$MembershipStrategy]
+    }
+    foreach ($pair in @(@('Timeout', 'timeoutMs'), @('ConnectTimeout', 'connectTimeoutMs'))) {
+        if (-not $PSBoundParameters.ContainsKey($pair[0])) { continue }
+        $ms = [long][Math]::Round(([TimeSpan]$PSBoundParameters[$pair[0]]).TotalMilliseconds)
+        if ($ms -lt 100 -or $ms -gt 3600000) {
+            $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject $PSBoundParameters[$pair[0]] -ExitCode 2 `
+                        -Message ('-{0} must be from 100 milliseconds to 1 hour.' -f $pair[0])))
+        }
+        $params[$pair[1]] = $ms
+    }
     if ($SkipTest) { $params['skipTest'] = $true }
 
-    $target = $servers -join ', '
     if (-not $PSCmdlet.ShouldProcess($target, ("Read Active Directory as '{0}'" -f $Credential.UserName))) { return }
 
     $outcome = Invoke-S365Agent -Verb 'set-directory' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
@@ -153,6 +216,7 @@ function Set-S365Directory {
     $result = [pscustomobject]@{
         PSTypeName  = 'S365ADConnector.DirectoryConfiguration'
         Servers     = [string[]]@(Get-S365Value $data 'servers' @())
+        Domain      = [string](Get-S365Value $data 'domain')
         BaseDn      = [string](Get-S365Value $data 'baseDn')
         BindDn      = [string](Get-S365Value $data 'bindDn')
         Tested      = [bool](Get-S365Value $data 'tested' $false)

@@ -20,9 +20,15 @@ function Start-S365Sync {
     Start-S365Sync -PlanFile plan.json. If the directory or the sync state changed in between, the plan is
     refused with the error id PLAN_STALE (exit code 6) and nothing is sent.
 
-    Deletion guard: when a run would remove more than 500 users or 10% of the synced users, it stops
-    before sending anything and fails with the error id GUARD_TRIPPED ($_.Exception.Data['Details'].removals
-    holds the count). In an interactive session you are asked whether to run again accepting those
+    Full or delta: by default the agent runs a delta sync (only the users changed since the last successful
+    run, by the domain controller's update sequence number) once a full sync has succeeded, and a full sync
+    otherwise: the first time, after the scope changed, on another or a restored domain controller, or when
+    the last full sync is older than FullSyncAfterDays (Set-S365SyncSetting). The summary's Mode says which
+    ran and FullReason why a run was full. -Full forces a full sync.
+
+    Deletion guard: when a run would remove more users than the limits of Set-S365SyncSetting allow
+    (default: more than 500 users or 10% of the synced users), it stops before sending anything and fails
+    with the error id GUARD_TRIPPED ($_.Exception.Data['Details'].removals holds the count). In an interactive session you are asked whether to run again accepting those
     removals; otherwise (scheduled task, -NonInteractive, -Confirm:$false) the error is thrown. Review
     the change, then run once with -AllowRemovals <count>.
 
@@ -87,6 +93,11 @@ function Start-S365Sync {
     Writes the plan for review, then sends exactly that plan.
 
     .EXAMPLE
+    PS C:\> Start-S365Sync -PassThru | Format-List Status, Mode, FullReason, Read, Updated
+
+    Runs a sync (delta once a full one has succeeded) and shows whether it ran full, and why.
+
+    .EXAMPLE
     PS C:\> Start-S365Sync -AllowRemovals 120
 
     Accepts up to 120 removals in this run after the deletion guard stopped the previous one.
@@ -98,6 +109,9 @@ function Start-S365Sync {
 
     .LINK
     Get-S365SyncStatus
+
+    .LINK
+    Set-S365SyncSetting
 
     .LINK
     Register-S365SyncTask

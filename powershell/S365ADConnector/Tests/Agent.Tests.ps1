@@ -263,7 +263,7 @@ Describe 'Talking to the agent process' -Skip:$onWindows {
         $run.Duration | Should -Be ([TimeSpan]::FromMilliseconds(1500))
         $run.StartedAt | Should -BeOfType ([datetime])
         $run.StartedAt.ToUniversalTime() | Should -Be ([datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc))
-        $run.ToString() | Should -Match '^Sync succeeded in 1\.5 s: read 3'
+        $run.ToString() | Should -Match '^Sync succeeded in 1\.5 s \(full\): read 3'
         $global:LASTEXITCODE | Should -Be 0
         $request = Get-FakeAgentRequest -Directory $fakeDir
         $request.PSObject.Properties.Name | Should -Not -Contain 'params' -Because 'without -Full the agent chooses the mode'
@@ -424,6 +424,32 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
         }
 
+        It 'sends -MembershipStrategy, -Timeout and -ConnectTimeout in the protocol''s terms, within 100 ms..1 h' {
+            Set-S365Directory -Server 'dc1' -Credential $cred -MembershipStrategy InChain -Timeout (New-TimeSpan -Seconds 30) -ConnectTimeout (New-TimeSpan -Milliseconds 1500)
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['membershipStrategy'] -eq 'in-chain' -and $Parameters['timeoutMs'] -eq 30000 -and $Parameters['connectTimeoutMs'] -eq 1500
+            }
+            Set-S365Directory -Server 'dc1' -Credential $cred -MembershipStrategy walk
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['membershipStrategy'] -eq 'walk' -and -not $Parameters.Contains('timeoutMs') -and -not $Parameters.Contains('connectTimeoutMs')
+            }
+            { Set-S365Directory -Server 'dc1' -Credential $cred -ConnectTimeout (New-TimeSpan -Milliseconds 50) } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365Directory'
+            { Set-S365Directory -Server 'dc1' -Credential $cred -Timeout (New-TimeSpan -Hours 2) } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365Directory'
+            { Set-S365Directory -Server 'dc1' -Credential $cred -MembershipStrategy 'sideways' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365Directory'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 2 -Exactly
+        }
+
+        It 'sends -Domain instead of servers' {
+            $null = Set-S365Directory -Domain 'contoso.com' -Credential $cred -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-directory' -and $Parameters['domain'] -eq 'contoso.com' -and -not $Parameters.Contains('servers') -and $Parameters['bindDn'] -eq 'svc@contoso.com'
+            }
+            { Set-S365Directory -Domain 'contoso.com' -Server 'dc1' -Credential $cred } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365Directory'
+            $err = $null
+            try { Set-S365Directory -Domain 'contoso.com' } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'NOT_IMPLEMENTED,Set-S365Directory'
+        }
+
         It 'refuses a page size outside 1..1000' {
             { Set-S365Directory -Server 'dc1' -Credential $cred -PageSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365Directory'
         }
@@ -462,6 +488,30 @@ Describe 'Command logic (agent mocked)' {
             [pscustomobject]@{ Name = 'Sales' } | Set-S365SyncScope -WhatIf
             Set-S365SyncScope -All -WhatIf
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'sends -SearchBase, -ExcludeGroup and -IncludeDisabled with -All or -Group, and returns them' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'set-scope'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ all = $true; groups = @(); includeDisabled = $true
+                        searchBases = @([pscustomobject]@{ objectGuid = 'o-1'; name = 'Staff'; dn = 'OU=Staff,DC=x' })
+                        excludeGroups = @([pscustomobject]@{ objectGuid = 'g-9'; name = 'Service Accounts'; dn = 'CN=Service Accounts,DC=x' })
+                    }
+                }
+            }
+            $scope = Set-S365SyncScope -All -SearchBase 'OU=Staff,DC=x', 'OU=Staff,DC=x' -ExcludeGroup 'Service Accounts' -IncludeDisabled -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['all'] -eq $true -and @($Parameters['searchBases']).Count -eq 1 -and $Parameters['searchBases'][0] -eq 'OU=Staff,DC=x' -and
+                $Parameters['excludeGroups'][0] -eq 'Service Accounts' -and $Parameters['includeDisabled'] -eq $true
+            }
+            $scope.SearchBases[0].DistinguishedName | Should -Be 'OU=Staff,DC=x'
+            $scope.ExcludeGroups[0].Name | Should -Be 'Service Accounts'
+            $scope.IncludeDisabled | Should -BeTrue
+            Set-S365SyncScope -Group 'Sales' -ExcludeGroup 'Temps'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters.Contains('groups') -and @($Parameters['groups'])[0] -eq 'Sales' -and @($Parameters['excludeGroups'])[0] -eq 'Temps' -and
+                -not $Parameters.Contains('searchBases') -and -not $Parameters.Contains('includeDisabled')
+            }
         }
 
         It 'refuses -All together with -Group' {
@@ -532,7 +582,7 @@ Describe 'Command logic (agent mocked)' {
             @($all | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] }).Count | Should -Be 0
             $info = @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })
             $info.Count | Should -Be 1
-            $info[0].MessageData | Should -Match '^Sync succeeded in 1\.0 s: read 10'
+            $info[0].MessageData | Should -Match '^Sync succeeded in 1\.0 s \(full\): read 10'
             $info[0].Tags | Should -Contain 'SyncSummary'
         }
 
@@ -571,9 +621,275 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Times 0 -Exactly
         }
 
+        It 'shows Mode, FullReason, EmailConflicts and the warnings of a run' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $data = [pscustomobject]@{ mode = 'full'; fullReason = 'the scope changed'; dryRun = $false; durationMs = 2000; status = 'succeeded'; runId = 'r-2'
+                    counts = [pscustomobject]@{ read = 5; inScope = 3; added = 3; emailConflicts = 2 }; rejections = @()
+                    warnings = @(
+                        [pscustomobject]@{ objectGuid = 'g-1'; email = 'sam@x'; code = 'EMAIL_CONFLICT'; message = 'shared'; dn = 'CN=Sam,DC=x'; conflictsWith = @([pscustomobject]@{ objectGuid = 'g-2'; dn = 'CN=Samantha,DC=x' }) }
+                        [pscustomobject]@{ objectGuid = 'g-3'; email = 'q@x'; code = 'PHOTO_TOO_LARGE'; message = 'too large' }
+                    )
+                }
+                [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $data; Error = $null }
+            }
+            $run = Start-S365Sync -PassThru
+            $run.Mode | Should -Be 'full'
+            $run.FullReason | Should -Be 'the scope changed'
+            $run.EmailConflicts | Should -Be 2
+            @($run.Warnings).Count | Should -Be 2
+            $run.Warnings[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncWarning'
+            $run.Warnings[0].ConflictsWith[0].DistinguishedName | Should -Be 'CN=Samantha,DC=x'
+            $run.Warnings[1].DistinguishedName | Should -BeNullOrEmpty
+            $run.ToString() | Should -Be 'Sync succeeded in 2.0 s (full: the scope changed): read 5, in scope 3, added 3, updated 0, unchanged 0, removed 0, rejected 0, warnings 2 (run r-2)'
+        }
+
         It 'passes -AllowRemovals' {
             $null = Start-S365Sync -AllowRemovals 7 -PassThru
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['allowRemovals'] -eq 7 -and -not $Parameters.Contains('dryRun') }
+        }
+    }
+
+    Context 'Get-S365User' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $id = [string]$Parameters['identity']
+                if ($id -eq 'nobody') {
+                    return [pscustomobject]@{ Ok = $false; Verb = 'explain'; ExitCode = 2; Data = $null
+                        Error = [pscustomobject]@{ code = 'BAD_REQUEST'; message = "No user 'nobody' was found in the directory."; details = [pscustomobject]@{ identity = 'nobody'; candidates = @() } }
+                    }
+                }
+                if ($id -eq 'unconfigured') {
+                    return [pscustomobject]@{ Ok = $false; Verb = 'explain'; ExitCode = 2; Data = $null; Error = [pscustomobject]@{ code = 'NOT_CONFIGURED'; message = 'no directory' } }
+                }
+                $inScope = ($id -ne 'out')
+                $reasons = @()
+                if (-not $inScope) {
+                    $reasons = @(
+                        [pscustomobject]@{ code = 'DISABLED'; message = 'The account is disabled.' }
+                        [pscustomobject]@{ code = 'EXCLUDED'; message = "The user is excluded through the group 'Contractors'."; path = @('Contractors', 'Temps') }
+                    )
+                }
+                $data = [pscustomobject]@{
+                    user     = [pscustomobject]@{ dn = "CN=$id,DC=x"; objectGuid = 'g-1'; samAccountName = $id; userPrincipalName = "$id@x"; enabled = $inScope }
+                    inScope  = $inScope
+                    reasons  = $reasons
+                    scope    = [pscustomobject]@{ all = $false; groupPath = @('Signature Users', 'Sales'); searchBase = 'OU=Staff,DC=x'; includeDisabled = $false }
+                    email    = [pscustomobject]@{ address = "$id@x"; source = 'mail'; why = 'no primary SMTP address' }
+                    payload  = [pscustomobject]@{ email = "$id@x"; jobTitle = 'Clerk' }
+                    state    = [pscustomobject]@{ synced = $true; email = "$id@x"; outcome = 'matched'; hashEqual = $false }
+                    wouldSend = $inScope
+                }
+                [pscustomobject]@{ Ok = $true; Verb = 'explain'; ExitCode = 0; Error = $null; Data = $data }
+            }
+        }
+
+        It 'returns a typed explanation: in scope, through which groups, which email, the payload and the state' {
+            $u = Get-S365User -Identity 'jdoe'
+            $u.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.UserExplanation'
+            $u.Identity | Should -Be 'jdoe'
+            $u.InScope | Should -BeTrue
+            $u.Reason | Should -Be 'In scope: member of Signature Users > Sales under OU=Staff,DC=x.'
+            @($u.GroupPath) | Should -Be @('Signature Users', 'Sales')
+            $u.Email | Should -Be 'jdoe@x'
+            $u.EmailSource | Should -Be 'mail'
+            $u.EmailReason | Should -Be 'no primary SMTP address'
+            $u.Payload.jobTitle | Should -Be 'Clerk'
+            $u.Synced | Should -BeTrue
+            $u.ChangedSinceSync | Should -BeTrue
+            $u.WouldSend | Should -BeTrue
+            @($u.Reasons).Count | Should -Be 0
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'explain' -and $Parameters['identity'] -eq 'jdoe' }
+        }
+
+        It 'gives every reason a user is out of scope, with codes' {
+            $u = Get-S365User 'out'
+            $u.InScope | Should -BeFalse
+            $u.Reason | Should -Be "The account is disabled. The user is excluded through the group 'Contractors'."
+            @($u.ReasonCodes) | Should -Be @('DISABLED', 'EXCLUDED')
+            $u.Reasons[1].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.ScopeReason'
+            @($u.Reasons[1].Path) | Should -Be @('Contractors', 'Temps')
+        }
+
+        It 'explains each identity, taking ObjectGUID, then DistinguishedName, UserPrincipalName, SamAccountName of piped objects' {
+            $guid = [guid]'22222222-2222-2222-2222-222222222222'
+            $items = @(
+                [pscustomobject]@{ ObjectGUID = $guid; DistinguishedName = 'CN=A,DC=x'; SamAccountName = 'a' }
+                [pscustomobject]@{ DistinguishedName = 'CN=B,DC=x'; UserPrincipalName = 'b@x'; SamAccountName = 'b' }
+                [pscustomobject]@{ UserPrincipalName = 'c@x'; SamAccountName = 'c' }
+                [pscustomobject]@{ SamAccountName = 'd' }
+                'e'
+            )
+            $results = @($items | Get-S365User)
+            $results.Count | Should -Be 5
+            @($results.Identity) | Should -Be @('22222222-2222-2222-2222-222222222222', 'CN=B,DC=x', 'c@x', 'd', 'e')
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 5 -Exactly
+        }
+
+        It 'writes a non-terminating BAD_REQUEST for an unknown user and goes on with the others' {
+            $results = @(Get-S365User 'nobody', 'jdoe' -ErrorVariable failures -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be 1
+            $results[0].Identity | Should -Be 'jdoe'
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'BAD_REQUEST,Get-S365User'
+            $failures[0].TargetObject | Should -Be 'nobody'
+            $failures[0].Exception.Data['ExitCode'] | Should -Be 2
+        }
+
+        It 'stops on other errors (NOT_CONFIGURED)' {
+            { Get-S365User 'unconfigured', 'jdoe' } | Should -Throw -ErrorId 'NOT_CONFIGURED,Get-S365User'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+        }
+    }
+
+    Context 'Get-S365DirectoryInfo' {
+        It 'returns the discovery as a typed object' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'discover'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{
+                        configured = [pscustomobject]@{ servers = @(); domain = 'contoso.com' }
+                        domain = 'contoso.com'; forest = 'contoso.com'
+                        namingContexts = [pscustomobject]@{ default = 'DC=contoso,DC=com'; configuration = 'CN=Configuration,DC=contoso,DC=com'; all = @('DC=contoso,DC=com') }
+                        server = [pscustomobject]@{ url = 'ldaps://dc1.contoso.com:636'; dnsHostName = 'dc1.contoso.com'; site = 'HQ'; isGlobalCatalogReady = $true }
+                        failedOver = @([pscustomobject]@{ server = 'ldaps://dc0.contoso.com:636'; reason = 'timeout' })
+                        domainControllers = @([pscustomobject]@{ name = 'DC1'; dnsHostName = 'dc1.contoso.com'; site = 'HQ'; dn = 'CN=DC1,...' }, [pscustomobject]@{ name = 'DC2'; site = 'Branch'; dn = 'CN=DC2,...' })
+                        functionalLevels = [pscustomobject]@{ domain = [pscustomobject]@{ level = 7; name = 'Windows Server 2016' }; forest = [pscustomobject]@{ level = 7; name = 'Windows Server 2016' } }
+                        supportedLdapVersions = @('3')
+                        supportedControls = @([pscustomobject]@{ oid = '1.2.840.113556.1.4.319'; name = 'paged results' })
+                        supportedCapabilities = @([pscustomobject]@{ oid = '1.2.840.113556.1.4.800'; name = 'Active Directory' })
+                        supportedSaslMechanisms = @('GSSAPI')
+                        inChainMatchingRule = [pscustomobject]@{ likely = $true; reason = 'AD 2008 or later'; probed = $false; probeError = 'timed out' }
+                        highestCommittedUsn = '987654'
+                    }
+                }
+            }
+            $info = Get-S365DirectoryInfo
+            $info.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DirectoryInfo'
+            $info.Domain | Should -Be 'contoso.com'
+            $info.DefaultNamingContext | Should -Be 'DC=contoso,DC=com'
+            $info.DnsHostName | Should -Be 'dc1.contoso.com'
+            $info.Site | Should -Be 'HQ'
+            $info.DomainFunctionalLevel | Should -Be 'Windows Server 2016'
+            $info.DCFunctionalLevel | Should -Be ''
+            $info.HighestCommittedUsn | Should -Be 987654
+            $info.PagedResults | Should -BeTrue
+            $info.NestedGroupQuery | Should -BeFalse
+            $info.NestedGroupQueryReason | Should -Be 'timed out'
+            @($info.DomainControllers).Count | Should -Be 2
+            $info.DomainControllers[1].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DomainController'
+            "$($info.DomainControllers[1])" | Should -Be 'DC2'
+            $info.FailedOver[0].Reason | Should -Be 'timeout'
+            $info.ConfiguredDomain | Should -Be 'contoso.com'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'discover' -and $null -eq $Parameters }
+        }
+    }
+
+    Context 'Set-S365AttributeMapping and Get-S365AttributeMapping' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = $Verb; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ customAttributes = [pscustomobject]@{ CostCenter = 'extensionAttribute5' }; fieldOverrides = [pscustomobject]@{ jobTitle = 'extensionAttribute3' }
+                        allowUpnAsEmail = $true; defaultCustomAttributes = $false; checked = $true; attributes = @([pscustomobject]@{ name = 'extensionAttribute5'; syntax = 'Unicode string'; singleValued = $true })
+                    }
+                }
+            }
+        }
+
+        It 'sends the entries given, and returns the typed mapping with -PassThru' {
+            $m = Set-S365AttributeMapping -CustomAttribute 'extensionAttribute5=CostCenter' -FieldOverride 'extensionAttribute3=jobTitle' -AllowUpnAsEmail -PassThru
+            $m.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AttributeMapping'
+            $m.CustomAttributes['CostCenter'] | Should -Be 'extensionAttribute5'
+            $m.FieldOverrides['jobTitle'] | Should -Be 'extensionAttribute3'
+            $m.Attributes[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.MappedAttribute'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-mapping' -and @($Parameters['customAttributes']).Count -eq 1 -and $Parameters['customAttributes'][0] -eq 'extensionAttribute5=CostCenter' -and
+                $Parameters['fieldOverrides'][0] -eq 'extensionAttribute3=jobTitle' -and $Parameters['allowUpnAsEmail'] -eq $true -and -not $Parameters.Contains('skipTest') -and -not $Parameters.Contains('reset')
+            }
+        }
+
+        It 'sends an empty list as [], -AllowUpnAsEmail:$false as false, and -SkipTest' {
+            Set-S365AttributeMapping -CustomAttribute @() -AllowUpnAsEmail:$false -SkipTest | Should -BeNullOrEmpty
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters.Contains('customAttributes') -and @($Parameters['customAttributes']).Count -eq 0 -and $Parameters['allowUpnAsEmail'] -eq $false -and
+                $Parameters['skipTest'] -eq $true -and -not $Parameters.Contains('fieldOverrides')
+            }
+            InModuleScope S365ADConnector {
+                ConvertTo-Json -InputObject ([ordered]@{ customAttributes = [string[]]@() }) -Depth 10 -Compress | Should -Be '{"customAttributes":[]}'
+            }
+        }
+
+        It 'sends -Reset alone, refuses an empty call (BAD_REQUEST) and calls nothing with -WhatIf' {
+            Set-S365AttributeMapping -Reset
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['reset'] -eq $true -and $Parameters.Count -eq 1 }
+            { Set-S365AttributeMapping } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365AttributeMapping'
+            Set-S365AttributeMapping -FieldOverride 'extensionAttribute3=jobTitle' -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+        }
+
+        It 'Get-S365AttributeMapping returns the typed mapping' {
+            $m = Get-S365AttributeMapping
+            $m.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AttributeMapping'
+            $m.AllowUpnAsEmail | Should -BeTrue
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'get-mapping' }
+        }
+    }
+
+    Context 'Set-S365SyncSetting and Get-S365SyncSetting' {
+        BeforeEach {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                if ($Verb -eq 'get-config') {
+                    return [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
+                        Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 }
+                            secrets = [pscustomobject]@{ apiSecretSet = $true; bindPasswordSet = $true; proxyAuthSet = $false }
+                        }
+                    }
+                }
+                $data = [pscustomobject]@{ maxRemovals = 500; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 }
+                foreach ($key in $Parameters.Keys) { $data.$key = $Parameters[$key] }
+                [pscustomobject]@{ Ok = $true; Verb = 'set-sync-settings'; ExitCode = 0; Error = $null; Data = $data }
+            }
+        }
+
+        It 'sends only the settings given and returns the effective settings with -PassThru' {
+            $settings = Set-S365SyncSetting -MaxRemovals 50 -MaxRemovalPercent 2.5 -PassThru
+            $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
+            $settings.MaxRemovals | Should -Be 50
+            $settings.MaxRemovalPercent | Should -Be 2.5
+            $settings.FullSyncAfterDays | Should -Be 7
+            $settings.MaxRejectedPercent | Should -Be 10
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-sync-settings' -and $Parameters.Count -eq 2 -and $Parameters['maxRemovals'] -eq 50 -and $Parameters['maxRemovalPercent'] -eq 2.5
+            }
+        }
+
+        It 'returns nothing without -PassThru, and calls nothing with -WhatIf' {
+            Set-S365SyncSetting -FullSyncAfterDays 3 | Should -BeNullOrEmpty
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['fullSyncAfterDays'] -eq 3 }
+            Set-S365SyncSetting -MaxRejectedPercent 20 -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+        }
+
+        It 'refuses to run without any setting (BAD_REQUEST, agent not called)' {
+            { Set-S365SyncSetting } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365SyncSetting'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'Get-S365SyncSetting merges get-config''s sync section with the documented defaults' {
+            $settings = Get-S365SyncSetting
+            $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
+            $settings.MaxRemovals | Should -Be 42
+            $settings.MaxRemovalPercent | Should -Be 10
+            $settings.FullSyncAfterDays | Should -Be 7
+            $settings.MaxRejectedPercent | Should -Be 10
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'get-config' }
+            (Get-S365Configuration).SyncSettings.MaxRemovals | Should -Be 42
+        }
+
+        It 'pipes the settings of one configuration directory into another' {
+            Get-S365SyncSetting -ConfigDir 'a' | Set-S365SyncSetting -ConfigDir 'b'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-sync-settings' -and $ConfigDir -eq 'b' -and $Parameters['maxRemovals'] -eq 42 -and $Parameters['maxRemovalPercent'] -eq 10 -and
+                $Parameters['fullSyncAfterDays'] -eq 7 -and $Parameters['maxRejectedPercent'] -eq 10
+            }
         }
     }
 
@@ -597,11 +913,23 @@ Describe 'Command logic (agent mocked)' {
                 $run = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'failed'
                     counts = [pscustomobject]@{ read = 1 }; rejections = @([pscustomobject]@{ objectGuid = 'g'; email = 'a@x'; reason = 'bad' }); error = [pscustomobject]@{ code = 'API_ERROR'; message = 'boom' }
                 }
-                [pscustomobject]@{ Ok = $true; Verb = 'status'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ syncRunning = $false; syncedUsers = 4; lastRun = $run; lastSuccess = $null; history = @($run) } }
+                [pscustomobject]@{ Ok = $true; Verb = 'status'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ syncRunning = $true; syncedUsers = 4; lastRun = $run; lastSuccess = $null; history = @($run)
+                        watermark = [pscustomobject]@{ server = 'ldaps://dc1:636'; dnsHostName = 'dc1.contoso.com'; invocationId = 'inv-1'; usn = '123456789012'; at = '2026-01-01T00:00:00Z'; scopeFingerprint = 'fp' }
+                    }
+                }
             }
             $status = Get-S365SyncStatus -HistoryCount 3
             $status.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncStatus'
+            $status.SyncRunning | Should -BeTrue
             $status.SyncedUsers | Should -Be 4
+            $status.LastRunMode | Should -Be 'full'
+            $status.WatermarkServer | Should -Be 'dc1.contoso.com'
+            $status.WatermarkUsn | Should -Be 123456789012
+            $status.WatermarkUsn | Should -BeOfType ([long])
+            $status.WatermarkAt | Should -Be ([DateTimeOffset]::Parse('2026-01-01T00:00:00Z', [Globalization.CultureInfo]::InvariantCulture).LocalDateTime)
+            $status.Watermark.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncWatermark'
+            $status.Watermark.InvocationId | Should -Be 'inv-1'
+            $status.Watermark.ToString() | Should -Match '^USN 123456789012 of dc1\.contoso\.com at '
             $status.LastRun.ErrorCode | Should -Be 'API_ERROR'
             $status.LastRun.Rejections[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.Rejection'
             $status.LastSuccess | Should -BeNullOrEmpty

@@ -7,18 +7,24 @@ BeforeDiscovery {
     $expected = [ordered]@{
         'Connect-Signature365'    = @('Secret', 'ApiUrl', 'Proxy', 'ProxyCredential', 'CaFile', 'SkipCertificateCheck', 'SkipTest', 'ConfigDir')
         'Disconnect-Signature365' = @('PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
-        'Set-S365Directory'       = @('Server', 'Credential', 'SearchBase', 'StartTls', 'CaFile', 'SkipCertificateCheck', 'AllowPlainLdap', 'PageSize', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365Directory'       = @('Server', 'Domain', 'Credential', 'SearchBase', 'StartTls', 'CaFile', 'SkipCertificateCheck', 'AllowPlainLdap', 'PageSize', 'MembershipStrategy', 'Timeout', 'ConnectTimeout', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Test-S365Auth'           = @('Quiet', 'ConfigDir')
-        'Set-S365SyncScope'       = @('All', 'Group', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365SyncScope'       = @('All', 'Group', 'SearchBase', 'ExcludeGroup', 'IncludeDisabled', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncScope'       = @('ConfigDir')
         'Get-S365Configuration'   = @('ConfigDir')
         'Get-S365Group'           = @('Name', 'ResultSize', 'ConfigDir')
         'Start-S365Sync'          = @('Full', 'PlanFile', 'AllowRemovals', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncStatus'      = @('HistoryCount', 'ConfigDir')
+        'Get-S365SyncSetting'     = @('ConfigDir')
+        'Get-S365User'            = @('Identity', 'ConfigDir')
+        'Get-S365DirectoryInfo'   = @('ConfigDir')
+        'Set-S365AttributeMapping' = @('CustomAttribute', 'FieldOverride', 'AllowUpnAsEmail', 'Reset', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Get-S365AttributeMapping' = @('ConfigDir')
+        'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
         'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
     }
-    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
     $commandCases = @(foreach ($name in $expected.Keys) {
             @{ Name = $name; Parameters = $expected[$name]; ShouldProcess = ($shouldProcess -contains $name) }
         })
@@ -38,7 +44,9 @@ AfterAll {
 Describe 'The tested command list' {
     It 'covers every exported command' {
         $tested = @('Connect-Signature365', 'Disconnect-Signature365', 'Set-S365Directory', 'Test-S365Auth', 'Set-S365SyncScope', 'Get-S365SyncScope',
-            'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+            'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Get-S365SyncSetting', 'Set-S365SyncSetting',
+            'Get-S365User', 'Get-S365DirectoryInfo', 'Set-S365AttributeMapping', 'Get-S365AttributeMapping',
+            'Register-S365SyncTask', 'Unregister-S365SyncTask')
         @((Get-Command -Module S365ADConnector).Name | Sort-Object) | Should -Be @($tested | Sort-Object)
     }
 }
@@ -126,6 +134,46 @@ Describe 'Parameter details' {
         $command.Parameters['Group'].ParameterSets.Keys | Should -Be @('Group')
     }
 
+    It 'Set-S365Directory has the Server (default) and Domain parameter sets' {
+        $command = Get-Command Set-S365Directory
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Domain', 'Server')
+        $command.DefaultParameterSet | Should -Be 'Server'
+        $command.Parameters['Domain'].ParameterSets.Keys | Should -Be @('Domain')
+        $command.Parameters['Domain'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
+        $command.Parameters['Domain'].ParameterType | Should -Be ([string])
+    }
+
+    It 'Set-S365SyncScope -SearchBase, -ExcludeGroup and -IncludeDisabled go with -All and -Group; -ExcludeGroup completes group names' {
+        $command = Get-Command Set-S365SyncScope
+        foreach ($name in 'SearchBase', 'ExcludeGroup', 'IncludeDisabled') {
+            $command.Parameters[$name].ParameterSets.Keys | Should -Be @('__AllParameterSets')
+        }
+        $command.Parameters['SearchBase'].ParameterType | Should -Be ([string[]])
+        $command.Parameters['ExcludeGroup'].ParameterType | Should -Be ([string[]])
+        $command.Parameters['IncludeDisabled'].ParameterType | Should -Be ([switch])
+        @($command.Parameters['ExcludeGroup'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+    }
+
+    It 'Get-S365User takes -Identity (mandatory, position 0) from the pipeline' {
+        $p = (Get-Command Get-S365User).Parameters['Identity']
+        $attribute = $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+        $attribute.Mandatory | Should -BeTrue
+        $attribute.Position | Should -Be 0
+        $attribute.ValueFromPipeline | Should -BeTrue
+        $p.ParameterType | Should -Be ([object[]])
+    }
+
+    It 'Set-S365AttributeMapping has the Set (default) and Reset parameter sets' {
+        $command = Get-Command Set-S365AttributeMapping
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Reset', 'Set')
+        $command.DefaultParameterSet | Should -Be 'Set'
+        $command.Parameters['Reset'].ParameterSets.Keys | Should -Be @('Reset')
+        foreach ($name in 'CustomAttribute', 'FieldOverride', 'AllowUpnAsEmail', 'SkipTest') {
+            $command.Parameters[$name].ParameterSets.Keys | Should -Be @('Set')
+        }
+        { Set-S365AttributeMapping -Reset -AllowUpnAsEmail } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365AttributeMapping'
+    }
+
     It 'Set-S365SyncScope -Group binds ObjectGUID, DistinguishedName and Name from the pipeline, with a completer' {
         $p = (Get-Command Set-S365SyncScope).Parameters['Group']
         $p.ParameterType | Should -Be ([string[]])
@@ -144,6 +192,23 @@ Describe 'Parameter details' {
         $p = (Get-Command Start-S365Sync).Parameters['AllowRemovals']
         $p.ParameterType | Should -Be ([int])
         { Start-S365Sync -AllowRemovals -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Start-S365Sync'
+    }
+
+    It 'Set-S365SyncSetting takes each setting from the pipeline by property name, within the protocol ranges' {
+        $command = Get-Command Set-S365SyncSetting
+        foreach ($name in 'MaxRemovals', 'MaxRemovalPercent', 'FullSyncAfterDays', 'MaxRejectedPercent') {
+            $attribute = $command.Parameters[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+            $attribute.Mandatory | Should -BeFalse
+        }
+        $command.Parameters['MaxRemovals'].ParameterType | Should -Be ([int])
+        $command.Parameters['FullSyncAfterDays'].ParameterType | Should -Be ([int])
+        $command.Parameters['MaxRemovalPercent'].ParameterType | Should -Be ([double])
+        { Set-S365SyncSetting -MaxRemovals -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        { Set-S365SyncSetting -MaxRemovalPercent 100.5 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        { Set-S365SyncSetting -FullSyncAfterDays 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        { Set-S365SyncSetting -FullSyncAfterDays 366 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        { Set-S365SyncSetting -MaxRejectedPercent -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
     }
 
     It 'Register-S365SyncTask runs every 30 minutes by default' {

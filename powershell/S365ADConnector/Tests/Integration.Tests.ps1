@@ -325,6 +325,243 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
         }
     }
 
+    Context 'Get-S365User, Get-S365DirectoryInfo, the scope refinements and the attribute mapping against the test DC' {
+        BeforeEach {
+            $dir = New-ConfigDir
+            Set-TestDirectory -ConfigDir $dir -SkipTest
+            $base = $dc['S365_TEST_BASE_DN']
+        }
+
+        It 'Get-S365User explains who is in scope and why not: disabled, no email, unknown' {
+            Set-S365SyncScope -All -ConfigDir $dir
+            $alice = Get-S365User -Identity 'alice.johnson' -ConfigDir $dir
+            $alice.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.UserExplanation'
+            $alice.InScope | Should -BeTrue
+            $alice.Reason | Should -BeLike 'In scope: all users*'
+            $alice.Email | Should -Be 'alice.johnson@contoso.com'
+            $alice.EmailSource | Should -Be 'proxyAddresses'
+            $alice.EmailReason | Should -Not -BeNullOrEmpty
+            $alice.Payload.displayName | Should -Be 'Alice Johnson'
+            $alice.Payload.email | Should -Be 'alice.johnson@contoso.com'
+            $alice.DistinguishedName | Should -Be "CN=Alice Johnson,OU=Sales,OU=Contoso,$base"
+            $alice.Synced | Should -BeFalse
+            $alice.WouldSend | Should -BeTrue
+
+            $results = @(Get-S365User 'hannah.baker', 'no.such.user.42', 'rachel.green' -ConfigDir $dir -ErrorVariable failures -ErrorAction SilentlyContinue)
+            @($results.Identity) | Should -Be @('hannah.baker', 'rachel.green')
+            $results[0].InScope | Should -BeFalse
+            @($results[0].ReasonCodes) | Should -Be @('DISABLED')
+            $results[0].Enabled | Should -BeFalse
+            @($results[1].ReasonCodes) | Should -Contain 'NO_EMAIL'
+            $results[1].Email | Should -BeNullOrEmpty
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'BAD_REQUEST,Get-S365User'
+            $failures[0].TargetObject | Should -Be 'no.such.user.42'
+            $global:LASTEXITCODE | Should -Be 0 -Because 'the last identity succeeded'
+        }
+
+        It 'Get-S365User shows the nested group path (both membership strategies), takes piped objects by ObjectGUID, and knows what was synced' {
+            Set-S365SyncScope -Group 'Nested Group A' -ConfigDir $dir
+            $jamal = Get-S365User 'jamal.ahmed' -ConfigDir $dir
+            $jamal.InScope | Should -BeTrue
+            @($jamal.GroupPath) | Should -Be @('Nested Group A', 'Nested Group B', 'Nested Group C')
+
+            Set-S365Directory -Server $dc['S365_TEST_LDAPS_URL'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -ConfigDir $dir `
+                -MembershipStrategy Walk -Timeout (New-TimeSpan -Seconds 60) -ConnectTimeout (New-TimeSpan -Seconds 3)
+            $directory = (Get-S365Configuration -ConfigDir $dir).Directory
+            $directory.membershipStrategy | Should -Be 'walk'
+            $directory.timeoutMs | Should -Be 60000
+            $directory.connectTimeoutMs | Should -Be 3000
+            $walked = Get-S365User 'jamal.ahmed' -ConfigDir $dir
+            $walked.InScope | Should -BeTrue
+            @($walked.GroupPath) | Should -Be @('Nested Group A', 'Nested Group B', 'Nested Group C')
+            $frank = Get-S365User 'frank.miller' -ConfigDir $dir
+            $frank.InScope | Should -BeFalse
+            @($frank.ReasonCodes) | Should -Be @('NOT_A_MEMBER')
+            $piped = [pscustomobject]@{ ObjectGUID = [guid]$jamal.ObjectGuid; SamAccountName = 'not-used' } | Get-S365User -ConfigDir $dir
+            $piped.DistinguishedName | Should -Be $jamal.DistinguishedName
+
+            Reset-Emulator
+            $null = Connect-TestTenant -ConfigDir $dir
+            $null = Start-S365Sync -ConfigDir $dir -PassThru
+            $after = Get-S365User 'jamal.ahmed' -ConfigDir $dir
+            $after.Synced | Should -BeTrue
+            $after.SyncedEmail | Should -Be 'jamal.ahmed@contoso.com'
+            $after.ChangedSinceSync | Should -BeFalse
+            $after.WouldSend | Should -BeFalse
+        }
+
+        It 'Set-S365SyncScope -SearchBase -ExcludeGroup -IncludeDisabled narrows the scope, and a dry run follows it' {
+            $scope = Set-S365SyncScope -All -SearchBase "OU=Finance,OU=Contoso,$base" -ExcludeGroup 'Cycle Group B' -IncludeDisabled -ConfigDir $dir -PassThru
+            $scope.All | Should -BeTrue
+            @($scope.SearchBases.DistinguishedName) | Should -Be @("OU=Finance,OU=Contoso,$base")
+            { [guid]$scope.SearchBases[0].ObjectGuid } | Should -Not -Throw
+            @($scope.ExcludeGroups.Name) | Should -Be @('Cycle Group B')
+            $scope.IncludeDisabled | Should -BeTrue
+            $stored = Get-S365SyncScope -ConfigDir $dir
+            $stored.ExcludeGroups[0].ObjectGuid | Should -Be $scope.ExcludeGroups[0].ObjectGuid
+            $stored.IncludeDisabled | Should -BeTrue
+            (Get-S365Configuration -ConfigDir $dir).Scope | Should -Match 'under OU=Finance.*except members of Cycle Group B.*disabled accounts included'
+
+            (Get-S365User 'maria.rossi' -ConfigDir $dir).InScope | Should -BeTrue -Because 'disabled, but disabled accounts are included'
+            $liam = Get-S365User 'liam.neeson' -ConfigDir $dir
+            @($liam.ReasonCodes) | Should -Be @('EXCLUDED')
+            @($liam.ExcludedPath) | Should -Be @('Cycle Group B', 'Cycle Group A')
+            @((Get-S365User 'alice.johnson' -ConfigDir $dir).ReasonCodes) | Should -Be @('OUTSIDE_SEARCH_BASES')
+
+            Reset-Emulator
+            $null = Connect-TestTenant -ConfigDir $dir
+            $dry = Start-S365Sync -ConfigDir $dir -WhatIf
+            $plan = Get-Content -LiteralPath $dry.PlanFile -Raw | ConvertFrom-Json
+            $emails = @($plan.adds | ForEach-Object { ([string]$_.email).ToLowerInvariant() })
+            $emails | Should -Contain 'maria.rossi@contoso.com'
+            $emails | Should -Contain 'kate.bishop@contoso.com'
+            $emails | Should -Not -Contain 'liam.neeson@contoso.com'
+            $emails | Should -Not -Contain 'peter.parker@contoso.com'
+            $emails | Should -Not -Contain 'alice.johnson@contoso.com'
+
+            $copy = New-ConfigDir
+            Set-TestDirectory -ConfigDir $copy -SkipTest
+            $stored = Get-S365SyncScope -ConfigDir $dir
+            Set-S365SyncScope -All -SearchBase $stored.SearchBases.ObjectGuid -ExcludeGroup $stored.ExcludeGroups.ObjectGuid -IncludeDisabled:$stored.IncludeDisabled -ConfigDir $copy
+            $copied = Get-S365SyncScope -ConfigDir $copy
+            ($copied | ConvertTo-Json -Depth 5 -Compress) | Should -Be ($stored | ConvertTo-Json -Depth 5 -Compress)
+
+            Set-S365SyncScope -All -SearchBase @() -ExcludeGroup $null -ConfigDir $dir
+            $plain = Get-S365SyncScope -ConfigDir $dir
+            @($plain.SearchBases).Count | Should -Be 0 -Because 'every call sets the whole scope'
+            @($plain.ExcludeGroups).Count | Should -Be 0
+            $plain.IncludeDisabled | Should -BeFalse
+        }
+
+        It 'Set-S365SyncScope reports BAD_REQUEST for an unknown OU or excluded group, and keeps the scope' {
+            Set-S365SyncScope -All -ConfigDir $dir
+            $err = Get-Failure { Set-S365SyncScope -All -SearchBase "OU=No Such OU,$base" -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365SyncScope'
+            $err = Get-Failure { Set-S365SyncScope -Group 'Finance' -ExcludeGroup 'No Such Group 42' -ConfigDir $dir }
+            $err.Exception.Data['Details'].identity | Should -Be 'No Such Group 42'
+            $scope = Get-S365SyncScope -ConfigDir $dir
+            $scope.All | Should -BeTrue
+            @($scope.SearchBases).Count | Should -Be 0
+        }
+
+        It 'Get-S365DirectoryInfo describes the test domain' {
+            $info = Get-S365DirectoryInfo -ConfigDir $dir
+            $info.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DirectoryInfo'
+            $info.Domain | Should -Be $dc['S365_TEST_DOMAIN']
+            $info.DefaultNamingContext | Should -Be $base
+            $info.Server | Should -Be $dc['S365_TEST_LDAPS_URL']
+            $info.DnsHostName | Should -Not -BeNullOrEmpty
+            @($info.DomainControllers).Count | Should -BeGreaterOrEqual 1
+            $info.DomainControllers[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.DomainController'
+            $info.DomainFunctionalLevel | Should -Not -BeNullOrEmpty
+            $info.PagedResults | Should -BeTrue
+            $info.HighestCommittedUsn | Should -BeGreaterThan 0
+            @($info.SupportedLdapVersions) | Should -Contain '3'
+            @($info.ConfiguredServers) | Should -Be @($dc['S365_TEST_LDAPS_URL'])
+            $empty = New-ConfigDir
+            $err = Get-Failure { Get-S365DirectoryInfo -ConfigDir $empty }
+            Assert-Failure $err -Code 'NOT_CONFIGURED' -Category 'ObjectNotFound' -ExitCode 2 -Command 'Get-S365DirectoryInfo'
+        }
+
+        It 'Set-S365Directory -Domain stores the domain instead of servers, and fails when DNS lists no DC' {
+            $result = Set-S365Directory -Domain $dc['S365_TEST_DOMAIN'] -Credential $bindCredential -CaFile $dc['S365_TEST_CA_FILE'] -SkipTest -ConfigDir $dir -PassThru
+            $result.Domain | Should -Be $dc['S365_TEST_DOMAIN']
+            @($result.Servers).Count | Should -Be 0
+            $result.Tested | Should -BeFalse
+            $config = Get-S365Configuration -ConfigDir $dir
+            $config.Domain | Should -Be $dc['S365_TEST_DOMAIN']
+            @($config.Servers).Count | Should -Be 0
+            $err = Get-Failure { Set-S365Directory -Domain 's365-no-such-domain.invalid' -Credential $bindCredential -ConfigDir $dir }
+            Assert-Failure $err -Code 'DIRECTORY_UNREACHABLE' -Category 'ConnectionError' -ExitCode 4 -Command 'Set-S365Directory'
+            $err.TargetObject | Should -Be 'domain controllers of s365-no-such-domain.invalid'
+            (Get-S365Configuration -ConfigDir $dir).Domain | Should -Be $dc['S365_TEST_DOMAIN'] -Because 'a failed test saves nothing'
+            $err = Get-Failure { Set-S365Directory -Domain 'not_a_domain' -Credential $bindCredential -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365Directory'
+        }
+
+        It 'Set-S365AttributeMapping maps attributes checked against the schema; Get-S365User shows the payload' {
+            $default = Get-S365AttributeMapping -ConfigDir $dir
+            $default.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AttributeMapping'
+            $default.DefaultCustomAttributes | Should -BeTrue
+            $default.CustomAttributes['extensionAttribute1'] | Should -Be 'extensionAttribute1'
+            $default.AllowUpnAsEmail | Should -BeFalse
+
+            $set = Set-S365AttributeMapping -CustomAttribute 'contosocostcenter=CostCenter' -FieldOverride 'extensionAttribute3=jobTitle' -AllowUpnAsEmail -ConfigDir $dir -PassThru
+            $set.Checked | Should -BeTrue
+            $set.CustomAttributes['CostCenter'] | Should -Be 'contosoCostCenter' -Because 'the schema spelling is stored'
+            $set.FieldOverrides['jobTitle'] | Should -Be 'extensionAttribute3'
+            @($set.Attributes.Name) | Should -Contain 'contosoCostCenter'
+            $read = Get-S365AttributeMapping -ConfigDir $dir
+            $read.CustomAttributes['CostCenter'] | Should -Be 'contosoCostCenter'
+            $read.AllowUpnAsEmail | Should -BeTrue
+            $read.DefaultCustomAttributes | Should -BeFalse
+            Set-S365SyncScope -All -ConfigDir $dir
+            (Get-S365User 'alice.johnson' -ConfigDir $dir).Payload.customAttributes.CostCenter | Should -Be 'CC-1100'
+
+            $err = Get-Failure { Set-S365AttributeMapping -CustomAttribute 'noSuchAttribute42=X' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365AttributeMapping'
+            @($err.Exception.Data['Details'].missing) | Should -Be @('noSuchAttribute42')
+            (Get-S365AttributeMapping -ConfigDir $dir).CustomAttributes['CostCenter'] | Should -Be 'contosoCostCenter' -Because 'a refused mapping changes nothing'
+
+            Set-S365AttributeMapping -CustomAttribute @() -AllowUpnAsEmail:$false -ConfigDir $dir
+            $none = Get-S365AttributeMapping -ConfigDir $dir
+            $none.CustomAttributes.Count | Should -Be 0
+            $none.AllowUpnAsEmail | Should -BeFalse
+            $none.FieldOverrides['jobTitle'] | Should -Be 'extensionAttribute3' -Because 'settings not given keep their value'
+
+            Set-S365AttributeMapping -Reset -ConfigDir $dir -WhatIf
+            (Get-S365AttributeMapping -ConfigDir $dir).DefaultCustomAttributes | Should -BeFalse
+            Set-S365AttributeMapping -Reset -ConfigDir $dir
+            $reset = Get-S365AttributeMapping -ConfigDir $dir
+            $reset.DefaultCustomAttributes | Should -BeTrue
+            $reset.FieldOverrides.Count | Should -Be 0
+        }
+    }
+
+    Context 'Set-S365SyncSetting and Get-S365SyncSetting' {
+        BeforeEach {
+            $dir = New-ConfigDir
+        }
+
+        It 'shows the documented defaults in a new configuration directory' {
+            $settings = Get-S365SyncSetting -ConfigDir $dir
+            $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
+            $settings.MaxRemovals | Should -Be 500
+            $settings.MaxRemovalPercent | Should -Be 10
+            $settings.FullSyncAfterDays | Should -Be 7
+            $settings.MaxRejectedPercent | Should -Be 10
+        }
+
+        It 'changes only the settings given; Get-S365SyncSetting and Get-S365Configuration agree with the agent' {
+            $set = Set-S365SyncSetting -MaxRemovals 25 -MaxRemovalPercent 2.5 -ConfigDir $dir -PassThru
+            $set.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
+            $set.MaxRemovals | Should -Be 25
+            $set.MaxRemovalPercent | Should -Be 2.5
+            $set.FullSyncAfterDays | Should -Be 7
+            Set-S365SyncSetting -FullSyncAfterDays 1 -MaxRejectedPercent 50 -ConfigDir $dir | Should -BeNullOrEmpty
+            $read = Get-S365SyncSetting -ConfigDir $dir
+            $read.MaxRemovals | Should -Be 25
+            $read.MaxRemovalPercent | Should -Be 2.5
+            $read.FullSyncAfterDays | Should -Be 1
+            $read.MaxRejectedPercent | Should -Be 50
+            (Get-S365Configuration -ConfigDir $dir).SyncSettings.MaxRemovals | Should -Be 25
+            $again = Set-S365SyncSetting -MaxRemovals 25 -ConfigDir $dir -PassThru
+            ($again | ConvertTo-Json -Depth 10 -Compress) | Should -Be ($read | ConvertTo-Json -Depth 10 -Compress)
+        }
+
+        It 'changes nothing with -WhatIf, and copies settings between configuration directories through the pipeline' {
+            Set-S365SyncSetting -MaxRemovals 1 -ConfigDir $dir -WhatIf
+            (Get-S365SyncSetting -ConfigDir $dir).MaxRemovals | Should -Be 500
+            Set-S365SyncSetting -MaxRemovals 7 -FullSyncAfterDays 30 -ConfigDir $dir
+            $other = New-ConfigDir
+            Get-S365SyncSetting -ConfigDir $dir | Set-S365SyncSetting -ConfigDir $other
+            $copied = Get-S365SyncSetting -ConfigDir $other
+            $copied.MaxRemovals | Should -Be 7
+            $copied.FullSyncAfterDays | Should -Be 30
+        }
+    }
+
     Context 'Start-S365Sync and Get-S365SyncStatus' {
         BeforeEach {
             Reset-Emulator
@@ -369,6 +606,44 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $run.Matched | Should -Be 2 -Because 'the tenant lists two Microsoft 365 users'
         }
 
+        It 'runs full first (FullReason), delta after, full again with -Full; the status shows the watermark' {
+            $fresh = Get-S365SyncStatus -ConfigDir $dir
+            $fresh.Watermark | Should -BeNullOrEmpty
+            $fresh.WatermarkUsn | Should -BeNullOrEmpty
+            $fresh.SyncRunning | Should -BeFalse
+            $started = [DateTime]::Now.AddSeconds(-5)
+
+            $initial = Start-S365Sync -ConfigDir $dir -PassThru
+            $initial.Mode | Should -Be 'full'
+            $initial.FullReason | Should -Be 'no successful sync yet'
+            $initial.ToString() | Should -Match '\(full: no successful sync yet\)'
+            $status = Get-S365SyncStatus -ConfigDir $dir
+            $status.WatermarkServer | Should -Not -BeNullOrEmpty
+            $status.WatermarkUsn | Should -BeOfType ([long])
+            $status.WatermarkUsn | Should -BeGreaterThan 0
+            $status.WatermarkAt | Should -BeOfType ([datetime])
+            $status.WatermarkAt | Should -BeGreaterThan $started
+            $status.Watermark.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncWatermark'
+            $status.Watermark.Server | Should -Be $dc['S365_TEST_LDAPS_URL']
+            $status.Watermark.InvocationId | Should -Not -BeNullOrEmpty
+            $status.LastRunMode | Should -Be 'full'
+
+            $delta = Start-S365Sync -ConfigDir $dir -PassThru
+            $delta.Mode | Should -Be 'delta'
+            $delta.FullReason | Should -BeNullOrEmpty
+            $delta.Added + $delta.Updated + $delta.Removed | Should -Be 0
+            $after = Get-S365SyncStatus -ConfigDir $dir
+            $after.LastRunMode | Should -Be 'delta'
+            $after.WatermarkUsn | Should -BeGreaterOrEqual $status.WatermarkUsn
+
+            $forced = Start-S365Sync -ConfigDir $dir -Full -PassThru
+            $forced.Mode | Should -Be 'full'
+            $forced.FullReason | Should -Be 'full sync requested'
+
+            $dry = Start-S365Sync -ConfigDir $dir -WhatIf
+            $dry.Mode | Should -Be 'delta'
+        }
+
         It 'sends nothing the second time (full, then delta) and reports it in Get-S365SyncStatus' {
             $null = Start-S365Sync -ConfigDir $dir -PassThru
             $first = Start-S365Sync -ConfigDir $dir -Full -PassThru
@@ -411,7 +686,7 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $records = @(Start-S365Sync -ConfigDir $dir 6>&1)
             $records.Count | Should -Be 1
             $records[0] | Should -BeOfType ([System.Management.Automation.InformationRecord])
-            [string]$records[0].MessageData | Should -Match '^Sync succeeded in .* s: read \d+, in scope \d+, added \d+'
+            [string]$records[0].MessageData | Should -Match '^Sync succeeded in [\d.,]+ s \(full: no successful sync yet\): read \d+, in scope \d+, added \d+'
         }
 
         It 'stops at the deletion guard (GUARD_TRIPPED) and lets the removals through when accepted' {
@@ -431,6 +706,27 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             Mock -ModuleName S365ADConnector Confirm-S365GuardOverride { $true }
             $run = Start-S365Sync -ConfigDir $dir -PassThru
             Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Scope It -Times 1 -Exactly -ParameterFilter { $Removals -eq $removals }
+            $run.Removed | Should -Be $removals
+            @((Get-EmulatorState).removed).Count | Should -Be $removals
+        }
+
+        It 'applies the deletion guard limits of Set-S365SyncSetting' {
+            $null = Start-S365Sync -ConfigDir $dir -PassThru
+            Set-S365SyncScope -Group 'Finance' -ConfigDir $dir
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $false }
+
+            $err = Get-Failure { Start-S365Sync -ConfigDir $dir }
+            $err.FullyQualifiedErrorId | Should -Be 'GUARD_TRIPPED,Start-S365Sync'
+            $removals = [int]$err.Exception.Data['Details'].removals
+            $removals | Should -BeGreaterThan 1
+
+            Set-S365SyncSetting -MaxRemovals ($removals - 1) -MaxRemovalPercent 100 -ConfigDir $dir
+            $err = Get-Failure { Start-S365Sync -ConfigDir $dir }
+            $err.FullyQualifiedErrorId | Should -Be 'GUARD_TRIPPED,Start-S365Sync' -Because 'one removal above MaxRemovals'
+            @((Get-EmulatorState).removed).Count | Should -Be 0
+
+            Set-S365SyncSetting -MaxRemovals $removals -MaxRemovalPercent 100 -ConfigDir $dir
+            $run = Start-S365Sync -ConfigDir $dir -PassThru
             $run.Removed | Should -Be $removals
             @((Get-EmulatorState).removed).Count | Should -Be $removals
         }
@@ -485,7 +781,7 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
             $result.ExitCode | Should -Be 0
             $result.Lines.Count | Should -Be 1
-            $result.Lines[0] | Should -Match '^S365 sync: Sync succeeded in .* s: read \d+'
+            $result.Lines[0] | Should -Match '^S365 sync: Sync succeeded in [\d.,]+ s \(full: [^)]+\): read \d+'
             @((Get-EmulatorState).users).Count | Should -BeGreaterThan 0
         }
 

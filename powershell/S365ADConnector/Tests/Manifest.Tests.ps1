@@ -65,7 +65,8 @@ Describe 'Module manifest' {
     It 'has a table view for every output type' {
         $formats = [xml](Get-Content -LiteralPath (Join-Path $moduleRoot 'Formats/S365ADConnector.Format.ps1xml') -Raw)
         $tableTypes = @($formats.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } | ForEach-Object { $_.ViewSelectedBy.TypeName })
-        foreach ($type in 'Connection', 'DisconnectResult', 'AuthResult', 'DirectoryConfiguration', 'SyncScope', 'ScopeGroup', 'Group', 'Configuration', 'SyncRun', 'SyncStatus', 'Rejection') {
+        foreach ($type in 'Connection', 'DisconnectResult', 'AuthResult', 'DirectoryConfiguration', 'SyncScope', 'ScopeGroup', 'Group', 'Configuration', 'SyncRun', 'SyncStatus', 'Rejection', 'SyncSettings', 'SyncWatermark',
+            'UserExplanation', 'ScopeReason', 'DirectoryInfo', 'DomainController', 'AttributeMapping', 'MappedAttribute', 'SyncWarning') {
             $tableTypes | Should -Contain "S365ADConnector.$type"
         }
     }
