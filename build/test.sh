@@ -27,17 +27,32 @@ export S365_TEST_DC_ENV="${S365_TEST_DC_DIR:-$S365_ROOT/.run/test-dc}/env"
 export S365_TEST_DC2_ENV="${S365_TEST_DC2_DIR:-$S365_ROOT/.run/test-dc2}/env"
 
 failed=()
+logs="$S365_ROOT/.run/test-logs"
+mkdir -p "$logs"
 run_suite() {
   local name=$1; shift
   echo "=== $name: $*"
-  if ! "$@"; then failed+=("$name"); fi
+  if ! "$@" 2>&1 | tee "$logs/$name.log"; then failed+=("$name"); fi
 }
 run_suite mocha npm test
 run_suite pester npm run test:pester
-if grep -q '"test:smoke"' package.json; then run_suite smoke npm run test:smoke; fi
+run_suite smoke npm run test:smoke
 
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "FAILED suites: ${failed[*]}"
-  exit 1
-fi
-echo "all suites passed"
+# One closing line over all suites: mocha ends with "N passing / N failing / N pending", Pester
+# and the smoke runner with "N passed, N failed, N skipped".
+last_line() { sed 's/\x1b\[[0-9;]*m//g' "$logs/$1.log" | grep -E "$2" | tail -1; }
+number() { echo "$1" | grep -oE "[0-9]+ $2" | grep -oE '^[0-9]+' || echo 0; }
+mocha_passed=$(number "$(last_line mocha '^ +[0-9]+ passing')" passing)
+mocha_failed=$(number "$(last_line mocha '^ +[0-9]+ failing')" failing)
+mocha_pending=$(number "$(last_line mocha '^ +[0-9]+ pending')" pending)
+pester=$(last_line pester '^Pester: [0-9]+ passed')
+smoke=$(last_line smoke '^[0-9]+ passed, [0-9]+ failed')
+passed=$((mocha_passed + $(number "$pester" passed) + $(number "$smoke" passed)))
+failures=$((mocha_failed + $(number "$pester" failed) + $(number "$smoke" failed)))
+skipped=$((mocha_pending + $(number "$pester" skipped) + $(number "$smoke" skipped)))
+# A suite that died before printing its counts still counts as a failure.
+if [ ${#failed[@]} -gt 0 ] && [ "$failures" -eq 0 ]; then failures=${#failed[@]}; fi
+
+if [ ${#failed[@]} -gt 0 ]; then echo "FAILED suites: ${failed[*]}"; fi
+echo "total: $passed passed, $failures failed, $skipped skipped"
+[ ${#failed[@]} -eq 0 ]
