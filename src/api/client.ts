@@ -17,7 +17,8 @@ import type {
  */
 export interface Signature365Client {
   whoami(): Promise<WhoAmI>;
-  openRun(request: OpenRunRequest): Promise<Run>;
+  /** With the key of an earlier attempt, the server answers with the run that attempt opened. */
+  openRun(request: OpenRunRequest, idempotencyKey?: string): Promise<Run>;
   /** At most MAX_BATCH_SIZE users; `idempotencyKey` makes a retried batch a no-op on the server. */
   upsertUsers(runId: string, users: UserPayload[], idempotencyKey: string): Promise<UpsertUsersResponse>;
   upsertGroups(runId: string, groups: GroupPayload[], idempotencyKey: string): Promise<UpsertGroupsResponse>;

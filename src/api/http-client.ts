@@ -205,8 +205,8 @@ export class HttpSignature365Client implements Signature365Client {
   }
 
   /** Sends an Idempotency-Key too, so a retry after a lost answer gets the same run instead of 409 RUN_OPEN. */
-  openRun(request: OpenRunRequest): Promise<Run> {
-    return this.call<Run>('POST', '/v1/runs', request, randomUUID());
+  openRun(request: OpenRunRequest, idempotencyKey: string = randomUUID()): Promise<Run> {
+    return this.call<Run>('POST', '/v1/runs', request, idempotencyKey);
   }
 
   upsertUsers(runId: string, users: UserPayload[], idempotencyKey: string): Promise<UpsertUsersResponse> {

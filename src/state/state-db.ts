@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ConfigFiles } from '../config/config-dir.js';
 import { InternalError } from '../protocol/errors.js';
+import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
@@ -18,6 +19,13 @@ export interface SyncedUser {
   outcome: 'matched' | 'unmatched';
   /** The accepted payload without the photo's bytes: for before/after in plans and explain. */
   payload: Record<string, unknown>;
+}
+
+/** See StateDb.openRun. */
+export interface OpenRunRecord {
+  idempotencyKey: string;
+  request: OpenRunRequest;
+  runId?: string;
 }
 
 /** Where the last successful run started in the directory: the next delta reads above it. */
@@ -150,13 +158,17 @@ export class StateDb {
     return this.meta<number>('generation') ?? 0;
   }
 
-  /** The API run this agent opened and has not closed (a crash leaves it). */
-  openRunId(): string | undefined {
-    return this.meta<string>('openRunId');
+  /**
+   * The API run this agent is opening or has open: recorded before the request (with its
+   * idempotency key) and again with the run id, so that a run a killed agent left open can be
+   * found and closed, even when the agent died before it heard the run id.
+   */
+  openRun(): OpenRunRecord | undefined {
+    return this.meta<OpenRunRecord>('openRun');
   }
 
-  setOpenRunId(runId: string | undefined): void {
-    this.transaction(() => this.setMeta('openRunId', runId));
+  setOpenRun(record: OpenRunRecord | undefined): void {
+    this.transaction(() => this.setMeta('openRun', record));
   }
 
   /** Ends a run: appends its summary, trims the history, and moves the watermark when given. */
@@ -165,7 +177,7 @@ export class StateDb {
       this.prepare('INSERT INTO runs (summary) VALUES (?)').run(JSON.stringify(summary));
       this.prepare('DELETE FROM runs WHERE id <= (SELECT max(id) FROM runs) - ?').run(HISTORY_LIMIT);
       if (watermark) this.setMeta('watermark', watermark);
-      this.setMeta('openRunId', undefined);
+      this.setMeta('openRun', undefined);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Signature365Client } from '../api/client.js';
-import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type RunTotals } from '../api/types.js';
+import { randomUUID } from 'node:crypto';
+import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type Run, type RunTotals } from '../api/types.js';
 import type { Logger } from '../log/logger.js';
 import { ApiError, toAgentError } from '../protocol/errors.js';
 import type { RunCounts, RunSummary } from '../state/run-summary.js';
@@ -82,22 +83,34 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
   }
 }
 
-/** Opens a run; a run this agent left open (it was killed) is closed as failed first. */
+/**
+ * Opens a run. A run this agent left open (it was killed) is closed as failed first: known by the
+ * run id it recorded, or, when it died before hearing the id, by asking again with the idempotency
+ * key it recorded before the request, which makes the API name the run that request opened.
+ */
 async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
   const { client, state, logger } = inputs;
   const request = { mode: plan.decision.mode, agentVersion: inputs.agentVersion };
-  let run;
+  const leftBehind = state.openRun();
+  const attempt = async (): Promise<Run> => {
+    const idempotencyKey = randomUUID();
+    state.setOpenRun({ idempotencyKey, request });
+    return client.openRun(request, idempotencyKey);
+  };
+  let run: Run;
   try {
-    run = await client.openRun(request);
+    run = await attempt();
   } catch (error) {
     const details = error instanceof ApiError ? (error.details as { code?: string; serverDetails?: { openRunId?: string } } | undefined) : undefined;
-    const leftOpen = state.openRunId();
-    if (details?.code !== 'RUN_OPEN' || !leftOpen || details.serverDetails?.openRunId !== leftOpen) throw error;
-    logger.warn('Closing the run a previous, interrupted sync left open', { runId: leftOpen });
-    await client.closeRun(leftOpen, { status: 'failed', totals: totalsOf(undefined) });
-    run = await client.openRun(request);
+    const openRunId = details?.serverDetails?.openRunId;
+    if (details?.code !== 'RUN_OPEN' || !openRunId || !leftBehind) throw error;
+    const ours = leftBehind.runId ?? (await client.openRun(leftBehind.request, leftBehind.idempotencyKey).catch(() => undefined))?.runId;
+    if (ours !== openRunId) throw error;
+    logger.warn('Closing the run a previous, interrupted sync left open', { runId: ours });
+    await client.closeRun(ours, { status: 'failed', totals: totalsOf(undefined) });
+    run = await attempt();
   }
-  state.setOpenRunId(run.runId);
+  state.setOpenRun({ ...state.openRun()!, runId: run.runId });
   logger.info('Sync run opened', { runId: run.runId, mode: run.mode });
   return run.runId;
 }

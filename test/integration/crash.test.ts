@@ -82,6 +82,11 @@ describe('crash safety: SIGKILL at any point, then the next run completes the wo
       when: async (line, emu) => line.type === 'poll' && (await emu.state()).requests.some((request) => request.path.endsWith('/users')),
     },
     {
+      name: 'after Signature 365 opened the run, before the agent heard its id',
+      faults: [{ match: '^/v1/runs$', method: 'POST', kind: 'slow', delayMs: 2000, phase: 'after', times: 1 }],
+      when: async (line, emu) => line.type === 'poll' && (await emu.state()).runs.length > 0,
+    },
+    {
       name: 'right after a batch was confirmed and recorded',
       when: async (line) => line.type === 'progress' && line.phase === 'send-users',
     },
