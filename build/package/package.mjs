@@ -7,6 +7,8 @@
 //       CHECKSUMS.sha256                (sha256sum format, every other file)
 //   out/S365ADConnector-<version>.zip   reproducible: sorted entries, one fixed mtime, fixed modes
 //   out/S365ADConnector-<version>.zip.sha256
+//   out/S365ADConnector-<version>.msi   the same folder for Windows Installer (msi.mjs, needs wixl)
+//   out/S365ADConnector-<version>.msi.sha256
 //
 //   node build/package/package.mjs
 // The zip's timestamp is SOURCE_DATE_EPOCH (seconds) if set, else 2000-01-01T00:00:00Z.
@@ -15,6 +17,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXE_DIR, NODE_VERSION, OUT, REPO } from './config.mjs';
+import { buildMsi, haveWixl } from './msi.mjs';
 import { writeZip } from './zip.mjs';
 
 const t0 = Date.now();
@@ -100,3 +103,12 @@ renameSync(`${zipPath}.tmp`, zipPath);
 const zipHash = sha256(readFileSync(zipPath));
 writeFileSync(`${zipPath}.sha256`, `${zipHash}  ${path.basename(zipPath)}\n`);
 log(`${path.relative(REPO, zipPath)}: ${(statSync(zipPath).size / 1048576).toFixed(1)} MiB, ${entries.length} entries, sha256 ${zipHash}`);
+
+// ------------------------------------------------------------------ msi
+
+if (haveWixl()) {
+  buildMsi({ moduleDir: dest, version, mtime, log });
+} else {
+  for (const f of [`${MODULE_NAME}-${version}.msi`, `${MODULE_NAME}-${version}.msi.sha256`]) rmSync(path.join(OUT, f), { force: true });
+  log('warning: wixl not found, no MSI built (build/package/setup.sh installs it: the [msi] group of build/packages.txt)');
+}
