@@ -9,26 +9,14 @@
 // which wixl sets to the time of the build, rewritten to that same fixed time.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MSI, OUT, REPO } from './config.mjs';
 import { msiVersion, packageCode, productCode, upgradeBoundary } from './msi-identity.mjs';
 import { wixSource } from './msi-wxs.mjs';
-
-const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-
-/** Every file and folder under dir, relative, '/'-separated, sorted by code unit (folders end in '/'). */
-function walk(dir, prefix = '') {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const rel = prefix + name;
-    const abs = path.join(dir, name);
-    if (statSync(abs).isDirectory()) out.push({ rel: `${rel}/`, source: abs }, ...walk(abs, `${rel}/`));
-    else out.push({ rel, source: abs });
-  }
-  return out;
-}
+import { sha256 } from './runtimes.mjs';
+import { walk } from './walk.mjs';
 
 const FILETIME_EPOCH_OFFSET_S = 11_644_473_600n; // 1601-01-01 to 1970-01-01
 const fileTime = (seconds) => (BigInt(seconds) + FILETIME_EPOCH_OFFSET_S) * 10_000_000n;
@@ -67,7 +55,7 @@ export function haveWixl() {
  * file (the zip's). Writes <out>/S365ADConnector-<version>.msi and .msi.sha256; returns {msiPath, sha256}.
  */
 export function buildMsi({ moduleDir, version, mtime, out = OUT, log = () => {} }) {
-  const entries = walk(moduleDir);
+  const entries = walk(moduleDir).map(({ rel }) => ({ rel, source: path.join(moduleDir, rel) }));
   for (const e of entries) utimesSync(e.source, mtime, mtime);
   utimesSync(moduleDir, mtime, mtime);
 

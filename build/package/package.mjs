@@ -13,11 +13,12 @@
 //   node build/package/package.mjs
 // The zip's timestamp is SOURCE_DATE_EPOCH (seconds) if set, else 2000-01-01T00:00:00Z.
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXE_DIR, NODE_VERSION, OUT, REPO } from './config.mjs';
 import { buildMsi, haveWixl } from './msi.mjs';
+import { walk } from './walk.mjs';
 import { writeZip } from './zip.mjs';
 
 const t0 = Date.now();
@@ -65,17 +66,6 @@ copyFileSync(path.join(EXE_DIR, 'THIRD-PARTY-NOTICES.txt'), path.join(dest, 'THI
 writeFileSync(path.join(dest, 'INSTALL.md'), readFileSync(path.join(here, 'INSTALL.md'), 'utf8')
   .replaceAll('{{VERSION}}', version).replaceAll('{{COMMIT}}', AGENT_COMMIT).replaceAll('{{NODE_VERSION}}', NODE_VERSION));
 if (!existsSync(path.join(dest, 'Invoke-S365Sync.ps1'))) log('warning: the module has no Invoke-S365Sync.ps1 (INSTALL.md refers to it)');
-
-/** Every file and folder under dir, relative, '/'-separated, sorted by code unit. */
-function walk(dir, prefix = '') {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const rel = prefix + name;
-    if (statSync(path.join(dir, name)).isDirectory()) out.push({ rel: `${rel}/`, dir: true }, ...walk(path.join(dir, name), `${rel}/`));
-    else out.push({ rel, dir: false });
-  }
-  return out;
-}
 
 // Fixed modes on disk too, so the folder matches the zip whatever the umask was.
 const modeOf = (rel, dir) => (dir || rel === 'bin/linux-x64/s365-agent' ? 0o755 : 0o644);
