@@ -168,8 +168,11 @@ let winePrefix = null;
 /** One throwaway Wine prefix for the Wine tests: its C:\Program Files and registry start empty. */
 function freshPrefix() {
   if (!WINE) skip('wine64 not installed (build/package/setup.sh)');
-  winePrefix ??= path.join(tempDir('msi-wine'), 'prefix');
-  bootWinePrefix(winePrefix);
+  if (!winePrefix) {
+    const prefix = path.join(tempDir('msi-wine'), 'prefix');
+    bootWinePrefix(prefix);
+    winePrefix = prefix;
+  }
   return winePrefix;
 }
 const installedModule = (prefix) => path.join(prefix, 'drive_c', 'Program Files', 'WindowsPowerShell', 'Modules', MODULE_NAME);
@@ -198,6 +201,7 @@ group('msi under Wine', () => {
     assert.equal(i.code, 0, `msiexec /i exit ${i.code}: ${i.stderr}`);
     sameFiles(fileDigests(target), fileDigests(unzipModule()), 'the installed files');
     const [arp, ...more] = arpEntries(prefix);
+    assert.ok(arp, 'no Add/Remove Programs entry');
     assert.equal(more.length, 0, 'more than one Add/Remove Programs entry');
     assert.ok(arp.key.endsWith(identity.productCode(MSI.upgradeCode, PKG.version)), arp.key);
     assert.equal(arp.values.Publisher, MSI.manufacturer);
