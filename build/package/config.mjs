@@ -52,3 +52,24 @@ export const PRODUCT = {
   originalFilename: 's365-agent.exe',
   legalCopyright: 'Copyright (c) Signature 365. All rights reserved. Includes Node.js (MIT licence).',
 };
+
+/**
+ * The Windows Installer package (build/package/msi.mjs, docs/packaging.md "The MSI").
+ *
+ * upgradeCode: the product's identity across all its versions. NEVER CHANGE IT: Windows Installer
+ * finds the installed version to replace (and refuses downgrades) by this GUID alone; an MSI with
+ * another UpgradeCode installs beside the old one, both owning the same module folder, and
+ * uninstalling either then breaks the other. The ProductCode, by contrast, is new for every version
+ * (derived from this GUID and the package.json version, so a rebuild of one version keeps it).
+ */
+export const MSI = {
+  upgradeCode: '{42314411-BDC4-4F10-BC15-7AD05B5CCFA2}',
+  productName: PRODUCT.productName,
+  manufacturer: PRODUCT.companyName,
+  helpLink: 'https://www.signature365.com',
+  /** ProgramFiles64Folder\WindowsPowerShell\Modules\<moduleName>: on $env:PSModulePath for PowerShell 5.1 and 7. */
+  moduleName: 'S365ADConnector',
+  /** 1033 (English), the language of the MSI's strings; codepage 1252 for its tables. */
+  language: '1033',
+  codepage: '1252',
+};

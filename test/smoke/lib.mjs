@@ -1,7 +1,8 @@
 // Tiny harness and helpers for the smoke tests (plain Node, no dependencies, no compile step, and
 // deliberately not *.test.ts so the unit suite's mocha never picks them up).
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ export const LINUX_EXE = path.join(OUT, 'exe', 's365-agent');
 export const WIN_EXE = path.join(OUT, 'exe', 's365-agent.exe');
 export const NODE_VERSION = 'v22.23.3';
 export const PKG = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+export const MODULE_NAME = 'S365ADConnector';
+export const ZIP = path.join(OUT, `${MODULE_NAME}-${PKG.version}.zip`);
 export const IN_CI = !!process.env.CI;
 
 // ------------------------------------------------------------------ harness
@@ -146,6 +149,71 @@ export function which(...names) {
   }
   return null;
 }
+
+/** sha256 of a file, hex. */
+export const sha256File = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Every file under dir as a Map of its '/'-separated relative path -> sha256, sorted by path. */
+export function fileDigests(dir) {
+  const out = new Map();
+  const walk = (abs, prefix) => {
+    for (const name of readdirSync(abs).sort()) {
+      const p = path.join(abs, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out.set(`${prefix}${name}`, sha256File(p));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+let unzipped = null;
+/** Unzips out/S365ADConnector-<version>.zip once (npm run package); returns its module folder. */
+export function unzipModule() {
+  if (unzipped) return unzipped;
+  if (!existsSync(ZIP)) throw new Error(`${path.relative(process.cwd(), ZIP)} not found: run npm run package`);
+  const unzip = which('unzip');
+  if (!unzip) skip('unzip not installed (build/package/setup.sh)');
+  const dir = tempDir('bundle');
+  const r = run(unzip, ['-q', ZIP, '-d', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  unzipped = path.join(dir, MODULE_NAME);
+  return unzipped;
+}
+
+// ------------------------------------------------------------------ Wine
+
+export const WINE = which('wine64', '/usr/lib/wine/wine64', 'wine');
+export const WINESERVER = which('wineserver', '/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver');
+
+/** A clean environment for Wine in prefix: nothing of ours leaks in (NODE_OPTIONS, NODE_SKIP_PLATFORM_CHECK...). */
+export function wineEnv(prefix, extra = {}) {
+  return {
+    PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? '/tmp',
+    WINEPREFIX: prefix, WINEARCH: 'win64', WINEDEBUG: '-all',
+    // No Mono/Gecko install prompts, no display needed.
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+    ...extra,
+  };
+}
+
+/** Creates the Wine prefix if it has no registry yet (wineboot -i, ~10 s), and stops its wineserver after the run. */
+export function bootWinePrefix(prefix) {
+  if (!WINE) skip('wine64 not installed (build/package/setup.sh)');
+  if (!existsSync(path.join(prefix, 'system.reg'))) {
+    mkdirSync(path.dirname(prefix), { recursive: true });
+    const r = run(WINE, ['wineboot', '-i'], { env: wineEnv(prefix), timeoutMs: 300_000 });
+    // The registry files are written when the wineserver exits.
+    if (WINESERVER) run(WINESERVER, ['-w'], { env: wineEnv(prefix), timeoutMs: 120_000 });
+    if (!existsSync(path.join(prefix, 'system.reg'))) throw new Error(`wineboot -i failed (exit ${r.code}): ${r.stderr}`);
+  }
+  cleanup(() => {
+    if (WINESERVER) run(WINESERVER, ['-k'], { env: wineEnv(prefix), timeoutMs: 30_000 });
+  });
+}
+
+/** A Linux path as Wine sees it through its Z: drive. */
+export const zPath = (p) => `Z:${p.replaceAll('/', '\\')}`;
 
 // ------------------------------------------------------------------ services
 

@@ -6,29 +6,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import {
-  agentJson, assert, group, OUT, PKG, run, skip, startEmulator, tempDir, test, which,
+  agentJson, assert, group, PKG, run, skip, startEmulator, tempDir, test, unzipModule, which,
 } from './lib.mjs';
 
-const ZIP = path.join(OUT, `S365ADConnector-${PKG.version}.zip`);
 const pwsh = which('pwsh', path.join(homedir(), '.dotnet', 'tools', 'pwsh'));
-
-let unpacked = null;
-/** Unzips the bundle once; returns the module folder. */
-function unzipBundle() {
-  if (unpacked) return unpacked;
-  if (!existsSync(ZIP)) throw new Error(`${path.relative(process.cwd(), ZIP)} not found: run npm run package`);
-  const unzip = which('unzip');
-  if (!unzip) skip('unzip not installed (build/package/setup.sh)');
-  const dir = tempDir('bundle');
-  const r = run(unzip, ['-q', ZIP, '-d', dir]);
-  assert.equal(r.code, 0, r.stderr);
-  unpacked = path.join(dir, 'S365ADConnector');
-  return unpacked;
-}
 
 group('bundle', () => {
   test('zip layout: module without Tests/, both executables, licence, INSTALL.md, checksums all match', () => {
-    const mod = unzipBundle();
+    const mod = unzipModule();
     for (const f of ['S365ADConnector.psd1', 'S365ADConnector.psm1', 'LICENSE.txt', 'THIRD-PARTY-NOTICES.txt', 'INSTALL.md',
       'CHECKSUMS.sha256', 'bin/win-x64/s365-agent.exe', 'bin/linux-x64/s365-agent']) {
       assert.ok(existsSync(path.join(mod, f)), `${f} missing`);
@@ -51,7 +36,7 @@ group('bundle', () => {
   });
 
   test('pwsh: Import-Module from the unzipped folder, Test-S365Auth through the bundled executable', async () => {
-    const mod = unzipBundle();
+    const mod = unzipModule();
     if (!pwsh) skip('pwsh not installed (powershell/install-tools.sh)');
     const emu = await startEmulator();
     const configDir = tempDir('module-cfg');

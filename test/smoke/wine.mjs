@@ -3,44 +3,24 @@
 // Node 22 checks IsWindows8Point1OrGreater() at start-up: 6.3 starts, 6.2 refuses (exit 216) unless
 // NODE_SKIP_PLATFORM_CHECK=1. I/O goes through files, never pipes (Wine 8 breaks on pipes).
 // Wine only talks to the emulator on 127.0.0.1.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  agentJson, assert, cleanup, group, NODE_VERSION, OUT, PKG, REPO, requireFile, run, skip, startEmulator, tempDir, test, which, WIN_EXE,
+  agentJson, assert, bootWinePrefix, group, NODE_VERSION, OUT, PKG, REPO, requireFile, run, startEmulator, tempDir, test, WIN_EXE, WINE,
+  wineEnv as prefixEnv, zPath,
 } from './lib.mjs';
 
 const pre = () => requireFile(WIN_EXE, 'run npm run build:exe');
 const PREFIX = process.env.S365_SMOKE_WINEPREFIX ?? path.join(OUT, '.cache', 'wine-prefix');
-const wine = which('wine64', '/usr/lib/wine/wine64', 'wine');
-const wineserver = which('wineserver', '/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver');
-
-/** A clean environment for Wine: nothing of ours leaks in (NODE_OPTIONS, NODE_SKIP_PLATFORM_CHECK...). */
-function wineEnv(extra = {}) {
-  return {
-    PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? '/tmp',
-    WINEPREFIX: PREFIX, WINEARCH: 'win64', WINEDEBUG: '-all',
-    // No Mono/Gecko install prompts, no display needed.
-    WINEDLLOVERRIDES: 'mscoree,mshtml=',
-    ...extra,
-  };
-}
+const wine = WINE;
+const wineEnv = (extra = {}) => prefixEnv(PREFIX, extra);
 
 let ready = false;
 let currentVersion = null;
 function prepareWine() {
-  if (!wine) skip('wine64 not installed (build/package/setup.sh)');
   if (ready) return;
-  if (!existsSync(path.join(PREFIX, 'system.reg'))) {
-    mkdirSync(path.dirname(PREFIX), { recursive: true });
-    const r = run(wine, ['wineboot', '-i'], { env: wineEnv(), timeoutMs: 300_000 });
-    // The registry files are written when the wineserver exits.
-    if (wineserver) run(wineserver, ['-w'], { env: wineEnv(), timeoutMs: 120_000 });
-    if (!existsSync(path.join(PREFIX, 'system.reg'))) throw new Error(`wineboot -i failed (exit ${r.code}): ${r.stderr}`);
-  }
+  bootWinePrefix(PREFIX);
   ready = true;
-  cleanup(() => {
-    if (wineserver) run(wineserver, ['-k'], { env: wineEnv(), timeoutMs: 30_000 });
-  });
 }
 
 function setWindowsVersion(v) {
@@ -52,7 +32,6 @@ function setWindowsVersion(v) {
 }
 
 const winExe = () => [wine, WIN_EXE];
-const zPath = (p) => `Z:${p.replaceAll('/', '\\')}`;
 
 group('win-x64', () => {
   test('PE: x64, Node\'s Authenticode signature stripped, checksum valid, version resource stamped', async () => {
