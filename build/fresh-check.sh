@@ -186,9 +186,10 @@ t0=$SECONDS
 tar -C "$ROOT" -xf "$CACHE"
 log "root unpacked in $((SECONDS - t0)) s"
 
-[[ -z $(git -C "$REPO" status --porcelain --untracked-files=no) ]] || log "WARNING: uncommitted changes are not in the check: it clones HEAD ($(git -C "$REPO" rev-parse --short HEAD))"
+[[ -z $(git -C "$REPO" status --porcelain --untracked-files=no) ]] || log "WARNING: uncommitted changes are not in the check: it clones HEAD"
 mkdir -p "$ROOT/work"
 git clone -q "$REPO" "$ROOT/work/main"
+CHECKED=$(git -C "$ROOT/work/main" rev-parse --short HEAD)
 [[ -d $SHARED ]] && cp -a "$SHARED" "$ROOT/work/shared"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 mount_system
@@ -210,6 +211,6 @@ fi
 # Stop whatever DCs the checks left running inside the root before unmounting.
 in_root ${DC_ENV[@]+"${DC_ENV[@]}"} bash -c 'cd /work/main && build/test-dc.sh second stop; build/test-dc.sh stop' >/dev/null 2>&1 || true
 
-echo "fresh-check on $(git -C "$REPO" rev-parse --short HEAD) ($SUITE minbase + image packages; logs in $WORK):"
+echo "fresh-check on $CHECKED ($SUITE minbase + image packages; logs in $WORK):"
 printf '  %s\n' "${RESULTS[@]}"
 exit "$status"
