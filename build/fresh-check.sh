@@ -53,7 +53,6 @@ bind() { # bind SRC DEST [ro]
 }
 mount_system() {
   mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
-  mount -t proc proc "$ROOT/proc"; MOUNTED+=("$ROOT/proc")
   bind /sys /sys ro
   bind /dev /dev
   [[ -d /dev/shm ]] && bind /dev/shm /dev/shm
@@ -77,7 +76,11 @@ remove_root() {
   if findmnt -rn -o TARGET | grep -q "^$ROOT"; then die "mounts still under $ROOT: not removing it"; fi
   rm -rf "$ROOT"
 }
-in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+# In its own PID and mount namespaces: the root sees only its own processes in /proc, so its scripts
+# cannot take this machine's processes for theirs (build/test-dc.sh finds its samba by the log path
+# in /proc/*/fd, a path the clone in the root shares with this checkout), and when the command ends
+# everything it left running ends with it.
+in_root() { unshare --pid --fork --kill-child --mount --mount-proc="$ROOT/proc" chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
 cleanup() {
@@ -208,8 +211,6 @@ if [[ -z $only || $only == test ]]; then
   run_check test bash build/test.sh || status=1
   grep -E '^total: ' "$WORK/test.log" | tail -1 | sed 's/^/[fresh-check] test: /' >&2 || true
 fi
-# Stop whatever DCs the checks left running inside the root before unmounting.
-in_root ${DC_ENV[@]+"${DC_ENV[@]}"} bash -c 'cd /work/main && build/test-dc.sh second stop; build/test-dc.sh stop' >/dev/null 2>&1 || true
 
 echo "fresh-check on $CHECKED ($SUITE minbase + image packages; logs in $WORK):"
 printf '  %s\n' "${RESULTS[@]}"
