@@ -45,11 +45,20 @@ function syncStreaming(configDir: string, onProgress: (event: { phase: string; d
   });
 }
 
-/** Runs build/test-dc.sh second <command> for this second DC. */
+/** The state directory of the first DC, beside its env file: the second DC's script checks its join against it. */
+function firstDcDir(): string {
+  return path.dirname(process.env.S365_TEST_DC_ENV ?? path.join(REPO_ROOT, '.run/test-dc/env'));
+}
+
+/**
+ * Runs build/test-dc.sh second <command> for this second DC. The first DC's directory is passed
+ * too: without it the script looks for the first DC under this checkout and, not finding it there,
+ * takes the second DC for stale and stops it to join it again.
+ */
 function testDcScript(args: string[], dc2: { dir: string; host: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path.join(REPO_ROOT, 'build/test-dc.sh'), 'second', ...args], {
-      env: { ...process.env, S365_TEST_DC2_DIR: dc2.dir, S365_TEST_DC2_HOST: dc2.host },
+      env: { ...process.env, S365_TEST_DC_DIR: firstDcDir(), S365_TEST_DC2_DIR: dc2.dir, S365_TEST_DC2_HOST: dc2.host },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.on('error', reject);
