@@ -300,7 +300,9 @@ kill_leftovers() {
 ensure_loopback_address() {
   # 127.0.0.1 is always on lo; samba finds no interface for another loopback address until it is added.
   [[ $HOST == 127.0.0.1 ]] && return 0
-  ip -4 addr show dev lo | grep -q "inet $HOST/" && return 0
+  # Not "ip | grep -q": grep stops reading at the first match, and under pipefail the SIGPIPE ip
+  # then gets fails the test when lo has more addresses after this one.
+  grep -q "inet $HOST/" <<<"$(ip -4 addr show dev lo)" && return 0
   [[ $(id -u) -eq 0 ]] || die "$HOST is not an address of lo; as root: ip addr add $HOST/8 dev lo"
   ip addr add "$HOST/8" dev lo || die "could not add $HOST to lo"
   log "added $HOST to lo"
