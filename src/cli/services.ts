@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
+import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import type { DirectorySource } from '../directory/model.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
+import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import type { VerbContext } from './verb.js';
 
@@ -74,6 +77,17 @@ export async function createLdapDirectory(
     userAttributes: userAttributesFor(effectiveMapping(mapping)),
     logger: context.logger,
   });
+}
+
+/** What Signature 365 last confirmed for a user, from the sync state; undefined when never synced (or no sync ran yet). */
+export function confirmedUser(configDir: string, objectGuid: string): SyncedUser | undefined {
+  if (!existsSync(configPath(configDir, 'state'))) return undefined;
+  const state = StateDb.open(configDir);
+  try {
+    return state.user(objectGuid);
+  } finally {
+    state.close();
+  }
 }
 
 /** Splits `http://user:pass@host:port` into the URL kept in config and the credentials kept as a secret. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScopeGroup, ScopeSettings } from '../config/config.js';
+import { isUnder, sameDn } from '../directory/dn.js';
 import type { GroupClosure } from '../directory/membership.js';
 import type { DirectorySource, ResolvedScope } from '../directory/model.js';
 import type { Logger } from '../log/logger.js';
@@ -28,10 +29,9 @@ function gone(what: string, item: ScopeGroup, baseDn: string): DirectoryError {
   );
 }
 
-/** Drops search bases that lie under another one (their users would be read twice). */
+/** Drops search bases that lie under another one (their users would be read twice), and repeated ones. */
 function outermost(dns: string[]): string[] {
-  const lower = dns.map((dn) => dn.toLowerCase());
-  return dns.filter((_, index) => !lower.some((other, j) => j !== index && lower[index]!.endsWith(`,${other}`)) && lower.indexOf(lower[index]!) === index);
+  return dns.filter((dn, index) => dns.findIndex((other) => sameDn(other, dn)) === index && !dns.some((other) => !sameDn(other, dn) && isUnder(dn, other)));
 }
 
 /**

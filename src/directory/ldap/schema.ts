@@ -1,6 +1,7 @@
 import type { Client, Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
-import { escapeFilterValue } from './filter-escape.js';
+import { entryBoolean, entryString } from './entry.js';
+import { and, anyObject, anyOf, objectClass } from './filters.js';
 
 /** An attribute's definition in the directory schema (its attributeSchema object). */
 export interface AttributeSchemaInfo {
@@ -40,17 +41,10 @@ export const SYNTAX_NAMES: Readonly<Record<string, string>> = {
 
 const CHUNK = 50;
 
-function first(entry: Entry, name: string): string | undefined {
-  const value = entry[name];
-  const one = Array.isArray(value) ? value[0] : value;
-  if (one === undefined) return undefined;
-  return Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
-}
-
 /** The rootDSE's schemaNamingContext. */
 export async function schemaNamingContext(client: Client): Promise<string> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['schemaNamingContext'] });
-  const nc = searchEntries[0] ? first(searchEntries[0], 'schemaNamingContext') : undefined;
+  const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ['schemaNamingContext'] });
+  const nc = searchEntries[0] ? entryString(searchEntries[0], 'schemaNamingContext') : undefined;
   if (!nc) throw new DirectoryError('The rootDSE did not give a schemaNamingContext.');
   return nc;
 }
@@ -66,7 +60,7 @@ export async function readAttributeSchemas(client: Client, names: readonly strin
   const found: AttributeSchemaInfo[] = [];
   for (let start = 0; start < unique.length; start += CHUNK) {
     const chunk = unique.slice(start, start + CHUNK);
-    const filter = `(&(objectClass=attributeSchema)(|${chunk.map((name) => `(lDAPDisplayName=${escapeFilterValue(name)})`).join('')}))`;
+    const filter = and(objectClass('attributeSchema'), anyOf('lDAPDisplayName', chunk));
     let entries: Entry[];
     try {
       ({ searchEntries: entries } = await client.search(base, {
@@ -78,13 +72,13 @@ export async function readAttributeSchemas(client: Client, names: readonly strin
       throw new DirectoryError(`Reading the schema under '${base}' failed: ${error instanceof Error ? error.message : String(error)}`, { baseDn: base }, { cause: error });
     }
     for (const entry of entries) {
-      const name = first(entry, 'lDAPDisplayName');
+      const name = entryString(entry, 'lDAPDisplayName');
       if (!name) continue;
       found.push({
         lDAPDisplayName: name,
-        attributeId: first(entry, 'attributeID') ?? '',
-        syntax: first(entry, 'attributeSyntax') ?? '',
-        singleValued: (first(entry, 'isSingleValued') ?? '').toUpperCase() === 'TRUE',
+        attributeId: entryString(entry, 'attributeID') ?? '',
+        syntax: entryString(entry, 'attributeSyntax') ?? '',
+        singleValued: entryBoolean(entry, 'isSingleValued') === true,
       });
     }
   }
