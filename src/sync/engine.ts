@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Signature365Client } from '../api/client.js';
 import type { ScopeSettings, SyncSettings } from '../config/config.js';
 import { ConfigFiles } from '../config/config-dir.js';
+import { DirectoryConnectionLostError } from '../directory/errors.js';
 import type { DirectorySource } from '../directory/model.js';
 import type { Logger } from '../log/logger.js';
-import { DirectoryUnreachableError, PlanStaleError, toAgentError } from '../protocol/errors.js';
+import { PlanStaleError, toAgentError } from '../protocol/errors.js';
 import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
 import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { applyPlan } from './applier.js';
@@ -203,7 +204,7 @@ function finish(summary: RunSummary, started: Date): RunSummary {
 
 /** A directory read that failed because the DC went away (not because the request was wrong). */
 function isConnectionLost(error: unknown): boolean {
-  return error instanceof DirectoryUnreachableError && (error.details as { connectionLost?: boolean } | undefined)?.connectionLost === true;
+  return error instanceof DirectoryConnectionLostError;
 }
 
 /** The watermark's fingerprint: the scope's, plus the mapping's when it is not the default. */

@@ -3,7 +3,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, InvalidCredentialsError, type Entry, type Filter } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { DirectorySettingsError } from '../errors.js';
 import { isGuidString } from '../guid.js';
 import type {
   ConnectOptions,
@@ -24,6 +25,7 @@ import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objec
 import { inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
 import { MAX_PAGE_SIZE, pageSizeOf } from './page-size.js';
 import { scopeFilter } from './scope-filter.js';
+import { searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
 import { discoverDcUrls, type SrvResolver } from './srv.js';
@@ -52,20 +54,20 @@ export interface LdapDirectoryOptions {
 /** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
 export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string }): void {
   if (settings.servers.length === 0 && !settings.domain) {
-    throw new BadRequestError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
+    throw new DirectorySettingsError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
   }
   for (const server of settings.servers) {
     let url: URL;
     try {
       url = new URL(server);
     } catch {
-      throw new BadRequestError(`Directory server '${server}' is not a URL like ldaps://dc1.corp.example:636.`);
+      throw new DirectorySettingsError(`Directory server '${server}' is not a URL like ldaps://dc1.corp.example:636.`);
     }
     if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
-      throw new BadRequestError(`Directory server '${server}' must use ldap:// or ldaps://.`);
+      throw new DirectorySettingsError(`Directory server '${server}' must use ldap:// or ldaps://.`);
     }
     if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
-      throw new BadRequestError(
+      throw new DirectorySettingsError(
         `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
       );
     }
@@ -173,7 +175,7 @@ export class LdapDirectorySource implements DirectorySource {
       );
       return result.searchEntries.map(objectGuidOf);
     } catch (error) {
-      throw wrapSearchError(error, base);
+      throw searchError(error, base);
     }
   }
 
@@ -268,7 +270,7 @@ export class LdapDirectorySource implements DirectorySource {
         groups.push(...page.searchEntries.map(toDirectoryGroup));
       }
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
     return groups.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
   }
@@ -299,7 +301,7 @@ export class LdapDirectorySource implements DirectorySource {
     try {
       return await discoverDirectory(this.requireClient(), this.requireInfo());
     } catch (error) {
-      throw wrapSearchError(error, '');
+      throw searchError(error, '');
     }
   }
 
@@ -402,7 +404,7 @@ export class LdapDirectorySource implements DirectorySource {
         yield page.searchEntries.map(toDirectoryUser);
       }
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
@@ -416,7 +418,7 @@ export class LdapDirectorySource implements DirectorySource {
       });
       return result.searchEntries.map(toDirectoryGroup);
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
@@ -433,16 +435,6 @@ export class LdapDirectorySource implements DirectorySource {
 
 function groupByGuidFilter(guid: string): Filter {
   return and(objectClass('group'), guidEquals(guid));
-}
-
-function wrapSearchError(error: unknown, baseDn: string): DirectoryError | DirectoryUnreachableError {
-  if (error instanceof DirectoryError || error instanceof DirectoryUnreachableError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  if (isConnectionFailure(error)) {
-    // The DC went away (or stopped answering) mid-read: the engine may retry the whole read on the next DC.
-    return new DirectoryUnreachableError(`Lost the domain controller while reading '${baseDn}': ${reason}`, { baseDn, connectionLost: true }, { cause: error });
-  }
-  return new DirectoryError(`Directory search under '${baseDn}' failed: ${reason}`, { baseDn }, { cause: error });
 }
 
 function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
@@ -471,15 +463,4 @@ function toDirectoryGroup(entry: Entry): DirectoryGroup {
     mail: entryString(entry, 'mail'),
     description: entryString(entry, 'description'),
   };
-}
-
-/**
- * Errors of the connection rather than of the request: the socket closed or failed, or an
- * operation timed out (ldapts then drops the socket), or reconnecting failed.
- */
-export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'].includes(code)) return true;
-  return /Connection closed|Socket error|Operation timed out|Connection timeout|socket connection not established|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(error.message);
 }

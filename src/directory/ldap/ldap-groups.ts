@@ -11,7 +11,6 @@ import {
 } from 'ldapts';
 import type { DirectorySettings, MembershipStrategy } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { DirectoryError } from '../../protocol/errors.js';
 import { isGuidString } from '../guid.js';
 import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type GroupClosure, type GroupRef } from '../membership.js';
 import type { DirectoryContainer, DirectoryGroupNode, ResolvedScope } from '../model.js';
@@ -19,6 +18,7 @@ import { entryBoolean, entryString, entryStrings, objectGuidOf } from './entry.j
 import { CAP_AD_V60 } from './capabilities.js';
 import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClass } from './filters.js';
 import { pageSizeOf } from './page-size.js';
+import { searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
 
 /** Roots per in-chain OR filter. */
@@ -119,7 +119,7 @@ export class LdapGroups {
         });
         return this.remember(await this.walk(roots));
       }
-      throw wrap(error, 'In-chain membership search', roots.map((root) => root.dn).join('; '));
+      throw searchError(error, roots.map((root) => root.dn).join('; '), 'In-chain membership search');
     }
   }
 
@@ -184,7 +184,7 @@ export class LdapGroups {
       principals = (await this.context.client().search(container, { scope: 'one', filter: objectClass('foreignSecurityPrincipal'), attributes: ['cn'] })).searchEntries;
     } catch (error) {
       if (error instanceof NoSuchObjectError) return [];
-      throw wrap(error, 'Directory search', container);
+      throw searchError(error, container);
     }
     const foreign = new Set(principals.filter((entry) => isForeignAccountSid(entryString(entry, 'cn') ?? '')).map((entry) => entry.dn.toLowerCase()));
     if (foreign.size === 0) return [];
@@ -208,7 +208,7 @@ export class LdapGroups {
           return result.searchEntries[0];
         } catch (error) {
           if (error instanceof NoSuchObjectError) return undefined;
-          throw wrap(error, 'Reading group members', groupDn);
+          throw searchError(error, groupDn, 'Reading group members');
         }
       },
       { attribute: 'member', step, what: groupDn },
@@ -250,7 +250,7 @@ export class LdapGroups {
       );
       return entry ? toContainer(entry) : undefined;
     } catch (error) {
-      throw wrap(error, 'Directory search', baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
@@ -274,14 +274,8 @@ export class LdapGroups {
       }
     } catch (error) {
       if (inChain && inChainGaveUp(error)) throw error;
-      throw wrap(error, 'Directory search', base);
+      throw searchError(error, base);
     }
     return entries;
   }
-}
-
-function wrap(error: unknown, what: string, where: string): DirectoryError {
-  if (error instanceof DirectoryError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
 }

@@ -2,6 +2,7 @@ import type { Client, Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
 import { entryBoolean, entryString } from './entry.js';
 import { and, anyObject, anyOf, objectClass } from './filters.js';
+import { searchError } from './search-error.js';
 
 /** An attribute's definition in the directory schema (its attributeSchema object). */
 export interface AttributeSchemaInfo {
@@ -69,7 +70,7 @@ export async function readAttributeSchemas(client: Client, names: readonly strin
         attributes: ['lDAPDisplayName', 'attributeID', 'attributeSyntax', 'isSingleValued'],
       }));
     } catch (error) {
-      throw new DirectoryError(`Reading the schema under '${base}' failed: ${error instanceof Error ? error.message : String(error)}`, { baseDn: base }, { cause: error });
+      throw searchError(error, base, 'Reading the schema');
     }
     for (const entry of entries) {
       const name = entryString(entry, 'lDAPDisplayName');
