@@ -3,7 +3,7 @@ import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
-import type { DirectorySource } from '../directory/model.js';
+import type { DirectorySource } from '../directory/source.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';

@@ -3,14 +3,14 @@ import type { Signature365Client } from '../api/client.js';
 import type { ScopeSettings, SyncSettings } from '../config/config.js';
 import { ConfigFiles } from '../config/config-dir.js';
 import { DirectoryConnectionLostError } from '../directory/errors.js';
-import type { DirectorySource } from '../directory/model.js';
+import type { DirectoryConnection, ScopeChangeWatcher, ScopeGroupResolver } from '../directory/source.js';
 import type { Logger } from '../log/logger.js';
 import { PlanStaleError, toAgentError } from '../protocol/errors.js';
 import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
 import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
-import { buildPlan, type Plan } from './planner.js';
+import { buildPlan, type Plan, type PlanInputs } from './planner.js';
 import type { ProgressSink } from './progress.js';
 import { checkRemovals } from './removal-guard.js';
 import { reportScope, resolveScope } from './scope.js';
@@ -18,7 +18,7 @@ import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
 
 export interface SyncDependencies {
-  directory: DirectorySource;
+  directory: DirectoryConnection & ScopeGroupResolver & ScopeChangeWatcher & PlanInputs['directory'];
   client: Signature365Client;
   state: StateDb;
   logger: Logger;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ScopeGroup, ScopeSettings } from '../config/config.js';
 import { isUnder, sameDn } from '../directory/dn.js';
 import type { GroupClosure } from '../directory/membership.js';
-import type { DirectorySource, ResolvedScope } from '../directory/model.js';
+import type { ResolvedScope } from '../directory/model.js';
+import type { ScopeGroupResolver } from '../directory/source.js';
 import type { Logger } from '../log/logger.js';
 import { DirectoryError } from '../protocol/errors.js';
 
@@ -40,7 +41,7 @@ function outermost(dns: string[]): string[] {
  * exists aborts the run before anything is sent, rather than shrinking (or, for an exclusion,
  * widening) the scope. Scope and excluded groups are expanded to their transitive closures.
  */
-export async function resolveScope(directory: DirectorySource, scope: ScopeSettings, baseDn: string): Promise<ResolvedScope> {
+export async function resolveScope(directory: ScopeGroupResolver, scope: ScopeSettings, baseDn: string): Promise<ResolvedScope> {
   const fingerprint = scopeFingerprint(scope, baseDn);
   const searchBases: string[] = [];
   for (const base of scope.searchBases ?? []) {

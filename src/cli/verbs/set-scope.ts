@@ -1,5 +1,5 @@
 import { loadConfig, saveConfig, type ScopeContainer, type ScopeGroup, type ScopeSettings } from '../../config/config.js';
-import type { DirectorySource } from '../../directory/model.js';
+import type { DirectoryFinder } from '../../directory/source.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory, requireDirectory } from '../services.js';
 import { defineVerb, type VerbContext } from '../verb.js';
@@ -72,7 +72,7 @@ async function resolveAll(context: VerbContext, groups: string[], searchBases: s
 async function resolveEach(
   identities: string[],
   what: string,
-  find: (identity: string) => ReturnType<DirectorySource['findContainers']>,
+  find: (identity: string) => ReturnType<DirectoryFinder['findContainers']>,
   baseDn: string,
 ): Promise<ScopeGroup[]> {
   const resolved = new Map<string, ScopeGroup>();

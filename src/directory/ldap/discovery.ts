@@ -1,9 +1,9 @@
-import type { Client } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
 import type { DirectoryServerInfo } from '../model.js';
 import { CAP_AD, CAP_AD_V60 } from './capabilities.js';
 import { entryBoolean, entryString, entryStrings } from './entry.js';
 import { anyObject, inChainMemberOf, objectClass } from './filters.js';
+import type { LdapSession } from './session.js';
 
 /** What `discover` reports about the directory (docs/protocol.md). */
 export interface DirectoryDiscovery {
@@ -149,7 +149,7 @@ export function inChainLikely(capabilities: readonly string[], dcLevel: number |
 }
 
 /** Reads the rootDSE, the DCs under CN=Sites, and probes the in-chain rule. Read-only. */
-export async function discoverDirectory(client: Client, info: DirectoryServerInfo): Promise<DirectoryDiscovery> {
+export async function discoverDirectory(client: LdapSession, info: DirectoryServerInfo): Promise<DirectoryDiscovery> {
   const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ROOT_DSE_ATTRIBUTES });
   const root = searchEntries[0];
   const defaultNc = root ? entryString(root, 'defaultNamingContext') : undefined;
@@ -205,7 +205,7 @@ export async function discoverDirectory(client: Client, info: DirectoryServerInf
 }
 
 /** Server objects under CN=Sites that hold an NTDS Settings object (that is, DCs), sorted by name. */
-async function readDomainControllers(client: Client, configurationNc: string): Promise<DirectoryDiscovery['domainControllers']> {
+async function readDomainControllers(client: LdapSession, configurationNc: string): Promise<DirectoryDiscovery['domainControllers']> {
   const base = `CN=Sites,${configurationNc}`;
   try {
     const servers = await client.search(base, { scope: 'sub', filter: objectClass('server'), attributes: ['cn', 'dNSHostName'] });

@@ -6,17 +6,8 @@ import type { Logger } from '../../log/logger.js';
 import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { DirectorySettingsError } from '../errors.js';
 import { isGuidString } from '../guid.js';
-import type {
-  ConnectOptions,
-  DirectoryContainer,
-  DirectoryGroup,
-  DirectoryGroupNode,
-  DirectoryServerInfo,
-  DirectorySource,
-  DirectoryUser,
-  ReadUsersOptions,
-  ResolvedScope,
-} from '../model.js';
+import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
+import type { ConnectOptions, DirectorySource, ReadUsersOptions } from '../source.js';
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { isExcluded, judgeScope } from '../scope-rule.js';

@@ -5,7 +5,6 @@ import {
   TimeLimitExceededError,
   UnavailableCriticalExtensionError,
   UnwillingToPerformError,
-  type Client,
   type Entry,
   type Filter,
 } from 'ldapts';
@@ -14,12 +13,13 @@ import type { Logger } from '../../log/logger.js';
 import { isGuidString } from '../guid.js';
 import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type GroupClosure, type GroupRef } from '../membership.js';
 import type { DirectoryContainer, DirectoryGroupNode, ResolvedScope } from '../model.js';
-import { entryBoolean, entryString, entryStrings, objectGuidOf } from './entry.js';
 import { CAP_AD_V60 } from './capabilities.js';
+import { entryBoolean, entryString, entryStrings, objectGuidOf } from './entry.js';
 import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClass } from './filters.js';
 import { pageSizeOf } from './page-size.js';
 import { searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
+import type { LdapSession } from './session.js';
 
 /** Roots per in-chain OR filter. */
 const ROOTS_PER_FILTER = 20;
@@ -40,7 +40,7 @@ const CONTAINER_CLASSES = ['organizationalUnit', 'container', 'domainDNS'];
 
 /** What the group reader needs from the directory source that owns the connection. */
 export interface LdapGroupsContext {
-  client(): Client;
+  client(): LdapSession;
   settings: DirectorySettings;
   logger: Logger;
   /** The domain naming context: groups are looked up domain-wide (nesting crosses OUs). */

@@ -1,8 +1,9 @@
-import type { Client, Entry } from 'ldapts';
+import type { Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
 import { entryBoolean, entryString } from './entry.js';
 import { and, anyObject, anyOf, objectClass } from './filters.js';
 import { searchError } from './search-error.js';
+import type { LdapSession } from './session.js';
 
 /** An attribute's definition in the directory schema (its attributeSchema object). */
 export interface AttributeSchemaInfo {
@@ -43,7 +44,7 @@ export const SYNTAX_NAMES: Readonly<Record<string, string>> = {
 const CHUNK = 50;
 
 /** The rootDSE's schemaNamingContext. */
-export async function schemaNamingContext(client: Client): Promise<string> {
+export async function schemaNamingContext(client: LdapSession): Promise<string> {
   const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ['schemaNamingContext'] });
   const nc = searchEntries[0] ? entryString(searchEntries[0], 'schemaNamingContext') : undefined;
   if (!nc) throw new DirectoryError('The rootDSE did not give a schemaNamingContext.');
@@ -54,7 +55,7 @@ export async function schemaNamingContext(client: Client): Promise<string> {
  * Looks attributes up in the schema by lDAPDisplayName (case-insensitively, as AD matches it).
  * Returns the ones that exist; a name missing from the result is not in the schema.
  */
-export async function readAttributeSchemas(client: Client, names: readonly string[]): Promise<AttributeSchemaInfo[]> {
+export async function readAttributeSchemas(client: LdapSession, names: readonly string[]): Promise<AttributeSchemaInfo[]> {
   const unique = [...new Set(names.map((name) => name.toLowerCase()))];
   if (unique.length === 0) return [];
   const base = await schemaNamingContext(client);
