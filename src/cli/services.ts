@@ -3,7 +3,6 @@ import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
-import type { DirectorySource } from '../directory/source.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
@@ -51,19 +50,10 @@ export function requireDirectory(config: AgentConfig): DirectorySettings {
 
 /**
  * Builds the directory source from settings and the stored bind password (or the one given). The
- * mapping decides which user attributes are read.
+ * mapping decides which user attributes are read. It plays every DirectorySource role, and also
+ * reads the schema (set-mapping) and describes the directory (discover).
  */
 export async function createDirectory(
-  context: VerbContext,
-  settings: DirectorySettings,
-  bindPasswordOverride?: string,
-  mapping?: MappingSettings,
-): Promise<DirectorySource> {
-  return createLdapDirectory(context, settings, bindPasswordOverride, mapping);
-}
-
-/** The LDAP source itself, for verbs that need more than DirectorySource (schema, discovery). */
-export async function createLdapDirectory(
   context: VerbContext,
   settings: DirectorySettings,
   bindPasswordOverride?: string,

@@ -13,7 +13,7 @@ import { readPlanFile, writePlanFile } from './plan-file.js';
 import { buildPlan, type Plan, type PlanInputs } from './planner.js';
 import type { ProgressSink } from './progress.js';
 import { checkRemovals } from './removal-guard.js';
-import { reportScope, resolveScope } from './scope.js';
+import { buildScopeReport, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
 
@@ -76,7 +76,13 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     if (server.failedOver.length > 0) summary.failedOver = server.failedOver;
     const baseDn = options.baseDn ?? server.defaultNamingContext;
     const scope = await resolveScope(directory, options.scope, baseDn);
-    summary.scope = reportScope(scope, logger);
+    summary.scope = buildScopeReport(scope);
+    if (summary.scope.foreignMembers.length > 0) {
+      logger.warn('Scope groups have members from other forests (foreignSecurityPrincipal): they are not synced', {
+        count: summary.scope.foreignMembers.length,
+        foreignMembers: summary.scope.foreignMembers.slice(0, 20),
+      });
+    }
     const fingerprint = withMappingFingerprint(scope.fingerprint, mapping);
     const planToApply = !options.dryRun && options.planFile ? await readPlanFile(options.planFile) : undefined;
 

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ScopeGroup, ScopeSettings } from '../config/config.js';
+import type { ScopeObject, ScopeSettings } from '../config/config.js';
 import { isUnder, sameDn } from '../directory/dn.js';
 import type { GroupClosure } from '../directory/membership.js';
 import type { ResolvedScope } from '../directory/model.js';
 import type { ScopeGroupResolver } from '../directory/source.js';
-import type { Logger } from '../log/logger.js';
 import { DirectoryError } from '../protocol/errors.js';
 
 /**
@@ -23,7 +22,7 @@ export function scopeFingerprint(scope: ScopeSettings, baseDn: string): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
 }
 
-function gone(what: string, item: ScopeGroup, baseDn: string): DirectoryError {
+function gone(what: string, item: ScopeObject, baseDn: string): DirectoryError {
   return new DirectoryError(
     `${what} '${item.name}' (${item.objectGuid}) no longer exists under ${baseDn}; nothing was sent. Fix the scope with set-scope.`,
     { objectGuid: item.objectGuid, name: item.name, dn: item.dn },
@@ -49,7 +48,7 @@ export async function resolveScope(directory: ScopeGroupResolver, scope: ScopeSe
     if (!found) throw gone('Search base', base, baseDn);
     searchBases.push(found.dn);
   }
-  const lookUp = async (groups: ScopeGroup[], what: string) => {
+  const lookUp = async (groups: ScopeObject[], what: string) => {
     const roots = [];
     for (const group of groups) {
       const found = await directory.findGroupByGuid(group.objectGuid, baseDn);
@@ -88,19 +87,8 @@ export interface ScopeReport {
   resolveMs: number;
 }
 
-/** The scope report of a run, with a logged warning for members of other forests (they are not synced). */
-export function reportScope(scope: ResolvedScope, logger: Logger): ScopeReport {
-  const report = scopeReport(scope);
-  if (report.foreignMembers.length > 0) {
-    logger.warn('Scope groups have members from other forests (foreignSecurityPrincipal): they are not synced', {
-      count: report.foreignMembers.length,
-      foreignMembers: report.foreignMembers.slice(0, 20),
-    });
-  }
-  return report;
-}
-
-export function scopeReport(scope: ResolvedScope): ScopeReport {
+/** The scope report of a run, from the resolved scope. */
+export function buildScopeReport(scope: ResolvedScope): ScopeReport {
   const closures = [scope.membership?.included, scope.membership?.excluded].filter((closure): closure is GroupClosure => closure !== undefined);
   const names = new Map(closures.flatMap((closure) => closure.groups.map((group) => [group.dn.toLowerCase(), group.name] as const)));
   const foreign = new Map(

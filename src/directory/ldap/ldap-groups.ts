@@ -92,8 +92,6 @@ function toContainer(entry: Entry): DirectoryContainer {
 export class LdapGroups {
   private index: Promise<Map<string, DirectoryGroupNode>> | undefined;
   private capability: Promise<boolean> | undefined;
-  /** The strategy the last expansion used: the user read follows it. */
-  lastStrategy: GroupClosure['strategy'] | undefined;
 
   constructor(private readonly context: LdapGroupsContext) {}
 
@@ -105,27 +103,22 @@ export class LdapGroups {
   async expand(roots: GroupRef[]): Promise<GroupClosure> {
     if (roots.length === 0) return { strategy: 'walk', groups: [], memberDns: [], foreignMembers: [], durationMs: 0 };
     const configured = this.configured;
-    if (configured === 'walk') return this.remember(await this.walk(roots));
+    if (configured === 'walk') return await this.walk(roots);
     if (configured === 'auto' && !(await this.supportsInChain())) {
       this.context.logger.info('The directory does not advertise in-chain matching: resolving group membership by walking member lists');
-      return this.remember(await this.walk(roots));
+      return await this.walk(roots);
     }
     try {
-      return this.remember(await this.inChain(roots));
+      return await this.inChain(roots);
     } catch (error) {
       if (configured === 'auto' && inChainGaveUp(error)) {
         this.context.logger.warn('In-chain membership search gave up; walking member lists instead', {
           reason: error instanceof Error ? error.message : String(error),
         });
-        return this.remember(await this.walk(roots));
+        return await this.walk(roots);
       }
       throw searchError(error, roots.map((root) => root.dn).join('; '), 'In-chain membership search');
     }
-  }
-
-  private remember(closure: GroupClosure): GroupClosure {
-    this.lastStrategy = closure.strategy;
-    return closure;
   }
 
   /** Whether the DC advertises a capability that includes the in-chain matching rule (read once). */
