@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
+import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
-import type { DirectorySource } from '../directory/model.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
+import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import type { VerbContext } from './verb.js';
 
@@ -48,19 +50,10 @@ export function requireDirectory(config: AgentConfig): DirectorySettings {
 
 /**
  * Builds the directory source from settings and the stored bind password (or the one given). The
- * mapping decides which user attributes are read.
+ * mapping decides which user attributes are read. It plays every DirectorySource role, and also
+ * reads the schema (set-mapping) and describes the directory (discover).
  */
 export async function createDirectory(
-  context: VerbContext,
-  settings: DirectorySettings,
-  bindPasswordOverride?: string,
-  mapping?: MappingSettings,
-): Promise<DirectorySource> {
-  return createLdapDirectory(context, settings, bindPasswordOverride, mapping);
-}
-
-/** The LDAP source itself, for verbs that need more than DirectorySource (schema, discovery). */
-export async function createLdapDirectory(
   context: VerbContext,
   settings: DirectorySettings,
   bindPasswordOverride?: string,
@@ -74,6 +67,17 @@ export async function createLdapDirectory(
     userAttributes: userAttributesFor(effectiveMapping(mapping)),
     logger: context.logger,
   });
+}
+
+/** What Signature 365 last confirmed for a user, from the sync state; undefined when never synced (or no sync ran yet). */
+export function confirmedUser(configDir: string, objectGuid: string): SyncedUser | undefined {
+  if (!existsSync(configPath(configDir, 'state'))) return undefined;
+  const state = StateDb.open(configDir);
+  try {
+    return state.user(objectGuid);
+  } finally {
+    state.close();
+  }
 }
 
 /** Splits `http://user:pass@host:port` into the URL kept in config and the credentials kept as a secret. */

@@ -53,28 +53,28 @@ export interface DirectorySettings {
 
 export type MembershipStrategy = 'auto' | 'in-chain' | 'walk';
 
-/** A scope group, resolved when the scope is set and stored by objectGUID so a rename keeps it. */
-export interface ScopeGroup {
+/**
+ * A group or a search base (OU or container) of the scope, resolved when the scope is set and
+ * stored by objectGUID so a rename or a move keeps it.
+ */
+export interface ScopeObject {
   objectGuid: string;
   /** DN and name when the scope was set: for display only. */
   dn: string;
   name: string;
 }
 
-/** A search base (OU or container), stored by objectGUID like groups so a move or rename keeps it. */
-export type ScopeContainer = ScopeGroup;
-
 /** Refinements that apply to both kinds of scope; all absent in config files written before them. */
 export interface ScopeOptions {
   /** Only users under these OUs; absent or empty: the whole base DN. */
-  searchBases?: ScopeContainer[];
+  searchBases?: ScopeObject[];
   /** Transitive members of these groups are left out. */
-  excludeGroups?: ScopeGroup[];
+  excludeGroups?: ScopeObject[];
   /** Disabled accounts are synced too (with enabled: false). */
   includeDisabled?: boolean;
 }
 
-export type ScopeSettings = ({ kind: 'all' } | { kind: 'groups'; groups: ScopeGroup[] }) & ScopeOptions;
+export type ScopeSettings = ({ kind: 'all' } | { kind: 'groups'; groups: ScopeObject[] }) & ScopeOptions;
 
 /** Safety limits and sync behaviour. */
 export interface SyncSettings {

@@ -161,7 +161,7 @@ export function closureFromParents(
  * Undefined when none of the user's groups is in the closure.
  */
 export function membershipPath(closure: Pick<GroupClosure, 'groups'>, memberOf: readonly string[]): string[] | undefined {
-  const byDn = new Map(closure.groups.map((group) => [key(group.dn), group]));
+  const byDn = groupsByDn(closure.groups);
   let best: ClosureGroup | undefined;
   for (const dn of memberOf) {
     const group = byDn.get(key(dn));
@@ -175,4 +175,15 @@ export function membershipPath(closure: Pick<GroupClosure, 'groups'>, memberOf: 
     path.unshift(group.name);
   }
   return path;
+}
+
+/** A closure's groups by lower-case DN, built once per closure (a delta read judges every changed user against it). */
+const byDnCache = new WeakMap<readonly ClosureGroup[], Map<string, ClosureGroup>>();
+function groupsByDn(groups: readonly ClosureGroup[]): Map<string, ClosureGroup> {
+  let byDn = byDnCache.get(groups);
+  if (!byDn) {
+    byDn = new Map(groups.map((group) => [key(group.dn), group]));
+    byDnCache.set(groups, byDn);
+  }
+  return byDn;
 }

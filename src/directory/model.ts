@@ -1,5 +1,5 @@
 /** What every directory source returns, whatever the transport (LDAP today, Windows ADSI later). */
-import type { GroupClosure, GroupRef } from './membership.js';
+import type { GroupClosure } from './membership.js';
 
 /** A user object as read: string attributes by lower-case name, binary ones apart. */
 export interface DirectoryUser {
@@ -70,16 +70,6 @@ export interface ScopeMembership {
   excluded?: GroupClosure;
 }
 
-export interface ReadUsersOptions {
-  /**
-   * Delta read: only users whose uSNChanged is above this USN, in scope or not (each flagged
-   * `inScope`), so that users who left the scope are seen. Absent: every user in scope.
-   */
-  changedAfterUsn?: string;
-  /** Read only what group membership needs (objectGUID, memberOf, the email attributes, userAccountControl). */
-  membershipOnly?: boolean;
-}
-
 /** An OU or container, as a search base. */
 export interface DirectoryContainer {
   dn: string;
@@ -96,51 +86,4 @@ export interface DirectoryGroupNode extends DirectoryGroup {
   critical: boolean;
   /** The group's uSNChanged: a delta recomputes groups when one moved past the watermark. */
   usnChanged?: string;
-}
-
-export interface ConnectOptions {
-  /** Servers not to try again in this run (a DC lost mid-read), reported in failedOver with the reason. */
-  skip?: { server: string; reason: string }[];
-}
-
-/** A source of users and groups. Implementations: LDAP (ldapts); Windows integrated auth comes later. */
-export interface DirectorySource {
-  /**
-   * Transitive closure of these groups: every group nested in them (any depth, cycles end), by
-   * the configured membership strategy; foreign security principals among the members are listed.
-   */
-  expandGroups(roots: GroupRef[]): Promise<GroupClosure>;
-  /** OUs and containers matching a DN, GUID or name: all candidates, so callers can report ambiguity. */
-  findContainers(identity: string, baseDn: string): Promise<DirectoryContainer[]>;
-  /** The OU or container with this GUID, wherever it now lives; undefined when it no longer exists. */
-  findContainerByGuid(objectGuid: string, baseDn: string): Promise<DirectoryContainer | undefined>;
-  /**
-   * The group graph groups sync needs: scope `groups`, the closure of the scope groups; scope
-   * `all`, every group under the base DN (nesting may pass through groups outside the search bases).
-   */
-  readGroupGraph(scope: ResolvedScope): Promise<DirectoryGroupNode[]>;
-  /** Users (any state, with memberOf) matching a sAMAccountName, UPN, mail or SMTP proxy address, DN or GUID. */
-  findUsers(identity: string, baseDn: string): Promise<DirectoryUser[]>;
-  /** Connects and binds to the first reachable server; throws DirectoryUnreachableError when none is. */
-  connect(options?: ConnectOptions): Promise<DirectoryServerInfo>;
-  /** Users page by page (see ReadUsersOptions). */
-  readUsers(scope: ResolvedScope, options?: ReadUsersOptions): AsyncIterable<DirectoryUser[]>;
-  /**
-   * GUIDs of user objects deleted (tombstoned) after the USN, read with the Show Deleted control;
-   * undefined when the account may not read CN=Deleted Objects (callers then use readScopeGuids).
-   */
-  readDeletedUserGuids(changedAfterUsn: string): Promise<string[] | undefined>;
-  /** The GUIDs of every user in scope, and nothing else: a cheap read to find who has gone. */
-  readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]>;
-  /** Whether any scope group's membership (or the group itself) changed after the USN. */
-  scopeGroupsChangedAfter(scope: ResolvedScope, usn: string): Promise<boolean>;
-  /** Groups matching a name, sAMAccountName, DN or GUID: all candidates, so callers can report ambiguity. */
-  findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]>;
-  /** Groups whose name or sAMAccountName starts with `prefix` (all groups for ''), sorted by name, at most `limit`. */
-  listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]>;
-  /** The group with this GUID, wherever it now lives; undefined when it no longer exists. */
-  findGroupByGuid(objectGuid: string, baseDn: string): Promise<DirectoryGroup | undefined>;
-  /** The users (and mail contacts) with these DNs that exist (any state): for manager resolution. */
-  readUsersByDn(dns: string[]): Promise<DirectoryUser[]>;
-  close(): Promise<void>;
 }

@@ -2,22 +2,23 @@ import path from 'node:path';
 import type { Signature365Client } from '../api/client.js';
 import type { ScopeSettings, SyncSettings } from '../config/config.js';
 import { ConfigFiles } from '../config/config-dir.js';
-import type { DirectorySource } from '../directory/model.js';
+import { DirectoryConnectionLostError } from '../directory/errors.js';
+import type { DirectoryConnection, ScopeChangeWatcher, ScopeGroupResolver } from '../directory/source.js';
 import type { Logger } from '../log/logger.js';
-import { DirectoryUnreachableError, PlanStaleError, toAgentError } from '../protocol/errors.js';
+import { PlanStaleError, toAgentError } from '../protocol/errors.js';
 import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
 import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
-import { buildPlan, type Plan } from './planner.js';
+import { buildPlan, type Plan, type PlanInputs } from './planner.js';
 import type { ProgressSink } from './progress.js';
 import { checkRemovals } from './removal-guard.js';
-import { reportScope, resolveScope } from './scope.js';
+import { buildScopeReport, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
 
 export interface SyncDependencies {
-  directory: DirectorySource;
+  directory: DirectoryConnection & ScopeGroupResolver & ScopeChangeWatcher & PlanInputs['directory'];
   client: Signature365Client;
   state: StateDb;
   logger: Logger;
@@ -75,7 +76,13 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     if (server.failedOver.length > 0) summary.failedOver = server.failedOver;
     const baseDn = options.baseDn ?? server.defaultNamingContext;
     const scope = await resolveScope(directory, options.scope, baseDn);
-    summary.scope = reportScope(scope, logger);
+    summary.scope = buildScopeReport(scope);
+    if (summary.scope.foreignMembers.length > 0) {
+      logger.warn('Scope groups have members from other forests (foreignSecurityPrincipal): they are not synced', {
+        count: summary.scope.foreignMembers.length,
+        foreignMembers: summary.scope.foreignMembers.slice(0, 20),
+      });
+    }
     const fingerprint = withMappingFingerprint(scope.fingerprint, mapping);
     const planToApply = !options.dryRun && options.planFile ? await readPlanFile(options.planFile) : undefined;
 
@@ -203,7 +210,7 @@ function finish(summary: RunSummary, started: Date): RunSummary {
 
 /** A directory read that failed because the DC went away (not because the request was wrong). */
 function isConnectionLost(error: unknown): boolean {
-  return error instanceof DirectoryUnreachableError && (error.details as { connectionLost?: boolean } | undefined)?.connectionLost === true;
+  return error instanceof DirectoryConnectionLostError;
 }
 
 /** The watermark's fingerprint: the scope's, plus the mapping's when it is not the default. */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Signature365Client } from '../api/client.js';
 import { isEmail, MAX_DESCRIPTION_LENGTH, MAX_STRING_LENGTH } from '../api/schema.js';
 import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type GroupPayload } from '../api/types.js';
-import type { DirectoryGroupNode, DirectorySource, ResolvedScope } from '../directory/model.js';
+import type { DirectoryGroupNode, ResolvedScope } from '../directory/model.js';
+import type { GroupGraphReader, UserReader } from '../directory/source.js';
 import type { RunCounts } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
 import { chooseEmail, type EmailRule } from './email.js';
@@ -159,7 +160,7 @@ export function planGroups(payloads: readonly GroupPayload[], state: Pick<StateD
  * otherwise nothing is computed and the state is kept.
  */
 export async function planGroupsFor(inputs: {
-  directory: DirectorySource;
+  directory: GroupGraphReader & UserReader;
   state: StateDb;
   scope: ResolvedScope;
   mapping: EmailRule;

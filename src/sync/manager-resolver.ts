@@ -1,4 +1,4 @@
-import type { DirectorySource } from '../directory/model.js';
+import type { UsersByDnReader } from '../directory/source.js';
 import { chooseEmail, type EmailRule } from './email.js';
 
 /** What a manager DN resolves to: the manager's email, or why there is none. */
@@ -13,7 +13,7 @@ export class ManagerResolver {
   private readonly lookups = new Map<string, ManagerLookup>();
 
   constructor(
-    private readonly directory: DirectorySource,
+    private readonly directory: UsersByDnReader,
     private readonly rule: EmailRule = {},
   ) {}
 

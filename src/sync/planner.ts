@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { UserPayload } from '../api/types.js';
-import type { DirectorySource, ResolvedScope } from '../directory/model.js';
+import type { ResolvedScope } from '../directory/model.js';
+import type { DepartureReader, GroupGraphReader, UserReader, UsersByDnReader } from '../directory/source.js';
 import { emptyCounts, type RunCounts, type RunWarning } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
 import { conflictParties, EmailConflicts } from './email-conflicts.js';
@@ -43,7 +44,7 @@ export interface Plan {
 }
 
 export interface PlanInputs {
-  directory: DirectorySource;
+  directory: UserReader & DepartureReader & UsersByDnReader & GroupGraphReader;
   state: StateDb;
   scope: ResolvedScope;
   decision: ModeDecision;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ScopeGroup, ScopeSettings } from '../config/config.js';
+import type { ScopeObject, ScopeSettings } from '../config/config.js';
+import { isUnder, sameDn } from '../directory/dn.js';
 import type { GroupClosure } from '../directory/membership.js';
-import type { DirectorySource, ResolvedScope } from '../directory/model.js';
-import type { Logger } from '../log/logger.js';
+import type { ResolvedScope } from '../directory/model.js';
+import type { ScopeGroupResolver } from '../directory/source.js';
 import { DirectoryError } from '../protocol/errors.js';
 
 /**
@@ -21,17 +22,16 @@ export function scopeFingerprint(scope: ScopeSettings, baseDn: string): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
 }
 
-function gone(what: string, item: ScopeGroup, baseDn: string): DirectoryError {
+function gone(what: string, item: ScopeObject, baseDn: string): DirectoryError {
   return new DirectoryError(
     `${what} '${item.name}' (${item.objectGuid}) no longer exists under ${baseDn}; nothing was sent. Fix the scope with set-scope.`,
     { objectGuid: item.objectGuid, name: item.name, dn: item.dn },
   );
 }
 
-/** Drops search bases that lie under another one (their users would be read twice). */
+/** Drops search bases that lie under another one (their users would be read twice), and repeated ones. */
 function outermost(dns: string[]): string[] {
-  const lower = dns.map((dn) => dn.toLowerCase());
-  return dns.filter((_, index) => !lower.some((other, j) => j !== index && lower[index]!.endsWith(`,${other}`)) && lower.indexOf(lower[index]!) === index);
+  return dns.filter((dn, index) => dns.findIndex((other) => sameDn(other, dn)) === index && !dns.some((other) => !sameDn(other, dn) && isUnder(dn, other)));
 }
 
 /**
@@ -40,7 +40,7 @@ function outermost(dns: string[]): string[] {
  * exists aborts the run before anything is sent, rather than shrinking (or, for an exclusion,
  * widening) the scope. Scope and excluded groups are expanded to their transitive closures.
  */
-export async function resolveScope(directory: DirectorySource, scope: ScopeSettings, baseDn: string): Promise<ResolvedScope> {
+export async function resolveScope(directory: ScopeGroupResolver, scope: ScopeSettings, baseDn: string): Promise<ResolvedScope> {
   const fingerprint = scopeFingerprint(scope, baseDn);
   const searchBases: string[] = [];
   for (const base of scope.searchBases ?? []) {
@@ -48,7 +48,7 @@ export async function resolveScope(directory: DirectorySource, scope: ScopeSetti
     if (!found) throw gone('Search base', base, baseDn);
     searchBases.push(found.dn);
   }
-  const lookUp = async (groups: ScopeGroup[], what: string) => {
+  const lookUp = async (groups: ScopeObject[], what: string) => {
     const roots = [];
     for (const group of groups) {
       const found = await directory.findGroupByGuid(group.objectGuid, baseDn);
@@ -87,19 +87,8 @@ export interface ScopeReport {
   resolveMs: number;
 }
 
-/** The scope report of a run, with a logged warning for members of other forests (they are not synced). */
-export function reportScope(scope: ResolvedScope, logger: Logger): ScopeReport {
-  const report = scopeReport(scope);
-  if (report.foreignMembers.length > 0) {
-    logger.warn('Scope groups have members from other forests (foreignSecurityPrincipal): they are not synced', {
-      count: report.foreignMembers.length,
-      foreignMembers: report.foreignMembers.slice(0, 20),
-    });
-  }
-  return report;
-}
-
-export function scopeReport(scope: ResolvedScope): ScopeReport {
+/** The scope report of a run, from the resolved scope. */
+export function buildScopeReport(scope: ResolvedScope): ScopeReport {
   const closures = [scope.membership?.included, scope.membership?.excluded].filter((closure): closure is GroupClosure => closure !== undefined);
   const names = new Map(closures.flatMap((closure) => closure.groups.map((group) => [group.dn.toLowerCase(), group.name] as const)));
   const foreign = new Map(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_PHOTO_BYTES, type UserPayload, type UserPhoto } from '../api/types.js';
 import type { MappingSettings } from '../config/config.js';
+import { UAC_ACCOUNTDISABLE } from '../directory/account-control.js';
 import type { DirectoryUser } from '../directory/model.js';
 import type { RunWarning } from '../state/run-summary.js';
 import { chooseEmail, otherEmails, type EmailChoice } from './email.js';
@@ -130,8 +131,6 @@ export type MappingResult =
       warnings: RunWarning[];
     }
   | { kind: 'skipped'; reason: SkipReason; dn: string; objectGuid: string };
-
-const UAC_ACCOUNTDISABLE = 0x2;
 
 export function photoOf(bytes: Buffer): UserPhoto {
   return {

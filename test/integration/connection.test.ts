@@ -9,7 +9,7 @@ import { LdapDirectorySource } from '../../src/directory/ldap/ldap-directory.js'
 import { silentLogger } from '../../src/log/logger.js';
 import { AGENT_SCRIPT, agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
-import { expectedInScope } from './helpers/sample-org.js';
+import { expectedEmail, expectedInScope, transitiveMembers, userBySam } from './helpers/sample-org.js';
 import { REPO_ROOT, requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 /** The second DC of the test domain (build/test-dc.sh second start), or undefined when it is not there. */
@@ -45,16 +45,37 @@ function syncStreaming(configDir: string, onProgress: (event: { phase: string; d
   });
 }
 
-/** Runs build/test-dc.sh second <command> for this second DC. */
+/** The state directory of the first DC, beside its env file: the second DC's script checks its join against it. */
+function firstDcDir(): string {
+  return path.dirname(process.env.S365_TEST_DC_ENV ?? path.join(REPO_ROOT, '.run/test-dc/env'));
+}
+
+/**
+ * Runs build/test-dc.sh second <command> for this second DC. The first DC's directory is passed
+ * too: without it the script looks for the first DC under this checkout and, not finding it there,
+ * takes the second DC for stale and stops it to join it again.
+ */
 function testDcScript(args: string[], dc2: { dir: string; host: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path.join(REPO_ROOT, 'build/test-dc.sh'), 'second', ...args], {
-      env: { ...process.env, S365_TEST_DC2_DIR: dc2.dir, S365_TEST_DC2_HOST: dc2.host },
+      env: { ...process.env, S365_TEST_DC_DIR: firstDcDir(), S365_TEST_DC2_DIR: dc2.dir, S365_TEST_DC2_HOST: dc2.host },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? -1));
   });
+}
+
+/** The second DC, started (it may have been left stopped); skips the test outside CI when there is none. */
+async function startedSecondDc(context: Mocha.Context): Promise<{ ldapsUrl: string; host: string; dir: string }> {
+  const dc2 = loadSecondDc();
+  if (!dc2) {
+    if (process.env.CI) throw new Error('the second test DC is missing: CI must start it (build/test-dc.sh second start)');
+    console.warn('      (no second DC: build/test-dc.sh second start; skipping)');
+    context.skip();
+  }
+  expect(await testDcScript(['start'], dc2), 'second start').to.equal(0);
+  return dc2;
 }
 
 /**
@@ -178,22 +199,16 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
   }
 
   it('the second DC of the domain stopped mid-sync (build/test-dc.sh second stop): the read starts again on the first DC, everything is sent once', async function () {
-    const dc2 = loadSecondDc();
-    if (!dc2) {
-      if (process.env.CI) throw new Error('the second test DC is missing: CI must start it (build/test-dc.sh second start)');
-      console.warn('      (no second DC: build/test-dc.sh second start; skipping)');
-      this.skip();
-    }
-    expect(await testDcScript(['start'], dc2!), 'second start').to.equal(0);
+    const dc2 = await startedSecondDc(this);
     // DC2 first (it is the one stopped: the first DC is shared with the other suites), DC1 second.
-    const configDir = await configured({ servers: [dc2!.ldapsUrl, dc.ldapsUrl], pageSize: 10 });
+    const configDir = await configured({ servers: [dc2.ldapsUrl, dc.ldapsUrl], pageSize: 10 });
     let stopping: Promise<number> | undefined;
     let stoppedAfter = 0;
     try {
       const run = await syncStreaming(configDir, (event) => {
         if (!stopping && event.phase === 'read' && (event.done ?? 0) > 0) {
           stoppedAfter = event.done!;
-          stopping = testDcScript(['stop'], dc2!);
+          stopping = testDcScript(['stop'], dc2);
         }
       });
       expect(await stopping, 'second stop').to.equal(0);
@@ -201,7 +216,7 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
       const summary = run.result.data;
       expect(summary.directoryServer).to.equal(dc.ldapsUrl);
       expect(summary.failedOver).to.have.length(1);
-      expect(summary.failedOver[0].server).to.equal(dc2!.ldapsUrl);
+      expect(summary.failedOver[0].server).to.equal(dc2.ldapsUrl);
       expect(summary.failedOver[0].reason).to.match(/^lost while reading/);
       const state = await emulator.state();
       expect(state.runs, 'one API run').to.have.length(1);
@@ -211,7 +226,44 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
       console.log(`      (DC2 stopped after ${stoppedAfter} users were read from it; sync took ${summary.durationMs} ms)`);
     } finally {
       await stopping;
-      expect(await testDcScript(['start'], dc2!), 'second start').to.equal(0);
+      expect(await testDcScript(['start'], dc2), 'second start').to.equal(0);
+    }
+  });
+
+  it('the second DC stopped while the groups of a nested scope are resolved: the sync fails over to the first DC, everything is sent once', async function () {
+    const dc2 = await startedSecondDc(this);
+    // The walk with small ranges makes the group resolution long (Bulk 5000 is read 10 values at a
+    // time), so DC2, stopped as soon as the sync connects, goes away while the closure is read.
+    const configDir = await configuredAgent(emulator, dc, {
+      directory: { skipTest: true, servers: [dc2.ldapsUrl, dc.ldapsUrl], membershipStrategy: 'walk', rangeStep: 10, pageSize: 10 },
+      scope: { groups: ['Nested Group A', 'Bulk 5000'] },
+    });
+    const phases: string[] = [];
+    let stopping: Promise<number> | undefined;
+    try {
+      const run = await syncStreaming(configDir, (event) => {
+        phases.push(event.phase);
+        if (!stopping && event.phase === 'connect') stopping = testDcScript(['stop'], dc2);
+      });
+      expect(await stopping, 'second stop').to.equal(0);
+      expect(run.exitCode, JSON.stringify(run.result?.error ?? run.stderr)).to.equal(0);
+      // Connected twice before any user was read: DC2 was lost while the scope was resolved.
+      expect(phases.slice(0, 2), phases.join(' ')).to.deep.equal(['connect', 'connect']);
+      const summary = run.result.data;
+      expect(summary.directoryServer).to.equal(dc.ldapsUrl);
+      expect(summary.failedOver).to.have.length(1);
+      expect(summary.failedOver[0].server).to.equal(dc2.ldapsUrl);
+      expect(summary.failedOver[0].reason).to.match(/^lost while reading/);
+      const expected = new Set([...transitiveMembers('Nested Group A'), ...transitiveMembers('Bulk 5000')]);
+      const emails = [...expected].map(userBySam).filter((user) => !user.disabled && expectedEmail(user) !== undefined);
+      const state = await emulator.state();
+      expect(state.runs, 'one API run').to.have.length(1);
+      expect(state.users).to.have.length(emails.length);
+      expect(summary.counts.added).to.equal(emails.length);
+      console.log(`      (DC2 lost: ${summary.failedOver[0].reason.slice(0, 160)})`);
+    } finally {
+      await stopping;
+      expect(await testDcScript(['start'], dc2), 'second start').to.equal(0);
     }
   });
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/config.js';
 import type { DirectoryDiscovery } from '../../directory/ldap/discovery.js';
-import { createLdapDirectory, requireDirectory } from '../services.js';
+import { createDirectory, requireDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
 
 export interface DiscoverResult extends DirectoryDiscovery {
@@ -14,7 +14,7 @@ export const discoverVerb = defineVerb({
   params: [],
   async run(context): Promise<DiscoverResult> {
     const settings = requireDirectory(await loadConfig(context.configDir));
-    const directory = await createLdapDirectory(context, settings);
+    const directory = await createDirectory(context, settings);
     try {
       await directory.connect();
       const discovery = await directory.discover();

@@ -1,30 +1,21 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { UserPayload } from '../../api/types.js';
-import { ConfigFiles } from '../../config/config-dir.js';
 import { loadConfig } from '../../config/config.js';
-import { membershipPath } from '../../directory/membership.js';
-import type { DirectoryUser, ResolvedScope } from '../../directory/model.js';
+import { isAccountDisabled } from '../../directory/account-control.js';
+import { judgeScope, NO_EMAIL_MESSAGE, type NotInScopeReason } from '../../directory/scope-rule.js';
 import { BadRequestError } from '../../protocol/errors.js';
-import { StateDb } from '../../state/state-db.js';
 import { chooseEmail } from '../../sync/email.js';
 import { ManagerResolver } from '../../sync/manager-resolver.js';
 import { hashPayload } from '../../sync/payload-hash.js';
 import { resolveScope } from '../../sync/scope.js';
 import { effectiveMapping, mapUser } from '../../sync/user-mapping.js';
-import { createDirectory, requireDirectory } from '../services.js';
+import { confirmedUser, createDirectory, requireDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
-
-const UAC_ACCOUNTDISABLE = 0x2;
-
-/** Why a user is not in scope (several may apply). */
-export type NotInScopeCode = 'DISABLED' | 'OUTSIDE_SEARCH_BASES' | 'NOT_A_MEMBER' | 'EXCLUDED' | 'NO_EMAIL';
 
 export interface ExplainResult {
   user: { dn: string; objectGuid: string; samAccountName?: string; userPrincipalName?: string; enabled: boolean };
   inScope: boolean;
   /** Empty when in scope. */
-  reasons: { code: NotInScopeCode; message: string; path?: string[] }[];
+  reasons: NotInScopeReason[];
   scope: {
     all: boolean;
     strategy?: 'in-chain' | 'walk';
@@ -45,12 +36,6 @@ export interface ExplainResult {
   wouldSend: boolean;
 }
 
-function under(dn: string, base: string): boolean {
-  const lower = dn.toLowerCase();
-  const b = base.toLowerCase();
-  return lower === b || lower.endsWith(`,${b}`);
-}
-
 function whyEmail(source: 'proxyAddresses' | 'mail' | 'userPrincipalName'): string {
   switch (source) {
     case 'proxyAddresses':
@@ -67,39 +52,6 @@ function shownPayload(payload: UserPayload): Record<string, unknown> {
   const { photo, ...rest } = payload;
   if (!photo) return rest;
   return { ...rest, photo: { contentType: photo.contentType, sha256: photo.sha256, size: Buffer.from(photo.data, 'base64').length, data: '(elided)' } };
-}
-
-/** The scope judged for one user, with the reasons it is out. */
-function judge(user: DirectoryUser, scope: ResolvedScope): { reasons: ExplainResult['reasons']; searchBase?: string; groupPath?: string[]; excludedPath?: string[] } {
-  const reasons: ExplainResult['reasons'] = [];
-  const uac = Number.parseInt(user.attributes.useraccountcontrol?.[0] ?? '0', 10);
-  if ((uac & UAC_ACCOUNTDISABLE) !== 0 && !scope.includeDisabled) {
-    reasons.push({ code: 'DISABLED', message: 'The account is disabled and the scope does not include disabled accounts (includeDisabled).' });
-  }
-  const searchBase = scope.searchBases.find((base) => under(user.dn, base));
-  if (!searchBase) {
-    reasons.push({ code: 'OUTSIDE_SEARCH_BASES', message: `The user is not under any search base (${scope.searchBases.join('; ')}).` });
-  }
-  const memberOf = user.attributes.memberof ?? [];
-  let groupPath: string[] | undefined;
-  if (scope.kind === 'groups') {
-    const closure = scope.membership?.included;
-    groupPath = closure ? membershipPath(closure, memberOf) : undefined;
-    const groups = new Set(scope.groupDns.map((dn) => dn.toLowerCase()));
-    const viaWalk = closure?.strategy === 'walk' ? closure.memberDns?.includes(user.dn.toLowerCase()) : undefined;
-    const member = viaWalk ?? memberOf.some((dn) => groups.has(dn.toLowerCase()));
-    if (!member) {
-      const roots = (closure?.groups ?? []).filter((group) => group.depth === 0).map((group) => group.name);
-      reasons.push({ code: 'NOT_A_MEMBER', message: `The user is not a member, directly or through nested groups, of ${roots.map((name) => `'${name}'`).join(', ') || 'the scope groups'}.` });
-      groupPath = undefined;
-    }
-  }
-  const excludedClosure = scope.membership?.excluded;
-  const excludedPath = excludedClosure ? membershipPath(excludedClosure, memberOf) : undefined;
-  if (excludedPath) {
-    reasons.push({ code: 'EXCLUDED', message: `The user is excluded through the group '${excludedPath[0]}'${excludedPath.length > 1 ? ` (via ${excludedPath.slice(1).join(' > ')})` : ''}.`, path: excludedPath });
-  }
-  return { reasons, ...(searchBase ? { searchBase } : {}), ...(groupPath ? { groupPath } : {}), ...(excludedPath ? { excludedPath } : {}) };
 }
 
 export const explainVerb = defineVerb({
@@ -128,7 +80,7 @@ export const explainVerb = defineVerb({
       }
       const user = found[0]!;
       const scope = await resolveScope(directory, config.scope, baseDn);
-      const judged = judge(user, scope);
+      const judged = judgeScope(user, scope);
       const reasons = judged.reasons;
 
       const choice = chooseEmail(user.attributes, mapping);
@@ -142,24 +94,15 @@ export const explainVerb = defineVerb({
           const managerEmail = managers.emailOf(result.managerDn);
           if (managerEmail) payload.managerEmail = managerEmail;
         }
-      } else {
-        reasons.push({ code: 'NO_EMAIL', message: 'The user has no primary SMTP address in proxyAddresses and no mail: there is nothing to match a Microsoft 365 user with.' });
+      } else if (!reasons.some((reason) => reason.code === 'NO_EMAIL')) {
+        // An email source the mapping does not take (userPrincipalName, not allowed).
+        reasons.push({ code: 'NO_EMAIL', message: NO_EMAIL_MESSAGE });
       }
 
-      const stateFile = path.join(context.configDir, ConfigFiles.state);
-      let state: ExplainResult['state'] = { synced: false };
-      if (existsSync(stateFile)) {
-        const db = StateDb.open(context.configDir);
-        try {
-          const synced = db.user(user.objectGuid);
-          if (synced) {
-            state = { synced: true, email: synced.email, outcome: synced.outcome, hashEqual: payload !== undefined && synced.hash === hashPayload(payload) };
-          }
-        } finally {
-          db.close();
-        }
-      }
-      const uac = Number.parseInt(user.attributes.useraccountcontrol?.[0] ?? '0', 10);
+      const synced = confirmedUser(context.configDir, user.objectGuid);
+      const state: ExplainResult['state'] = synced
+        ? { synced: true, email: synced.email, outcome: synced.outcome, hashEqual: payload !== undefined && synced.hash === hashPayload(payload) }
+        : { synced: false };
       const inScope = reasons.length === 0;
       return {
         user: {
@@ -167,7 +110,7 @@ export const explainVerb = defineVerb({
           objectGuid: user.objectGuid,
           ...(user.attributes.samaccountname?.[0] ? { samAccountName: user.attributes.samaccountname[0] } : {}),
           ...(user.attributes.userprincipalname?.[0] ? { userPrincipalName: user.attributes.userprincipalname[0] } : {}),
-          enabled: (uac & UAC_ACCOUNTDISABLE) === 0,
+          enabled: !isAccountDisabled(user.attributes),
         },
         inScope,
         reasons,

@@ -3,7 +3,7 @@ import { loadConfig, saveConfig, type MappingSettings } from '../../config/confi
 import { BINARY_SYNTAXES, SYNTAX_NAMES, type AttributeSchemaInfo } from '../../directory/ldap/schema.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { CUSTOM_ATTRIBUTES, OVERRIDABLE_FIELDS, PAYLOAD_FIELDS } from '../../sync/user-mapping.js';
-import { createLdapDirectory, requireDirectory } from '../services.js';
+import { createDirectory, requireDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
 
 /** An LDAP attribute name (descriptor): letter, then letters, digits and hyphens. OIDs are not accepted. */
@@ -174,7 +174,7 @@ export const setMappingVerb = defineVerb({
     const names = [...new Set([...Object.values(custom ?? {}), ...Object.values(overrides ?? {})])];
     let attributes: MappingView['attributes'];
     if (!params.skipTest && names.length > 0) {
-      const directory = await createLdapDirectory(context, requireDirectory(config));
+      const directory = await createDirectory(context, requireDirectory(config));
       let byName: Map<string, AttributeSchemaInfo>;
       try {
         await directory.connect();

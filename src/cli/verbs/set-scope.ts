@@ -1,5 +1,5 @@
-import { loadConfig, saveConfig, type ScopeContainer, type ScopeGroup, type ScopeSettings } from '../../config/config.js';
-import type { DirectorySource } from '../../directory/model.js';
+import { loadConfig, saveConfig, type ScopeObject, type ScopeSettings } from '../../config/config.js';
+import type { DirectoryFinder } from '../../directory/source.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory, requireDirectory } from '../services.js';
 import { defineVerb, type VerbContext } from '../verb.js';
@@ -44,9 +44,9 @@ export const setScopeVerb = defineVerb({
 });
 
 interface Resolved {
-  groups: ScopeGroup[];
-  searchBases: ScopeContainer[];
-  excludeGroups: ScopeGroup[];
+  groups: ScopeObject[];
+  searchBases: ScopeObject[];
+  excludeGroups: ScopeObject[];
 }
 
 async function resolveAll(context: VerbContext, groups: string[], searchBases: string[], excludeGroups: string[]): Promise<Resolved> {
@@ -72,10 +72,10 @@ async function resolveAll(context: VerbContext, groups: string[], searchBases: s
 async function resolveEach(
   identities: string[],
   what: string,
-  find: (identity: string) => ReturnType<DirectorySource['findContainers']>,
+  find: (identity: string) => ReturnType<DirectoryFinder['findContainers']>,
   baseDn: string,
-): Promise<ScopeGroup[]> {
-  const resolved = new Map<string, ScopeGroup>();
+): Promise<ScopeObject[]> {
+  const resolved = new Map<string, ScopeObject>();
   for (const identity of identities) {
     const candidates = await find(identity);
     if (candidates.length === 0) {

@@ -1,6 +1,9 @@
-import type { Client, Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
 import type { DirectoryServerInfo } from '../model.js';
+import { CAP_AD, CAP_AD_V60 } from './capabilities.js';
+import { entryBoolean, entryString, entryStrings } from './entry.js';
+import { anyObject, inChainMemberOf, objectClass } from './filters.js';
+import type { LdapSession } from './session.js';
 
 /** What `discover` reports about the directory (docs/protocol.md). */
 export interface DirectoryDiscovery {
@@ -55,8 +58,6 @@ const FUNCTIONAL_LEVELS: Record<number, string> = {
   10: 'Windows Server 2025',
 };
 
-export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
-
 const CONTROL_NAMES: Record<string, string> = {
   '1.2.840.113556.1.4.319': 'paged results',
   '1.2.840.113556.1.4.417': 'show deleted',
@@ -95,13 +96,11 @@ const CONTROL_NAMES: Record<string, string> = {
   '2.16.840.1.113730.3.4.10': 'virtual list view response',
 };
 
-const CAP_AD = '1.2.840.113556.1.4.800';
-const CAP_V60 = '1.2.840.113556.1.4.1935';
 const CAPABILITY_NAMES: Record<string, string> = {
   [CAP_AD]: 'Active Directory',
   '1.2.840.113556.1.4.1670': 'Active Directory V51 (Windows Server 2003)',
   '1.2.840.113556.1.4.1791': 'LDAP integration (signing and sealing)',
-  [CAP_V60]: 'Active Directory V60 (Windows Server 2008)',
+  [CAP_AD_V60]: 'Active Directory V60 (Windows Server 2008)',
   '1.2.840.113556.1.4.2080': 'Active Directory V61 R2 (Windows Server 2008 R2)',
   '1.2.840.113556.1.4.2237': 'Active Directory W8 (Windows Server 2012)',
   '1.2.840.113556.1.4.1851': 'AD LDS (ADAM)',
@@ -114,17 +113,6 @@ const ROOT_DSE_ATTRIBUTES = [
   'forestFunctionality', 'domainControllerFunctionality', 'supportedLDAPVersion', 'supportedControl', 'supportedCapabilities',
   'supportedSASLMechanisms', 'highestCommittedUSN', 'vendorName', 'vendorVersion',
 ];
-
-function all(entry: Entry, name: string): string[] {
-  const raw = entry[name];
-  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value)));
-}
-const one = (entry: Entry, name: string): string | undefined => all(entry, name)[0];
-const bool = (entry: Entry, name: string): boolean | undefined => {
-  const value = one(entry, name);
-  return value === undefined ? undefined : value.toUpperCase() === 'TRUE';
-};
 
 /** DC=corp,DC=contoso,DC=test -> corp.contoso.test */
 export function dnsNameOf(dn: string): string {
@@ -150,7 +138,7 @@ function siteOf(serverDn: string): string | undefined {
 
 /** Whether in-chain is likely supported, judged from the rootDSE alone. */
 export function inChainLikely(capabilities: readonly string[], dcLevel: number | undefined): { likely: boolean; reason: string } {
-  if (capabilities.includes(CAP_V60) || ['1.2.840.113556.1.4.2080', '1.2.840.113556.1.4.2237'].some((cap) => capabilities.includes(cap))) {
+  if (capabilities.includes(CAP_AD_V60) || ['1.2.840.113556.1.4.2080', '1.2.840.113556.1.4.2237'].some((cap) => capabilities.includes(cap))) {
     return { likely: true, reason: 'the DC advertises Active Directory V60 (Windows Server 2008) or later' };
   }
   if (dcLevel !== undefined && dcLevel >= 3) return { likely: true, reason: `the DC's functional level is ${FUNCTIONAL_LEVELS[dcLevel] ?? dcLevel}` };
@@ -161,21 +149,21 @@ export function inChainLikely(capabilities: readonly string[], dcLevel: number |
 }
 
 /** Reads the rootDSE, the DCs under CN=Sites, and probes the in-chain rule. Read-only. */
-export async function discoverDirectory(client: Client, info: DirectoryServerInfo): Promise<DirectoryDiscovery> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ROOT_DSE_ATTRIBUTES });
+export async function discoverDirectory(client: LdapSession, info: DirectoryServerInfo): Promise<DirectoryDiscovery> {
+  const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ROOT_DSE_ATTRIBUTES });
   const root = searchEntries[0];
-  const defaultNc = root ? one(root, 'defaultNamingContext') : undefined;
+  const defaultNc = root ? entryString(root, 'defaultNamingContext') : undefined;
   if (!root || !defaultNc) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
-  const configurationNc = one(root, 'configurationNamingContext');
-  const rootDomainNc = one(root, 'rootDomainNamingContext');
-  const serverName = one(root, 'serverName');
-  const capabilities = all(root, 'supportedCapabilities');
-  const dcLevel = level(one(root, 'domainControllerFunctionality'));
+  const configurationNc = entryString(root, 'configurationNamingContext');
+  const rootDomainNc = entryString(root, 'rootDomainNamingContext');
+  const serverName = entryString(root, 'serverName');
+  const capabilities = entryStrings(root, 'supportedCapabilities');
+  const dcLevel = level(entryString(root, 'domainControllerFunctionality'));
 
   let probed = false;
   let probeError: string | undefined;
   try {
-    await client.search(defaultNc, { scope: 'base', filter: `(memberOf:${IN_CHAIN_RULE}:=${defaultNc})`, attributes: ['distinguishedName'] });
+    await client.search(defaultNc, { scope: 'base', filter: inChainMemberOf([defaultNc]), attributes: ['distinguishedName'] });
     probed = true;
   } catch (error) {
     probeError = error instanceof Error ? error.message : String(error);
@@ -187,47 +175,47 @@ export async function discoverDirectory(client: Client, info: DirectoryServerInf
     namingContexts: {
       default: defaultNc,
       ...(configurationNc ? { configuration: configurationNc } : {}),
-      ...(one(root, 'schemaNamingContext') ? { schema: one(root, 'schemaNamingContext')! } : {}),
+      ...(entryString(root, 'schemaNamingContext') ? { schema: entryString(root, 'schemaNamingContext')! } : {}),
       ...(rootDomainNc ? { rootDomain: rootDomainNc } : {}),
-      all: all(root, 'namingContexts'),
+      all: entryStrings(root, 'namingContexts'),
     },
     server: {
       url: info.server,
-      ...(one(root, 'dnsHostName') ? { dnsHostName: one(root, 'dnsHostName')! } : {}),
+      ...(entryString(root, 'dnsHostName') ? { dnsHostName: entryString(root, 'dnsHostName')! } : {}),
       ...(serverName ? { serverName } : {}),
       ...(serverName && siteOf(serverName) ? { site: siteOf(serverName)! } : {}),
-      ...(bool(root, 'isGlobalCatalogReady') !== undefined ? { isGlobalCatalogReady: bool(root, 'isGlobalCatalogReady')! } : {}),
-      ...(bool(root, 'isSynchronized') !== undefined ? { isSynchronized: bool(root, 'isSynchronized')! } : {}),
-      ...(one(root, 'currentTime') ? { currentTime: one(root, 'currentTime')! } : {}),
+      ...(entryBoolean(root, 'isGlobalCatalogReady') !== undefined ? { isGlobalCatalogReady: entryBoolean(root, 'isGlobalCatalogReady')! } : {}),
+      ...(entryBoolean(root, 'isSynchronized') !== undefined ? { isSynchronized: entryBoolean(root, 'isSynchronized')! } : {}),
+      ...(entryString(root, 'currentTime') ? { currentTime: entryString(root, 'currentTime')! } : {}),
     },
     failedOver: info.failedOver,
     domainControllers: configurationNc ? await readDomainControllers(client, configurationNc) : [],
     functionalLevels: {
-      ...(level(one(root, 'domainFunctionality')) ? { domain: level(one(root, 'domainFunctionality'))! } : {}),
-      ...(level(one(root, 'forestFunctionality')) ? { forest: level(one(root, 'forestFunctionality'))! } : {}),
+      ...(level(entryString(root, 'domainFunctionality')) ? { domain: level(entryString(root, 'domainFunctionality'))! } : {}),
+      ...(level(entryString(root, 'forestFunctionality')) ? { forest: level(entryString(root, 'forestFunctionality'))! } : {}),
       ...(dcLevel ? { domainController: dcLevel } : {}),
     },
-    supportedLdapVersions: all(root, 'supportedLDAPVersion'),
-    supportedControls: all(root, 'supportedControl').map((oid) => ({ oid, ...(CONTROL_NAMES[oid] ? { name: CONTROL_NAMES[oid] } : {}) })),
+    supportedLdapVersions: entryStrings(root, 'supportedLDAPVersion'),
+    supportedControls: entryStrings(root, 'supportedControl').map((oid) => ({ oid, ...(CONTROL_NAMES[oid] ? { name: CONTROL_NAMES[oid] } : {}) })),
     supportedCapabilities: capabilities.map((oid) => ({ oid, ...(CAPABILITY_NAMES[oid] ? { name: CAPABILITY_NAMES[oid] } : {}) })),
-    supportedSaslMechanisms: all(root, 'supportedSASLMechanisms'),
+    supportedSaslMechanisms: entryStrings(root, 'supportedSASLMechanisms'),
     inChainMatchingRule: { ...inChainLikely(capabilities, dcLevel?.level), probed, ...(probeError ? { probeError } : {}) },
-    ...(one(root, 'highestCommittedUSN') ? { highestCommittedUsn: one(root, 'highestCommittedUSN')! } : {}),
+    ...(entryString(root, 'highestCommittedUSN') ? { highestCommittedUsn: entryString(root, 'highestCommittedUSN')! } : {}),
   };
 }
 
 /** Server objects under CN=Sites that hold an NTDS Settings object (that is, DCs), sorted by name. */
-async function readDomainControllers(client: Client, configurationNc: string): Promise<DirectoryDiscovery['domainControllers']> {
+async function readDomainControllers(client: LdapSession, configurationNc: string): Promise<DirectoryDiscovery['domainControllers']> {
   const base = `CN=Sites,${configurationNc}`;
   try {
-    const servers = await client.search(base, { scope: 'sub', filter: '(objectClass=server)', attributes: ['cn', 'dNSHostName'] });
-    const dsas = await client.search(base, { scope: 'sub', filter: '(objectClass=nTDSDSA)', attributes: ['objectClass'] });
+    const servers = await client.search(base, { scope: 'sub', filter: objectClass('server'), attributes: ['cn', 'dNSHostName'] });
+    const dsas = await client.search(base, { scope: 'sub', filter: objectClass('nTDSDSA'), attributes: ['objectClass'] });
     const withDsa = new Set(dsas.searchEntries.map((entry) => entry.dn.split(',').slice(1).join(',').toLowerCase()));
     return servers.searchEntries
       .filter((entry) => withDsa.has(entry.dn.toLowerCase()))
       .map((entry) => ({
-        name: one(entry, 'cn') ?? entry.dn,
-        ...(one(entry, 'dNSHostName') ? { dnsHostName: one(entry, 'dNSHostName')! } : {}),
+        name: entryString(entry, 'cn') ?? entry.dn,
+        ...(entryString(entry, 'dNSHostName') ? { dnsHostName: entryString(entry, 'dNSHostName')! } : {}),
         ...(siteOf(entry.dn) ? { site: siteOf(entry.dn)! } : {}),
         dn: entry.dn,
       }))

@@ -1,41 +1,31 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { AndFilter, Client, EqualityFilter, InvalidCredentialsError, type Entry, type Filter } from 'ldapts';
+import { Client, InvalidCredentialsError, type Entry, type Filter } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
-import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
-import type {
-  ConnectOptions,
-  DirectoryContainer,
-  DirectoryGroup,
-  DirectoryGroupNode,
-  DirectoryServerInfo,
-  DirectorySource,
-  DirectoryUser,
-  ReadUsersOptions,
-  ResolvedScope,
-} from '../model.js';
+import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { DirectorySettingsError } from '../errors.js';
+import { isGuidString } from '../guid.js';
+import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
+import type { ConnectOptions, DirectorySource, ReadUsersOptions } from '../source.js';
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
-import { escapeFilterValue } from './filter-escape.js';
-import { inChainFilter, inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
+import { isExcluded, judgeScope } from '../scope-rule.js';
+import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
+import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objectClass, or, startsWith, userObjects } from './filters.js';
+import { inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
+import { MAX_PAGE_SIZE, pageSizeOf } from './page-size.js';
+import { scopeFilter } from './scope-filter.js';
+import { searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
 import { discoverDcUrls, type SrvResolver } from './srv.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
 const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
-/** AD refuses pages over 1000 (MaxPageSize); Samba does not, so we enforce it here. */
-const MAX_PAGE_SIZE = 1000;
 /** DNs per OR-filter when looking users up by DN. */
 const DN_LOOKUP_CHUNK = 50;
 
-const USERS = '(&(objectCategory=person)(objectClass=user))';
-const ENABLED_USERS = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
-const UAC_ACCOUNTDISABLE = 0x2;
-/** Users who may have an email; the mapping chooses it (userPrincipalName only when allowed). */
-const WITH_MAIL = '(|(mail=*)(proxyAddresses=*)(userPrincipalName=*))';
 const GROUP_ATTRIBUTES = ['objectGUID', 'cn', 'name', 'sAMAccountName', 'mail', 'description', 'distinguishedName'];
 /** Member DNs per OR-filter when the walk's members are read. */
 const MEMBER_LOOKUP_CHUNK = 100;
@@ -55,20 +45,20 @@ export interface LdapDirectoryOptions {
 /** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
 export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string }): void {
   if (settings.servers.length === 0 && !settings.domain) {
-    throw new BadRequestError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
+    throw new DirectorySettingsError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
   }
   for (const server of settings.servers) {
     let url: URL;
     try {
       url = new URL(server);
     } catch {
-      throw new BadRequestError(`Directory server '${server}' is not a URL like ldaps://dc1.corp.example:636.`);
+      throw new DirectorySettingsError(`Directory server '${server}' is not a URL like ldaps://dc1.corp.example:636.`);
     }
     if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
-      throw new BadRequestError(`Directory server '${server}' must use ldap:// or ldaps://.`);
+      throw new DirectorySettingsError(`Directory server '${server}' must use ldap:// or ldaps://.`);
     }
     if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
-      throw new BadRequestError(
+      throw new DirectorySettingsError(
         `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
       );
     }
@@ -118,10 +108,10 @@ export class LdapDirectorySource implements DirectorySource {
       // Delta: every changed user of the whole domain, so users who moved out of a search base,
       // were disabled or left a group are seen too; the scope is judged here, client-side, with
       // the transitive closures of the scope and excluded groups.
-      const filter = `(&${USERS}(uSNChanged>=${nextUsn(options.changedAfterUsn)}))`;
+      const filter = and(userObjects(), changedAfter(options.changedAfterUsn));
       const only = options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined;
       for await (const page of this.pagedUsers(this.requireInfo().defaultNamingContext, filter, ['memberOf'], only)) {
-        yield page.map((user) => ({ ...user, inScope: isInScope(user, scope) }));
+        yield page.map((user) => ({ ...user, inScope: judgeScope(user, scope).reasons.length === 0 }));
       }
       return;
     }
@@ -138,7 +128,7 @@ export class LdapDirectorySource implements DirectorySource {
    * Excluded users (memberOf in the excluded closure) come with inScope false.
    */
   private async *scopedUsers(scope: ResolvedScope, onlyAttributes?: string[]): AsyncIterable<DirectoryUser[]> {
-    const filter = this.scopeFilter(scope);
+    const filter = scopeFilter(scope);
     if (!filter) return;
     const mark = (page: Omit<DirectoryUser, 'inScope'>[]): DirectoryUser[] => page.map((user) => ({ ...user, inScope: !isExcluded(user, scope) }));
     const closure = scope.kind === 'groups' ? scope.membership?.included : undefined;
@@ -147,7 +137,7 @@ export class LdapDirectorySource implements DirectorySource {
       for (const base of scope.searchBases) {
         for (let start = 0; start < dns.length; start += MEMBER_LOOKUP_CHUNK) {
           const chunk = dns.slice(start, start + MEMBER_LOOKUP_CHUNK);
-          const byDn = `(&${filter}(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
+          const byDn = and(filter, anyOf('distinguishedName', chunk));
           for await (const page of this.pagedUsers(base, byDn, ['memberOf'], onlyAttributes)) yield mark(page);
         }
       }
@@ -167,16 +157,16 @@ export class LdapDirectorySource implements DirectorySource {
         base,
         {
           scope: 'sub',
-          filter: `(&(objectClass=user)(isDeleted=TRUE)(uSNChanged>=${nextUsn(changedAfterUsn)}))`,
+          filter: and(objectClass('user'), equals('isDeleted', 'TRUE'), changedAfter(changedAfterUsn)),
           attributes: ['objectGUID'],
           explicitBufferAttributes: BINARY_ATTRIBUTES,
           paged: { pageSize: MAX_PAGE_SIZE },
         },
         new ShowDeletedControl(),
       );
-      return result.searchEntries.map(guidOf);
+      return result.searchEntries.map(objectGuidOf);
     } catch (error) {
-      throw wrapSearchError(error, base);
+      throw searchError(error, base);
     }
   }
 
@@ -188,31 +178,14 @@ export class LdapDirectorySource implements DirectorySource {
     try {
       const result = await this.requireClient().search(
         `CN=Deleted Objects,${base}`,
-        { scope: 'base', filter: '(objectClass=*)', attributes: ['objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES },
+        { scope: 'base', filter: anyObject(), attributes: ['objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES },
         new ShowDeletedControl(),
       );
-      const guid = result.searchEntries[0]?.objectGUID;
-      return Buffer.isBuffer(guid) || (Array.isArray(guid) && guid.length > 0);
+      const entry = result.searchEntries[0];
+      return entry !== undefined && entryBytes(entry, 'objectGUID') !== undefined;
     } catch {
       return false;
     }
-  }
-
-  /**
-   * The LDAP filter of the users in scope (full reads); undefined when nobody can be. Scope
-   * groups: in-chain on the scope groups, nothing for the walk (its members are looked up by DN),
-   * or, when the scope carries no closure, a direct memberOf of any group of groupDns.
-   */
-  private scopeFilter(scope: ResolvedScope): string | undefined {
-    if (scope.kind === 'groups' && scope.groupDns.length === 0) return undefined;
-    const accounts = scope.includeDisabled ? USERS : ENABLED_USERS;
-    let membership = '';
-    if (scope.kind === 'groups') {
-      const closure = scope.membership?.included;
-      if (closure?.strategy === 'in-chain') membership = inChainFilter(closure.groups.filter((group) => group.depth === 0).map((group) => group.dn));
-      else if (!closure) membership = `(|${scope.groupDns.map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('')})`;
-    }
-    return `(&${accounts}${WITH_MAIL}${membership})`;
   }
 
   /** Whether any group of the scope's closures (scope groups, nested ones, excluded ones) changed after the USN. */
@@ -220,8 +193,8 @@ export class LdapDirectorySource implements DirectorySource {
     const dns = [...(scope.kind === 'groups' ? scope.groupDns : []), ...(scope.excludedGroupDns ?? [])];
     const base = this.requireInfo().defaultNamingContext;
     for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
-      const groups = `(|${dns.slice(start, start + DN_LOOKUP_CHUNK).map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')})`;
-      const changed = await this.searchGroups(base, `(&(objectClass=group)(uSNChanged>=${nextUsn(usn)})${groups})`);
+      const groups = anyOf('distinguishedName', dns.slice(start, start + DN_LOOKUP_CHUNK));
+      const changed = await this.searchGroups(base, and(objectClass('group'), changedAfter(usn), groups));
       if (changed.length > 0) return true;
     }
     return false;
@@ -245,18 +218,12 @@ export class LdapDirectorySource implements DirectorySource {
 
   async findUsers(identity: string, baseDn: string): Promise<DirectoryUser[]> {
     const value = identity.trim();
-    let filter: string | Filter;
+    let filter: Filter;
     if (isGuidString(value)) {
-      filter = new AndFilter({
-        filters: [
-          new EqualityFilter({ attribute: 'objectClass', value: 'user' }),
-          new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(value) }),
-        ],
-      });
+      filter = and(objectClass('user'), guidEquals(value));
     } else {
-      const v = escapeFilterValue(value);
-      const sam = escapeFilterValue(value.includes('\\') ? value.slice(value.lastIndexOf('\\') + 1) : value);
-      filter = `(&${USERS}(|(sAMAccountName=${sam})(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v})(distinguishedName=${v})))`;
+      const sam = value.includes('\\') ? value.slice(value.lastIndexOf('\\') + 1) : value;
+      filter = and(userObjects(), or(equals('sAMAccountName', sam), namedBy(['userPrincipalName', 'mail'], value), equals('proxyAddresses', `smtp:${value}`), equals('distinguishedName', value)));
     }
     const users: DirectoryUser[] = [];
     for await (const page of this.pagedUsers(baseDn, filter, ['memberOf'])) users.push(...page.map((user) => ({ ...user, inScope: false })));
@@ -275,15 +242,13 @@ export class LdapDirectorySource implements DirectorySource {
 
   async findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]> {
     const value = identity.trim();
-    const filter = isGuidString(value)
-      ? groupByGuidFilter(value)
-      : `(&(objectClass=group)(|(distinguishedName=${escapeFilterValue(value)})(sAMAccountName=${escapeFilterValue(value)})(cn=${escapeFilterValue(value)})(name=${escapeFilterValue(value)})))`;
+    const filter = isGuidString(value) ? groupByGuidFilter(value) : and(objectClass('group'), namedBy(['distinguishedName', 'sAMAccountName', 'cn', 'name'], value));
     return this.searchGroups(baseDn, filter);
   }
 
   async listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]> {
-    const value = escapeFilterValue(prefix.trim());
-    const filter = value ? `(&(objectClass=group)(|(name=${value}*)(sAMAccountName=${value}*)))` : '(objectClass=group)';
+    const value = prefix.trim();
+    const filter = value ? and(objectClass('group'), or(startsWith('name', value), startsWith('sAMAccountName', value))) : objectClass('group');
     const groups: DirectoryGroup[] = [];
     try {
       for await (const page of this.requireClient().searchPaginated(baseDn, {
@@ -291,12 +256,12 @@ export class LdapDirectorySource implements DirectorySource {
         filter,
         attributes: GROUP_ATTRIBUTES,
         explicitBufferAttributes: BINARY_ATTRIBUTES,
-        paged: { pageSize: Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE) },
+        paged: { pageSize: pageSizeOf(this.options.settings) },
       })) {
         groups.push(...page.searchEntries.map(toDirectoryGroup));
       }
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
     return groups.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
   }
@@ -311,7 +276,7 @@ export class LdapDirectorySource implements DirectorySource {
     const base = this.requireInfo().defaultNamingContext;
     for (let start = 0; start < dns.length; start += DN_LOOKUP_CHUNK) {
       const chunk = dns.slice(start, start + DN_LOOKUP_CHUNK);
-      const filter = `(&(|(objectClass=user)(objectClass=contact))(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')}))`;
+      const filter = and(anyOf('objectClass', ['user', 'contact']), anyOf('distinguishedName', chunk));
       for await (const page of this.pagedUsers(base, filter)) users.push(...page.map((user) => ({ ...user, inScope: false })));
     }
     return users;
@@ -327,7 +292,7 @@ export class LdapDirectorySource implements DirectorySource {
     try {
       return await discoverDirectory(this.requireClient(), this.requireInfo());
     } catch (error) {
-      throw wrapSearchError(error, '');
+      throw searchError(error, '');
     }
   }
 
@@ -380,17 +345,17 @@ export class LdapDirectorySource implements DirectorySource {
   private async readRootDse(client: Client): Promise<Omit<DirectoryServerInfo, 'server' | 'failedOver'>> {
     const result = await client.search('', {
       scope: 'base',
-      filter: '(objectClass=*)',
+      filter: anyObject(),
       attributes: ['defaultNamingContext', 'dnsHostName', 'highestCommittedUSN', 'dsServiceName'],
     });
     const entry = result.searchEntries[0];
-    const naming = entry ? firstString(entry, 'defaultNamingContext') : undefined;
+    const naming = entry ? entryString(entry, 'defaultNamingContext') : undefined;
     if (!entry || !naming) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
-    const serviceName = firstString(entry, 'dsServiceName');
+    const serviceName = entryString(entry, 'dsServiceName');
     return {
       defaultNamingContext: naming,
-      dnsHostName: firstString(entry, 'dnsHostName'),
-      highestCommittedUsn: firstString(entry, 'highestCommittedUSN'),
+      dnsHostName: entryString(entry, 'dnsHostName'),
+      highestCommittedUsn: entryString(entry, 'highestCommittedUSN'),
       ...(serviceName ? { invocationId: await this.readInvocationId(client, serviceName) } : {}),
     };
   }
@@ -399,25 +364,24 @@ export class LdapDirectorySource implements DirectorySource {
   private async readInvocationId(client: Client, serviceName: string): Promise<string | undefined> {
     const result = await client.search(serviceName, {
       scope: 'base',
-      filter: '(objectClass=*)',
+      filter: anyObject(),
       attributes: ['invocationId'],
       explicitBufferAttributes: BINARY_ATTRIBUTES,
     });
-    const raw = result.searchEntries[0]?.invocationId;
-    const bytes = Array.isArray(raw) ? raw[0] : raw;
-    return Buffer.isBuffer(bytes) && bytes.length === 16 ? guidFromBytes(bytes) : undefined;
+    const entry = result.searchEntries[0];
+    return entry ? entryGuid(entry, 'invocationId') : undefined;
   }
 
   /** `onlyAttributes` replaces the mapping's attributes (membership-only reads); `timeLimit` (s) bounds in-chain searches. */
   private async *pagedUsers(
     baseDn: string,
-    filter: string | Filter,
+    filter: Filter,
     extraAttributes: string[] = [],
     onlyAttributes?: string[],
     timeLimit?: number,
   ): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
     const client = this.requireClient();
-    const pageSize = Math.min(this.options.settings.pageSize, MAX_PAGE_SIZE);
+    const pageSize = pageSizeOf(this.options.settings);
     const attributes = [...new Set([...(onlyAttributes ?? this.options.userAttributes), 'objectGUID', 'userAccountControl', ...extraAttributes])];
     try {
       for await (const page of client.searchPaginated(baseDn, {
@@ -431,11 +395,11 @@ export class LdapDirectorySource implements DirectorySource {
         yield page.searchEntries.map(toDirectoryUser);
       }
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
-  private async searchGroups(baseDn: string, filter: string | Filter): Promise<DirectoryGroup[]> {
+  private async searchGroups(baseDn: string, filter: Filter): Promise<DirectoryGroup[]> {
     try {
       const result = await this.requireClient().search(baseDn, {
         scope: 'sub',
@@ -445,7 +409,7 @@ export class LdapDirectorySource implements DirectorySource {
       });
       return result.searchEntries.map(toDirectoryGroup);
     } catch (error) {
-      throw wrapSearchError(error, baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
@@ -460,118 +424,34 @@ export class LdapDirectorySource implements DirectorySource {
   }
 }
 
-/**
- * A GUID must be matched as raw bytes: ldapts turns an escaped string filter (`\c0\63...`) into
- * UTF-8 text, which mangles bytes over 0x7f, so the filter is built as objects.
- */
 function groupByGuidFilter(guid: string): Filter {
-  return new AndFilter({
-    filters: [
-      new EqualityFilter({ attribute: 'objectClass', value: 'group' }),
-      new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(guid) }),
-    ],
-  });
-}
-
-function wrapSearchError(error: unknown, baseDn: string): DirectoryError | DirectoryUnreachableError {
-  if (error instanceof DirectoryError || error instanceof DirectoryUnreachableError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  if (isConnectionFailure(error)) {
-    // The DC went away (or stopped answering) mid-read: the engine may retry the whole read on the next DC.
-    return new DirectoryUnreachableError(`Lost the domain controller while reading '${baseDn}': ${reason}`, { baseDn, connectionLost: true }, { cause: error });
-  }
-  return new DirectoryError(`Directory search under '${baseDn}' failed: ${reason}`, { baseDn }, { cause: error });
-}
-
-function firstString(entry: Entry, name: string): string | undefined {
-  const value = entry[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined) return undefined;
-  return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-}
-
-function guidOf(entry: Entry): string {
-  const raw = entry.objectGUID;
-  const bytes = Array.isArray(raw) ? raw[0] : raw;
-  if (!Buffer.isBuffer(bytes)) throw new DirectoryError(`Entry ${entry.dn} has no binary objectGUID.`);
-  return guidFromBytes(bytes);
-}
-
-/** USNs are 64-bit: compare and step them as BigInt. */
-function nextUsn(usn: string): string {
-  return (BigInt(usn) + 1n).toString();
-}
-
-/** The scope's DN sets, lower-cased, built once per resolved scope. */
-const scopeSets = new WeakMap<ResolvedScope, { groups: Set<string>; excluded: Set<string>; bases: string[] }>();
-function setsOf(scope: ResolvedScope): { groups: Set<string>; excluded: Set<string>; bases: string[] } {
-  let sets = scopeSets.get(scope);
-  if (!sets) {
-    sets = {
-      groups: new Set(scope.groupDns.map((dn) => dn.toLowerCase())),
-      excluded: new Set((scope.excludedGroupDns ?? []).map((dn) => dn.toLowerCase())),
-      bases: scope.searchBases.map((base) => base.toLowerCase()),
-    };
-    scopeSets.set(scope, sets);
-  }
-  return sets;
-}
-
-/** A direct memberOf in the excluded closure means a transitive member of an excluded group. */
-function isExcluded(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope): boolean {
-  const { excluded } = setsOf(scope);
-  return excluded.size > 0 && (user.attributes.memberof ?? []).some((group) => excluded.has(group.toLowerCase()));
-}
-
-/** The scope judged client-side (delta reads): enabled unless disabled ones are included, under a search base, a member, not excluded. */
-function isInScope(user: Omit<DirectoryUser, 'inScope'>, scope: ResolvedScope): boolean {
-  const uac = Number.parseInt(user.attributes.useraccountcontrol?.[0] ?? '0', 10);
-  if (!scope.includeDisabled && (uac & UAC_ACCOUNTDISABLE) !== 0) return false;
-  const { groups, bases } = setsOf(scope);
-  const dn = user.dn.toLowerCase();
-  if (!bases.some((base) => dn === base || dn.endsWith(`,${base}`))) return false;
-  if (isExcluded(user, scope)) return false;
-  if (scope.kind === 'all') return true;
-  return (user.attributes.memberof ?? []).some((group) => groups.has(group.toLowerCase()));
+  return and(objectClass('group'), guidEquals(guid));
 }
 
 function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
   const attributes: Record<string, string[]> = {};
   let thumbnailPhoto: Buffer | undefined;
-  for (const [name, raw] of Object.entries(entry)) {
+  for (const name of Object.keys(entry)) {
     const key = name.toLowerCase();
     if (key === 'dn' || key === 'objectguid') continue;
-    const values = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
     if (key === 'thumbnailphoto') {
-      const first = values[0];
-      if (Buffer.isBuffer(first) && first.length > 0) thumbnailPhoto = first;
+      thumbnailPhoto = entryBytes(entry, name) ?? thumbnailPhoto;
       continue;
     }
-    const strings = values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))).filter((v) => v !== '');
+    const strings = entryStrings(entry, name);
     if (strings.length > 0) attributes[key] = strings;
   }
-  return { dn: entry.dn, objectGuid: guidOf(entry), attributes, ...(thumbnailPhoto ? { thumbnailPhoto } : {}) };
+  return { dn: entry.dn, objectGuid: objectGuidOf(entry), attributes, ...(thumbnailPhoto ? { thumbnailPhoto } : {}) };
 }
 
 function toDirectoryGroup(entry: Entry): DirectoryGroup {
-  const name = firstString(entry, 'name') ?? firstString(entry, 'cn') ?? entry.dn;
+  const name = entryString(entry, 'name') ?? entryString(entry, 'cn') ?? entry.dn;
   return {
     dn: entry.dn,
-    objectGuid: guidOf(entry),
+    objectGuid: objectGuidOf(entry),
     name,
-    samAccountName: firstString(entry, 'sAMAccountName'),
-    mail: firstString(entry, 'mail'),
-    description: firstString(entry, 'description'),
+    samAccountName: entryString(entry, 'sAMAccountName'),
+    mail: entryString(entry, 'mail'),
+    description: entryString(entry, 'description'),
   };
-}
-
-/**
- * Errors of the connection rather than of the request: the socket closed or failed, or an
- * operation timed out (ldapts then drops the socket), or reconnecting failed.
- */
-export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'].includes(code)) return true;
-  return /Connection closed|Socket error|Operation timed out|Connection timeout|socket connection not established|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(error.message);
 }

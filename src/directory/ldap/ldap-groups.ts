@@ -1,28 +1,26 @@
 import {
   AdminLimitExceededError,
-  EqualityFilter,
   InappropriateMatchingError,
   NoSuchObjectError,
   TimeLimitExceededError,
   UnavailableCriticalExtensionError,
   UnwillingToPerformError,
-  type Client,
   type Entry,
+  type Filter,
 } from 'ldapts';
 import type { DirectorySettings, MembershipStrategy } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { DirectoryError } from '../../protocol/errors.js';
-import { guidFromBytes, guidToBytes, isGuidString } from '../guid.js';
+import { isGuidString } from '../guid.js';
 import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type GroupClosure, type GroupRef } from '../membership.js';
 import type { DirectoryContainer, DirectoryGroupNode, ResolvedScope } from '../model.js';
-import { escapeFilterValue } from './filter-escape.js';
+import { CAP_AD_V60 } from './capabilities.js';
+import { entryBoolean, entryString, entryStrings, objectGuidOf } from './entry.js';
+import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClass } from './filters.js';
+import { pageSizeOf } from './page-size.js';
+import { searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
+import type { LdapSession } from './session.js';
 
-/** LDAP_MATCHING_RULE_IN_CHAIN: `memberOf:<this>:=<group DN>` matches transitive members. */
-export const IN_CHAIN = '1.2.840.113556.1.4.1941';
-/** LDAP_CAP_ACTIVE_DIRECTORY_V61_OID (Windows Server 2008 and later, and Samba): in-chain is there. */
-const CAP_AD_V61 = '1.2.840.113556.1.4.1935';
-const MAX_PAGE_SIZE = 1000;
 /** Roots per in-chain OR filter. */
 const ROOTS_PER_FILTER = 20;
 
@@ -38,11 +36,11 @@ export const GROUP_NODE_ATTRIBUTES = [
   'isCriticalSystemObject',
   'uSNChanged',
 ];
-const CONTAINER_CLASSES = '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))';
+const CONTAINER_CLASSES = ['organizationalUnit', 'container', 'domainDNS'];
 
 /** What the group reader needs from the directory source that owns the connection. */
 export interface LdapGroupsContext {
-  client(): Client;
+  client(): LdapSession;
   settings: DirectorySettings;
   logger: Logger;
   /** The domain naming context: groups are looked up domain-wide (nesting crosses OUs). */
@@ -52,12 +50,6 @@ export interface LdapGroupsContext {
 /** Server-side time limit of in-chain searches: half the client timeout, so the DC gives up first and the connection survives. */
 export function inChainTimeLimitSeconds(settings: Pick<DirectorySettings, 'timeoutMs'>): number {
   return Math.max(1, Math.min(300, Math.floor(settings.timeoutMs / 2000)));
-}
-
-/** `(|(memberOf:1.2.840.113556.1.4.1941:=<dn>)...)` */
-export function inChainFilter(groupDns: readonly string[]): string {
-  const terms = groupDns.map((dn) => `(memberOf:${IN_CHAIN}:=${escapeFilterValue(dn)})`);
-  return terms.length === 1 ? terms[0]! : `(|${terms.join('')})`;
 }
 
 /** Errors that say "in-chain cannot answer this here", after which auto falls back to the walk. */
@@ -71,38 +63,25 @@ function inChainGaveUp(error: unknown): boolean {
   );
 }
 
-function strings(entry: Entry, name: string): string[] {
-  const raw = entry[name];
-  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))).filter((value) => value !== '');
-}
-
-function guidOf(entry: Entry): string {
-  const raw = entry.objectGUID;
-  const bytes = Array.isArray(raw) ? raw[0] : raw;
-  if (!Buffer.isBuffer(bytes)) throw new DirectoryError(`Entry ${entry.dn} has no binary objectGUID.`);
-  return guidFromBytes(bytes);
-}
-
 export function toGroupNode(entry: Entry): DirectoryGroupNode {
-  const first = (name: string): string | undefined => strings(entry, name)[0];
-  const proxyAddresses = strings(entry, 'proxyAddresses');
+  const first = (name: string): string | undefined => entryString(entry, name);
+  const proxyAddresses = entryStrings(entry, 'proxyAddresses');
   return {
     dn: entry.dn,
-    objectGuid: guidOf(entry),
+    objectGuid: objectGuidOf(entry),
     name: first('name') ?? first('cn') ?? entry.dn,
     samAccountName: first('sAMAccountName'),
     mail: first('mail'),
     description: first('description'),
     ...(proxyAddresses.length > 0 ? { proxyAddresses } : {}),
-    memberOf: strings(entry, 'memberOf'),
-    critical: first('isCriticalSystemObject')?.toUpperCase() === 'TRUE',
+    memberOf: entryStrings(entry, 'memberOf'),
+    critical: entryBoolean(entry, 'isCriticalSystemObject') === true,
     ...(first('uSNChanged') ? { usnChanged: first('uSNChanged') } : {}),
   };
 }
 
 function toContainer(entry: Entry): DirectoryContainer {
-  return { dn: entry.dn, objectGuid: guidOf(entry), name: strings(entry, 'name')[0] ?? strings(entry, 'ou')[0] ?? entry.dn };
+  return { dn: entry.dn, objectGuid: objectGuidOf(entry), name: entryString(entry, 'name') ?? entryString(entry, 'ou') ?? entry.dn };
 }
 
 /**
@@ -113,8 +92,6 @@ function toContainer(entry: Entry): DirectoryContainer {
 export class LdapGroups {
   private index: Promise<Map<string, DirectoryGroupNode>> | undefined;
   private capability: Promise<boolean> | undefined;
-  /** The strategy the last expansion used: the user read follows it. */
-  lastStrategy: GroupClosure['strategy'] | undefined;
 
   constructor(private readonly context: LdapGroupsContext) {}
 
@@ -126,35 +103,30 @@ export class LdapGroups {
   async expand(roots: GroupRef[]): Promise<GroupClosure> {
     if (roots.length === 0) return { strategy: 'walk', groups: [], memberDns: [], foreignMembers: [], durationMs: 0 };
     const configured = this.configured;
-    if (configured === 'walk') return this.remember(await this.walk(roots));
+    if (configured === 'walk') return await this.walk(roots);
     if (configured === 'auto' && !(await this.supportsInChain())) {
       this.context.logger.info('The directory does not advertise in-chain matching: resolving group membership by walking member lists');
-      return this.remember(await this.walk(roots));
+      return await this.walk(roots);
     }
     try {
-      return this.remember(await this.inChain(roots));
+      return await this.inChain(roots);
     } catch (error) {
       if (configured === 'auto' && inChainGaveUp(error)) {
         this.context.logger.warn('In-chain membership search gave up; walking member lists instead', {
           reason: error instanceof Error ? error.message : String(error),
         });
-        return this.remember(await this.walk(roots));
+        return await this.walk(roots);
       }
-      throw wrap(error, 'In-chain membership search', roots.map((root) => root.dn).join('; '));
+      throw searchError(error, roots.map((root) => root.dn).join('; '), 'In-chain membership search');
     }
-  }
-
-  private remember(closure: GroupClosure): GroupClosure {
-    this.lastStrategy = closure.strategy;
-    return closure;
   }
 
   /** Whether the DC advertises a capability that includes the in-chain matching rule (read once). */
   supportsInChain(): Promise<boolean> {
     this.capability ??= this.context
       .client()
-      .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedCapabilities'] })
-      .then((result) => (result.searchEntries[0] ? strings(result.searchEntries[0], 'supportedCapabilities').includes(CAP_AD_V61) : false));
+      .search('', { scope: 'base', filter: anyObject(), attributes: ['supportedCapabilities'] })
+      .then((result) => (result.searchEntries[0] ? entryStrings(result.searchEntries[0], 'supportedCapabilities').includes(CAP_AD_V60) : false));
     return this.capability;
   }
 
@@ -162,7 +134,7 @@ export class LdapGroups {
   groupIndex(): Promise<Map<string, DirectoryGroupNode>> {
     this.index ??= (async () => {
       const map = new Map<string, DirectoryGroupNode>();
-      for (const node of await this.searchGroupNodes(this.context.namingContext(), '(objectClass=group)')) map.set(node.dn.toLowerCase(), node);
+      for (const node of await this.searchGroupNodes(this.context.namingContext(), objectClass('group'))) map.set(node.dn.toLowerCase(), node);
       return map;
     })();
     return this.index;
@@ -185,8 +157,8 @@ export class LdapGroups {
     const base = this.context.namingContext();
     const nested: DirectoryGroupNode[] = [];
     for (let start = 0; start < roots.length; start += ROOTS_PER_FILTER) {
-      const filter = inChainFilter(roots.slice(start, start + ROOTS_PER_FILTER).map((root) => root.dn));
-      nested.push(...(await this.searchGroupNodes(base, `(&(objectClass=group)${filter})`, true)));
+      const filter = inChainMemberOf(roots.slice(start, start + ROOTS_PER_FILTER).map((root) => root.dn));
+      nested.push(...(await this.searchGroupNodes(base, and(objectClass('group'), filter), true)));
     }
     const closure = closureFromParents(roots, nested);
     return { ...closure, foreignMembers: await this.foreignMembersOf(closure.groups), durationMs: Date.now() - started };
@@ -202,12 +174,12 @@ export class LdapGroups {
     const container = `CN=ForeignSecurityPrincipals,${this.context.namingContext()}`;
     let principals: Entry[];
     try {
-      principals = (await this.context.client().search(container, { scope: 'one', filter: '(objectClass=foreignSecurityPrincipal)', attributes: ['cn'] })).searchEntries;
+      principals = (await this.context.client().search(container, { scope: 'one', filter: objectClass('foreignSecurityPrincipal'), attributes: ['cn'] })).searchEntries;
     } catch (error) {
       if (error instanceof NoSuchObjectError) return [];
-      throw wrap(error, 'Directory search', container);
+      throw searchError(error, container);
     }
-    const foreign = new Set(principals.filter((entry) => isForeignAccountSid(strings(entry, 'cn')[0] ?? '')).map((entry) => entry.dn.toLowerCase()));
+    const foreign = new Set(principals.filter((entry) => isForeignAccountSid(entryString(entry, 'cn') ?? '')).map((entry) => entry.dn.toLowerCase()));
     if (foreign.size === 0) return [];
     const found = new Map<string, GroupClosure['foreignMembers'][number]>();
     for (const group of groups) {
@@ -225,11 +197,11 @@ export class LdapGroups {
     return readRanged(
       async (requested) => {
         try {
-          const result = await this.context.client().search(groupDn, { scope: 'base', filter: '(objectClass=*)', attributes: [requested, 'uSNChanged'] });
+          const result = await this.context.client().search(groupDn, { scope: 'base', filter: anyObject(), attributes: [requested, 'uSNChanged'] });
           return result.searchEntries[0];
         } catch (error) {
           if (error instanceof NoSuchObjectError) return undefined;
-          throw wrap(error, 'Reading group members', groupDn);
+          throw searchError(error, groupDn, 'Reading group members');
         }
       },
       { attribute: 'member', step, what: groupDn },
@@ -252,14 +224,13 @@ export class LdapGroups {
       const found = await this.findContainerByGuid(value, baseDn);
       return found ? [found] : [];
     }
-    const escaped = escapeFilterValue(value);
-    const filter = `(&${CONTAINER_CLASSES}(|(distinguishedName=${escaped})(ou=${escaped})(name=${escaped})))`;
+    const filter = and(anyOf('objectClass', CONTAINER_CLASSES), namedBy(['distinguishedName', 'ou', 'name'], value));
     return (await this.searchEntries(baseDn, filter, ['objectGUID', 'name', 'ou'])).map(toContainer);
   }
 
   async findContainerByGuid(objectGuid: string, baseDn: string): Promise<DirectoryContainer | undefined> {
     // Raw GUID bytes as a filter object (an escaped string filter would be mangled as UTF-8).
-    const filter = new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(objectGuid) });
+    const filter = guidEquals(objectGuid);
     try {
       const result = await this.context.client().search(baseDn, {
         scope: 'sub',
@@ -268,20 +239,20 @@ export class LdapGroups {
         explicitBufferAttributes: ['objectGUID'],
       });
       const entry = result.searchEntries.find((candidate) =>
-        strings(candidate, 'objectClass').some((c) => ['organizationalunit', 'container', 'domaindns'].includes(c.toLowerCase())),
+        entryStrings(candidate, 'objectClass').some((c) => CONTAINER_CLASSES.some((name) => name.toLowerCase() === c.toLowerCase())),
       );
       return entry ? toContainer(entry) : undefined;
     } catch (error) {
-      throw wrap(error, 'Directory search', baseDn);
+      throw searchError(error, baseDn);
     }
   }
 
-  private async searchGroupNodes(base: string, filter: string, inChain = false): Promise<DirectoryGroupNode[]> {
+  private async searchGroupNodes(base: string, filter: Filter, inChain = false): Promise<DirectoryGroupNode[]> {
     return (await this.searchEntries(base, filter, GROUP_NODE_ATTRIBUTES, inChain)).map(toGroupNode);
   }
 
   /** A paged search; in-chain ones carry the server-side time limit, and their errors go back to expand(). */
-  private async searchEntries(base: string, filter: string, attributes: string[], inChain = false): Promise<Entry[]> {
+  private async searchEntries(base: string, filter: Filter, attributes: string[], inChain = false): Promise<Entry[]> {
     const entries: Entry[] = [];
     try {
       for await (const page of this.context.client().searchPaginated(base, {
@@ -289,21 +260,15 @@ export class LdapGroups {
         filter,
         attributes,
         explicitBufferAttributes: ['objectGUID'],
-        paged: { pageSize: Math.min(this.context.settings.pageSize, MAX_PAGE_SIZE) },
+        paged: { pageSize: pageSizeOf(this.context.settings) },
         ...(inChain ? { timeLimit: inChainTimeLimitSeconds(this.context.settings) } : {}),
       })) {
         entries.push(...page.searchEntries);
       }
     } catch (error) {
       if (inChain && inChainGaveUp(error)) throw error;
-      throw wrap(error, 'Directory search', base);
+      throw searchError(error, base);
     }
     return entries;
   }
-}
-
-function wrap(error: unknown, what: string, where: string): DirectoryError {
-  if (error instanceof DirectoryError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
 }

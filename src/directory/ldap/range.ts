@@ -1,4 +1,5 @@
 import { DirectoryError } from '../../protocol/errors.js';
+import { entryString, entryStrings, type EntryValues } from './entry.js';
 
 /**
  * Ranged retrieval of a multi-valued attribute (AD's "range option", used for `member` of large
@@ -33,11 +34,6 @@ export function rangeRequest(attribute: string, low: number, step: number): stri
   return `${attribute};range=${low}-${low + step - 1}`;
 }
 
-function asStrings(raw: unknown): string[] {
-  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value)));
-}
-
 /**
  * The chunk the server returned in an entry, or undefined when it returned no value of the
  * attribute. ldapts lists every requested attribute, so the requested name appears with no
@@ -45,11 +41,11 @@ function asStrings(raw: unknown): string[] {
  * is not a chunk. A server that ignores range options and returns the plain attribute gives a
  * single, last chunk. Two different chunks in one entry are inconsistent.
  */
-export function chunkOf(entry: Record<string, unknown>, attribute: string, requested: string): RangeChunk | undefined {
+export function chunkOf(entry: EntryValues, attribute: string, requested: string): RangeChunk | undefined {
   const chunks: RangeChunk[] = [];
   let plain: string[] | undefined;
-  for (const [name, raw] of Object.entries(entry)) {
-    const values = asStrings(raw);
+  for (const name of Object.keys(entry)) {
+    const values = entryStrings(entry, name);
     if (name.toLowerCase() === attribute.toLowerCase()) {
       if (values.length > 0) plain = values;
       continue;
@@ -67,7 +63,7 @@ export function chunkOf(entry: Record<string, unknown>, attribute: string, reque
 }
 
 /** Reads one chunk: the entry (with the ranged attribute and `uSNChanged`), undefined when the object is gone. */
-export type RangeFetcher = (requestedAttribute: string) => Promise<Record<string, unknown> | undefined>;
+export type RangeFetcher = (requestedAttribute: string) => Promise<EntryValues | undefined>;
 
 export interface RangedReadOptions {
   attribute: string;
@@ -99,7 +95,7 @@ export async function readRanged(fetch: RangeFetcher, options: RangedReadOptions
       if (!entry) {
         throw new DirectoryError(`'${what}' disappeared while its '${attribute}' values were read (at value ${low}).`, { dn: what, at: low });
       }
-      const entryUsn = asStrings(entry.uSNChanged ?? entry.usnchanged)[0];
+      const entryUsn = entryString(entry, 'uSNChanged') ?? entryString(entry, 'usnchanged');
       if (round === 0) usn = entryUsn;
       else if (entryUsn !== usn) {
         changed = true;

@@ -1,6 +1,9 @@
-import type { Client, Entry } from 'ldapts';
+import type { Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
-import { escapeFilterValue } from './filter-escape.js';
+import { entryBoolean, entryString } from './entry.js';
+import { and, anyObject, anyOf, objectClass } from './filters.js';
+import { searchError } from './search-error.js';
+import type { LdapSession } from './session.js';
 
 /** An attribute's definition in the directory schema (its attributeSchema object). */
 export interface AttributeSchemaInfo {
@@ -40,17 +43,10 @@ export const SYNTAX_NAMES: Readonly<Record<string, string>> = {
 
 const CHUNK = 50;
 
-function first(entry: Entry, name: string): string | undefined {
-  const value = entry[name];
-  const one = Array.isArray(value) ? value[0] : value;
-  if (one === undefined) return undefined;
-  return Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
-}
-
 /** The rootDSE's schemaNamingContext. */
-export async function schemaNamingContext(client: Client): Promise<string> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['schemaNamingContext'] });
-  const nc = searchEntries[0] ? first(searchEntries[0], 'schemaNamingContext') : undefined;
+export async function schemaNamingContext(client: LdapSession): Promise<string> {
+  const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ['schemaNamingContext'] });
+  const nc = searchEntries[0] ? entryString(searchEntries[0], 'schemaNamingContext') : undefined;
   if (!nc) throw new DirectoryError('The rootDSE did not give a schemaNamingContext.');
   return nc;
 }
@@ -59,14 +55,14 @@ export async function schemaNamingContext(client: Client): Promise<string> {
  * Looks attributes up in the schema by lDAPDisplayName (case-insensitively, as AD matches it).
  * Returns the ones that exist; a name missing from the result is not in the schema.
  */
-export async function readAttributeSchemas(client: Client, names: readonly string[]): Promise<AttributeSchemaInfo[]> {
+export async function readAttributeSchemas(client: LdapSession, names: readonly string[]): Promise<AttributeSchemaInfo[]> {
   const unique = [...new Set(names.map((name) => name.toLowerCase()))];
   if (unique.length === 0) return [];
   const base = await schemaNamingContext(client);
   const found: AttributeSchemaInfo[] = [];
   for (let start = 0; start < unique.length; start += CHUNK) {
     const chunk = unique.slice(start, start + CHUNK);
-    const filter = `(&(objectClass=attributeSchema)(|${chunk.map((name) => `(lDAPDisplayName=${escapeFilterValue(name)})`).join('')}))`;
+    const filter = and(objectClass('attributeSchema'), anyOf('lDAPDisplayName', chunk));
     let entries: Entry[];
     try {
       ({ searchEntries: entries } = await client.search(base, {
@@ -75,16 +71,16 @@ export async function readAttributeSchemas(client: Client, names: readonly strin
         attributes: ['lDAPDisplayName', 'attributeID', 'attributeSyntax', 'isSingleValued'],
       }));
     } catch (error) {
-      throw new DirectoryError(`Reading the schema under '${base}' failed: ${error instanceof Error ? error.message : String(error)}`, { baseDn: base }, { cause: error });
+      throw searchError(error, base, 'Reading the schema');
     }
     for (const entry of entries) {
-      const name = first(entry, 'lDAPDisplayName');
+      const name = entryString(entry, 'lDAPDisplayName');
       if (!name) continue;
       found.push({
         lDAPDisplayName: name,
-        attributeId: first(entry, 'attributeID') ?? '',
-        syntax: first(entry, 'attributeSyntax') ?? '',
-        singleValued: (first(entry, 'isSingleValued') ?? '').toUpperCase() === 'TRUE',
+        attributeId: entryString(entry, 'attributeID') ?? '',
+        syntax: entryString(entry, 'attributeSyntax') ?? '',
+        singleValued: entryBoolean(entry, 'isSingleValued') === true,
       });
     }
   }

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { expect } from 'chai';
 import { DIRECTORY_DEFAULTS, type DirectorySettings } from '../../../src/config/config.js';
-import { LdapDirectorySource, isConnectionFailure } from '../../../src/directory/ldap/ldap-directory.js';
+import { LdapDirectorySource } from '../../../src/directory/ldap/ldap-directory.js';
+import { isConnectionFailure } from '../../../src/directory/ldap/search-error.js';
 import type { SrvRecord } from '../../../src/directory/ldap/srv.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { DirectoryUnreachableError } from '../../../src/protocol/errors.js';

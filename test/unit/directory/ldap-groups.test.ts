@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { TimeLimitExceededError, type Client } from 'ldapts';
 import { DIRECTORY_DEFAULTS, type DirectorySettings } from '../../../src/config/config.js';
 import { guidToBytes } from '../../../src/directory/guid.js';
-import { IN_CHAIN, inChainTimeLimitSeconds, LdapGroups } from '../../../src/directory/ldap/ldap-groups.js';
+import { IN_CHAIN_RULE } from '../../../src/directory/ldap/filters.js';
+import { inChainTimeLimitSeconds, LdapGroups } from '../../../src/directory/ldap/ldap-groups.js';
 import { parseRangedName } from '../../../src/directory/ldap/range.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { DirectoryError } from '../../../src/protocol/errors.js';
@@ -33,7 +34,7 @@ function fakeClient(options: { advertises: boolean; members: Record<string, stri
     },
     async *searchPaginated(_base: string, opts: { filter: string; timeLimit?: number }) {
       searches.push({ filter: String(opts.filter), ...(opts.timeLimit ? { timeLimit: opts.timeLimit } : {}) });
-      if (String(opts.filter).includes(IN_CHAIN)) throw new TimeLimitExceededError();
+      if (String(opts.filter).includes(IN_CHAIN_RULE)) throw new TimeLimitExceededError();
       yield {
         searchEntries: names.map((name, index) => ({ dn: dn(name), objectGUID: guidToBytes(guid(index + 1)), name, memberOf: [] })),
       };
@@ -56,7 +57,7 @@ describe('LdapGroups: membership strategies', () => {
     expect(closure.strategy).to.equal('walk');
     expect(closure.groups.map((group) => group.name)).to.deep.equal(['A', 'B']);
     expect(closure.memberDns).to.have.members(['cn=u1,dc=x', 'cn=u2,dc=x', 'cn=u3,dc=x', 'cn=u4,dc=x', 'cn=u5,dc=x']);
-    const inChain = fake.searches.find((search) => search.filter.includes(IN_CHAIN));
+    const inChain = fake.searches.find((search) => search.filter.includes(IN_CHAIN_RULE));
     expect(inChain?.timeLimit).to.equal(15);
   });
 
@@ -64,7 +65,7 @@ describe('LdapGroups: membership strategies', () => {
     const fake = fakeClient({ advertises: false, members });
     const closure = await groupsOver(fake.client, { membershipStrategy: 'auto' }).expand([root]);
     expect(closure.strategy).to.equal('walk');
-    expect(fake.searches.some((search) => search.filter.includes(IN_CHAIN))).to.equal(false);
+    expect(fake.searches.some((search) => search.filter.includes(IN_CHAIN_RULE))).to.equal(false);
   });
 
   it('in-chain forced: running out of time is a DirectoryError, not a smaller scope', async () => {

@@ -1,14 +1,15 @@
 import { expect } from 'chai';
-import type { DirectorySource, DirectoryUser } from '../../../src/directory/model.js';
+import type { DirectoryUser } from '../../../src/directory/model.js';
+import type { UsersByDnReader } from '../../../src/directory/source.js';
 import { ManagerResolver } from '../../../src/sync/manager-resolver.js';
 
-function fakeDirectory(users: DirectoryUser[], calls: string[][]): DirectorySource {
+function fakeDirectory(users: DirectoryUser[], calls: string[][]): UsersByDnReader {
   return {
     async readUsersByDn(dns: string[]) {
       calls.push(dns);
       return users.filter((user) => dns.some((dn) => dn.toLowerCase() === user.dn.toLowerCase()));
     },
-  } as unknown as DirectorySource;
+  };
 }
 
 const person = (dn: string, attributes: Record<string, string[]>): DirectoryUser => ({ dn, objectGuid: dn, attributes, inScope: false });

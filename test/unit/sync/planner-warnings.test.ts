@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MAX_PHOTO_BYTES } from '../../../src/api/types.js';
-import type { DirectorySource, DirectoryUser, ResolvedScope } from '../../../src/directory/model.js';
+import type { DirectoryUser, ResolvedScope } from '../../../src/directory/model.js';
 import { StateDb } from '../../../src/state/state-db.js';
 import { hashPayload } from '../../../src/sync/payload-hash.js';
-import { buildPlan, storedForm, type Plan } from '../../../src/sync/planner.js';
+import { buildPlan, storedForm, type Plan, type PlanInputs } from '../../../src/sync/planner.js';
 import type { SpooledUser } from '../../../src/sync/spool.js';
 import { effectiveMapping, mapUser } from '../../../src/sync/user-mapping.js';
 
@@ -22,7 +22,7 @@ const person = (n: number, attributes: Record<string, string[]>, extra: Partial<
 });
 
 /** A directory holding these users (read in pages of two), plus others findable by DN only. */
-function directoryOf(users: DirectoryUser[], others: DirectoryUser[] = []): DirectorySource {
+function directoryOf(users: DirectoryUser[], others: DirectoryUser[] = []): PlanInputs['directory'] {
   return {
     async *readUsers() {
       for (let i = 0; i < users.length; i += 2) yield users.slice(i, i + 2);
@@ -34,10 +34,11 @@ function directoryOf(users: DirectoryUser[], others: DirectoryUser[] = []): Dire
     async readDeletedUserGuids() {
       return [];
     },
+    async *readScopeGuids() {},
     async readGroupGraph() {
       return [];
     },
-  } as unknown as DirectorySource;
+  };
 }
 
 async function spooled(plan: Plan): Promise<SpooledUser[]> {
@@ -58,7 +59,7 @@ describe('planner: warnings and email conflicts', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const plan = (directory: DirectorySource, mode: 'full' | 'delta' = 'full', mapping = effectiveMapping(undefined)): Promise<Plan> =>
+  const plan = (directory: PlanInputs['directory'], mode: 'full' | 'delta' = 'full', mapping = effectiveMapping(undefined)): Promise<Plan> =>
     buildPlan({
       directory,
       state,

@@ -1,0 +1,25 @@
+import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { DirectoryConnectionLostError } from '../errors.js';
+
+/**
+ * Errors of the connection rather than of the request: the socket closed or failed, or an
+ * operation timed out (ldapts then drops the socket), or reconnecting failed.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'].includes(code)) return true;
+  return /Connection closed|Socket error|Operation timed out|Connection timeout|socket connection not established|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(error.message);
+}
+
+/**
+ * The one wrapper of every failed LDAP read: a lost DC becomes DirectoryConnectionLostError (the
+ * engine reads again from the next DC), anything else a DirectoryError saying what failed where.
+ * Directory errors pass through as they are.
+ */
+export function searchError(error: unknown, where: string, what = 'Directory search'): DirectoryError | DirectoryUnreachableError {
+  if (error instanceof DirectoryError || error instanceof DirectoryUnreachableError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (isConnectionFailure(error)) return new DirectoryConnectionLostError(`Lost the domain controller while reading '${where}': ${reason}`, where, { cause: error });
+  return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
+}
