@@ -58,7 +58,7 @@ export class Agent {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line))
       .map((entry) => ({ ...entry, at: Date.parse(entry.time) }))
-      .filter((entry) => entry.at >= at - 1000);
+      .filter((entry) => entry.at >= at);
   }
 }
 
@@ -73,7 +73,7 @@ export function phasesOf({ spawnedAt, exitedAt, events, log, summary }) {
   const progress = events.filter((e) => e.type === 'progress');
   const first = (phase) => progress.find((e) => e.phase === phase)?.at;
   const last = (phase) => progress.filter((e) => e.phase === phase).pop()?.at;
-  const logAt = (message) => log.find((e) => e.message === message)?.at;
+  const logAt = (message) => log.find((e) => e.message === message && (e.verb === undefined || e.verb === 'sync'))?.at;
   const verbStarted = logAt('Verb started');
   const readStarted = first('read');
   const readEnded = last('read');

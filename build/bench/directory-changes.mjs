@@ -4,7 +4,8 @@
 // delta always has them to read, however often the cached DC was used.
 import { writeFileSync } from 'node:fs';
 import { photoBytes, prng } from './directory-gen.mjs';
-import { check, run } from './measure.mjs';
+import path from 'node:path';
+import { check, passwordFile, run } from './measure.mjs';
 
 /** Changes 1% of `dns` (every 100th, starting at `round`); resolves how many users and photos changed. */
 export async function changeOnePercent({ dc, dns, round, token, ldifFile }) {
@@ -21,8 +22,7 @@ export async function changeOnePercent({ dc, dns, round, token, ldifFile }) {
   }
   writeFileSync(ldifFile, records.join('\n\n') + '\n');
   const result = check(
-    await run('ldapmodify', ['-x', '-H', dc.S365_TEST_LDAPS_URL, '-D', dc.S365_TEST_ADMIN_DN, '-y', '/dev/stdin', '-f', ldifFile], {
-      stdin: dc.S365_TEST_ADMIN_PASSWORD,
+    await run('ldapmodify', ['-x', '-H', dc.S365_TEST_LDAPS_URL, '-D', dc.S365_TEST_ADMIN_DN, '-y', passwordFile(path.join(path.dirname(ldifFile), 'admin.pw'), dc.S365_TEST_ADMIN_PASSWORD), '-f', ldifFile], {
       env: { LDAPTLS_CACERT: dc.S365_TEST_CA_FILE, LDAPTLS_REQCERT: 'demand' },
     }),
     'ldapmodify',

@@ -1,6 +1,6 @@
 // Timing helpers of the benchmark: medians, wall clocks, child processes with their peak RSS.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,4 +57,10 @@ export function run(command, args, { stdin, env, onLine, timeFile, stdoutFile } 
 export function check(result, what) {
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}): ${result.stderr.slice(-2000)}${result.stdout.slice(-1000)}`);
   return result;
+}
+
+/** A password file for OpenLDAP's `-y` (mode 0600): `-y /dev/stdin` fails on node's stdin socket. */
+export function passwordFile(file, password) {
+  writeFileSync(file, password, { mode: 0o600 });
+  return file;
 }
