@@ -1,0 +1,10 @@
+function ConvertTo-S365ScopeGroup {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [object] $Group)
+    [pscustomobject]@{
+        PSTypeName        = 'S365ADConnector.ScopeGroup'
+        Name              = [string](Get-S365Value $Group 'name')
+        ObjectGuid        = [string](Get-S365Value $Group 'objectGuid')
+        DistinguishedName = [string](Get-S365Value $Group 'dn')
+    }
+}
