@@ -81,7 +81,7 @@ function Invoke-S365Agent {
         try {
             [void]$process.Start()
         } catch {
-            $record = New-S365ErrorRecord -Code 'AGENT_START_FAILED' -Category OpenError -TargetObject $psi.FileName -Verb $Verb `
+            $record = New-S365ErrorRecord -Code 'AGENT_START_FAILED' -TargetObject $psi.FileName -Verb $Verb `
                 -Message ("Could not start the s365-agent ({0}): {1}" -f $psi.FileName, $_.Exception.Message)
             if ($Cmdlet) { $Cmdlet.ThrowTerminatingError($record) }
             throw $record

@@ -42,7 +42,47 @@ Describe 'Error mapping' {
     It 'maps <Code> to the category <Category>' -ForEach $errorCases {
         InModuleScope S365ADConnector -Parameters @{ Code = $Code; Category = $Category } {
             param($Code, $Category)
-            (Get-S365ErrorCategory -Code $Code).ToString() | Should -Be $Category
+            (Get-S365ErrorCode -Code $Code).Category.ToString() | Should -Be $Category
+        }
+    }
+
+    It 'builds every code of the one code table with its exception type, category and recommended action' {
+        InModuleScope S365ADConnector {
+            $rows = @(Get-S365ErrorCode)
+            $rows.Count | Should -BeGreaterThan 12
+            foreach ($row in $rows) {
+                $record = New-S365ErrorRecord -Code $row.Code -Message "message of $($row.Code)"
+                $record.FullyQualifiedErrorId | Should -Be $row.Code
+                $record.Exception.GetType() | Should -Be $row.ExceptionType
+                $record.CategoryInfo.Category | Should -Be $row.Category
+                if ($row.RecommendedAction) {
+                    $record.ErrorDetails.RecommendedAction | Should -Be $row.RecommendedAction
+                } else {
+                    $record.ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+                }
+            }
+        }
+    }
+
+    It 'maps a code it does not know to NotSpecified and InvalidOperationException, with no recommended action' {
+        InModuleScope S365ADConnector {
+            $record = New-S365ErrorRecord -Code 'SOMETHING_NEW' -Message 'new'
+            $record.FullyQualifiedErrorId | Should -Be 'SOMETHING_NEW'
+            $record.CategoryInfo.Category | Should -Be 'NotSpecified'
+            $record.Exception | Should -BeOfType ([System.InvalidOperationException])
+            $record.ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'keeps the categories of the module-side codes' {
+        InModuleScope S365ADConnector {
+            (Get-S365ErrorCode -Code 'AGENT_NOT_FOUND').Category | Should -Be 'ObjectNotFound'
+            (Get-S365ErrorCode -Code 'AGENT_START_FAILED').Category | Should -Be 'OpenError'
+            (Get-S365ErrorCode -Code 'TASK_NOT_FOUND').Category | Should -Be 'ObjectNotFound'
+            (Get-S365ErrorCode -Code 'TASK_REGISTRATION_FAILED').Category | Should -Be 'WriteError'
+            (Get-S365ErrorCode -Code 'TASK_REMOVAL_FAILED').Category | Should -Be 'WriteError'
+            (Get-S365ErrorCode -Code 'PLATFORM_NOT_SUPPORTED').ExceptionType | Should -Be ([System.PlatformNotSupportedException])
+            (Get-S365ErrorCode -Code 'AGENT_NOT_FOUND').ExceptionType | Should -Be ([System.IO.FileNotFoundException])
         }
     }
 
