@@ -1,17 +1,20 @@
 function ConvertTo-S365SyncSettings {
     <#
     .SYNOPSIS
-    The effective sync settings: the given protocol object (set-sync-settings data, or get-config's possibly
-    partial 'sync' section) over the documented defaults ($script:S365SyncSettingDefaults).
+    The S365ADConnector.SyncSettings of the sync settings in effect as the agent returns them (the data of
+    set-sync-settings, get-config's effective.sync): complete, the agent has filled in its defaults.
     #>
     [CmdletBinding()]
     param([AllowNull()] [object] $Data)
-    $value = { param($name) Get-S365Value $Data $name $script:S365SyncSettingDefaults[$name] }
+    if ($null -eq $Data) {
+        throw (New-S365ErrorRecord -Code 'INTERNAL' -TargetObject 'sync settings' `
+                -Message 'The s365-agent did not return the sync settings in effect (get-config: effective.sync); the module and its agent do not match.')
+    }
     [pscustomobject]@{
         PSTypeName         = 'S365ADConnector.SyncSettings'
-        MaxRemovals        = [int](& $value 'maxRemovals')
-        MaxRemovalPercent  = [double](& $value 'maxRemovalPercent')
-        FullSyncAfterDays  = [int](& $value 'fullSyncAfterDays')
-        MaxRejectedPercent = [double](& $value 'maxRejectedPercent')
+        MaxRemovals        = [int](Get-S365Value $Data 'maxRemovals')
+        MaxRemovalPercent  = [double](Get-S365Value $Data 'maxRemovalPercent')
+        FullSyncAfterDays  = [int](Get-S365Value $Data 'fullSyncAfterDays')
+        MaxRejectedPercent = [double](Get-S365Value $Data 'maxRejectedPercent')
     }
 }

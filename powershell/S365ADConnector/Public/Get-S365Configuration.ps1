@@ -85,6 +85,6 @@ function Get-S365Configuration {
         Api             = $api
         Directory       = $directory
         ScopeSettings   = $scope
-        SyncSettings    = ConvertTo-S365SyncSettings -Data (Get-S365Value $data 'sync')
+        SyncSettings    = ConvertTo-S365SyncSettings -Data (Get-S365Value (Get-S365Value $data 'effective') 'sync')
     }
 }

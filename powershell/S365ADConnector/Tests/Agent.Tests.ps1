@@ -879,6 +879,7 @@ Describe 'Command logic (agent mocked)' {
                 if ($Verb -eq 'get-config') {
                     return [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
                         Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 }
+                            effective = [pscustomobject]@{ sync = [pscustomobject]@{ maxRemovals = 42; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 } }
                             secrets = [pscustomobject]@{ apiSecretSet = $true; bindPasswordSet = $true; proxyAuthSet = $false }
                         }
                     }
@@ -913,7 +914,7 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
         }
 
-        It 'Get-S365SyncSetting merges get-config''s sync section with the documented defaults' {
+        It 'Get-S365SyncSetting returns get-config''s effective sync settings (the agent fills in the defaults)' {
             $settings = Get-S365SyncSetting
             $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
             $settings.MaxRemovals | Should -Be 42
@@ -922,6 +923,15 @@ Describe 'Command logic (agent mocked)' {
             $settings.MaxRejectedPercent | Should -Be 10
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'get-config' }
             (Get-S365Configuration).SyncSettings.MaxRemovals | Should -Be 42
+        }
+
+        It 'keeps no defaults of its own: an agent without effective.sync is an INTERNAL error, not made-up values' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 } }
+                }
+            }
+            { Get-S365SyncSetting -ErrorAction Stop } | Should -Throw -ErrorId 'INTERNAL'
         }
 
         It 'pipes the settings of one configuration directory into another' {
