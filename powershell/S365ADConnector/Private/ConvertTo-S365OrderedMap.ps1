@@ -4,6 +4,7 @@ function ConvertTo-S365OrderedMap {
     A JSON object of name -> string (e.g. the mapping's customAttributes) as an ordered dictionary.
     #>
     [CmdletBinding()]
+    [OutputType([System.Collections.Specialized.OrderedDictionary])]
     param([AllowNull()] [object] $InputObject)
     $map = [ordered]@{}
     if ($null -eq $InputObject) { return $map }

@@ -13,17 +13,17 @@ function ConvertTo-S365UserExplanation {
     $scope = Get-S365Value $Data 'scope'
     $email = Get-S365Value $Data 'email'
     $state = Get-S365Value $Data 'state'
-    $inScope = [bool](Get-S365Value $Data 'inScope' $false)
-    $groupPath = [string[]]@(Get-S365Value $scope 'groupPath' @())
-    $excludedPath = [string[]]@(Get-S365Value $scope 'excludedPath' @())
+    $inScope = [bool](Get-S365Value $Data 'inScope' -Default $false)
+    $groupPath = [string[]]@(Get-S365Value $scope 'groupPath' -Default @())
+    $excludedPath = [string[]]@(Get-S365Value $scope 'excludedPath' -Default @())
     $searchBase = [string](Get-S365Value $scope 'searchBase')
-    $all = [bool](Get-S365Value $scope 'all' $false)
-    $reasons = @(foreach ($r in @(Get-S365Value $Data 'reasons' @())) {
+    $all = [bool](Get-S365Value $scope 'all' -Default $false)
+    $reasons = @(foreach ($r in @(Get-S365Value $Data 'reasons' -Default @())) {
             [pscustomobject]@{
                 PSTypeName = 'S365ADConnector.ScopeReason'
                 Code       = [string](Get-S365Value $r 'code')
                 Message    = [string](Get-S365Value $r 'message')
-                Path       = [string[]]@(Get-S365Value $r 'path' @())
+                Path       = [string[]]@(Get-S365Value $r 'path' -Default @())
             }
         })
     if ($inScope) {
@@ -39,7 +39,7 @@ function ConvertTo-S365UserExplanation {
     } else {
         $reason = (@($reasons | ForEach-Object { $_.Message }) -join ' ')
     }
-    $synced = [bool](Get-S365Value $state 'synced' $false)
+    $synced = [bool](Get-S365Value $state 'synced' -Default $false)
     [pscustomobject]@{
         PSTypeName        = 'S365ADConnector.UserExplanation'
         Identity          = $Identity
@@ -47,7 +47,7 @@ function ConvertTo-S365UserExplanation {
         ObjectGuid        = [string](Get-S365Value $user 'objectGuid')
         SamAccountName    = [string](Get-S365Value $user 'samAccountName')
         UserPrincipalName = [string](Get-S365Value $user 'userPrincipalName')
-        Enabled           = [bool](Get-S365Value $user 'enabled' $false)
+        Enabled           = [bool](Get-S365Value $user 'enabled' -Default $false)
         InScope           = $inScope
         Reason            = $reason
         Reasons           = $reasons
@@ -62,7 +62,7 @@ function ConvertTo-S365UserExplanation {
         Synced            = $synced
         SyncedEmail       = [string](Get-S365Value $state 'email')
         SyncOutcome       = [string](Get-S365Value $state 'outcome')
-        ChangedSinceSync  = $(if ($synced) { -not [bool](Get-S365Value $state 'hashEqual' $false) } else { $null })
-        WouldSend         = [bool](Get-S365Value $Data 'wouldSend' $false)
+        ChangedSinceSync  = $(if ($synced) { -not [bool](Get-S365Value $state 'hashEqual' -Default $false) } else { $null })
+        WouldSend         = [bool](Get-S365Value $Data 'wouldSend' -Default $false)
     }
 }

@@ -8,6 +8,8 @@ function New-S365ErrorRecord {
     The exception carries, in its Data dictionary: Code, ExitCode (the agent's exit code), Verb and Details
     (the protocol's error.details object).
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Builds an ErrorRecord in memory and returns it; it changes no state, so -WhatIf/-Confirm would have nothing to guard.')]
     [CmdletBinding()]
     [OutputType([System.Management.Automation.ErrorRecord])]
     param(

@@ -55,5 +55,5 @@ function Get-S365SyncSetting {
         [string] $ConfigDir
     )
     $outcome = Invoke-S365Agent -Verb 'get-config' -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject 'sync settings'
-    ConvertTo-S365SyncSettings -Data (Get-S365Value (Get-S365Value $outcome.Data 'effective') 'sync')
+    ConvertTo-S365SyncSetting -Data (Get-S365Value (Get-S365Value $outcome.Data 'effective') 'sync')
 }

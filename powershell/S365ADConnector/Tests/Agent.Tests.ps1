@@ -557,6 +557,11 @@ Describe 'Command logic (agent mocked)' {
         It 'refuses -All together with -Group' {
             { Set-S365SyncScope -All -Group 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
         }
+
+        It 'does not take -All:$false for all users (BAD_REQUEST, agent not called)' {
+            { Set-S365SyncScope -All:$false } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365SyncScope'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
     }
 
     Context 'Test-S365Auth -Quiet' {

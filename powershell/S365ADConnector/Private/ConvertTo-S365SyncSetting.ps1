@@ -1,4 +1,4 @@
-function ConvertTo-S365SyncSettings {
+function ConvertTo-S365SyncSetting {
     <#
     .SYNOPSIS
     The S365ADConnector.SyncSettings of the sync settings in effect as the agent returns them (the data of
