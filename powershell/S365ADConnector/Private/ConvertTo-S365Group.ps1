@@ -1,4 +1,8 @@
 function ConvertTo-S365Group {
+    <#
+    .SYNOPSIS
+    The S365ADConnector.Group of one group of the list-groups verb's data.
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [object] $Group)
     [pscustomobject]@{

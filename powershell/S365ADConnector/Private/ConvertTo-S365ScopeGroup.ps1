@@ -1,4 +1,8 @@
 function ConvertTo-S365ScopeGroup {
+    <#
+    .SYNOPSIS
+    The S365ADConnector.ScopeGroup of one group or search base of a scope ({name, objectGuid, dn}).
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [object] $Group)
     [pscustomobject]@{

@@ -1,4 +1,8 @@
 function ConvertTo-S365SyncRun {
+    <#
+    .SYNOPSIS
+    The S365ADConnector.SyncRun of a run summary (the sync verb's data, status's lastRun and history).
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [object] $Run)
     $counts = Get-S365Value $Run 'counts'

@@ -1,4 +1,8 @@
 function ConvertTo-S365SyncScope {
+    <#
+    .SYNOPSIS
+    The S365ADConnector.SyncScope of the set-scope / get-scope data.
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [object] $Data)
     $groups = @(foreach ($g in @(Get-S365Value $Data 'groups' -Default @())) { ConvertTo-S365ScopeGroup -Group $g })
