@@ -9,6 +9,10 @@ domain, whose env file is $env:S365_TEST_DC_ENV (default <repo>/.run/test-dc/env
 build/test-dc.sh start). When a prerequisite is missing the integration tests are skipped with a message,
 except when $env:CI is set: then they fail.
 
+Tests/ScriptAnalyzer.Tests.ps1 runs PSScriptAnalyzer from $env:S365_PSSCRIPTANALYZER (its .psd1), else
+<repo>/../shared/tools/PSScriptAnalyzer/PSScriptAnalyzer.psd1, with the same rule: skipped by name with the
+reason when it is missing, failed when $env:CI is set.
+
 Exit code: 0 when everything passed, otherwise the number of failures (at most 255).
 
 .PARAMETER Tag

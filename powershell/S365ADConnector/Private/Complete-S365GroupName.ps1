@@ -22,7 +22,7 @@ function Complete-S365GroupName {
         return
     }
     if (-not $outcome.Ok) { return }
-    foreach ($group in @(Get-S365Value $outcome.Data 'groups' @())) {
+    foreach ($group in @(Get-S365Value $outcome.Data 'groups' -Default @())) {
         $name = [string](Get-S365Value $group 'name')
         if (-not $name) { continue }
         $text = $name

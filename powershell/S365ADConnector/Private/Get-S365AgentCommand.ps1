@@ -12,7 +12,7 @@ function Get-S365AgentCommand {
 
     if (-not [string]::IsNullOrEmpty($env:S365_AGENT_PATH)) {
         if (-not (Test-Path -LiteralPath $env:S365_AGENT_PATH -PathType Leaf)) {
-            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -Category ObjectNotFound -TargetObject $env:S365_AGENT_PATH `
+            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -TargetObject $env:S365_AGENT_PATH `
                     -Message "S365_AGENT_PATH points to '$($env:S365_AGENT_PATH)', which is not a file.")
         }
         return @{ FileName = (Resolve-Path -LiteralPath $env:S365_AGENT_PATH).ProviderPath; Arguments = @(); Source = 'S365_AGENT_PATH' }
@@ -20,12 +20,12 @@ function Get-S365AgentCommand {
 
     if (-not [string]::IsNullOrEmpty($env:S365_AGENT_NODE_SCRIPT)) {
         if (-not (Test-Path -LiteralPath $env:S365_AGENT_NODE_SCRIPT -PathType Leaf)) {
-            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -Category ObjectNotFound -TargetObject $env:S365_AGENT_NODE_SCRIPT `
+            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -TargetObject $env:S365_AGENT_NODE_SCRIPT `
                     -Message "S365_AGENT_NODE_SCRIPT points to '$($env:S365_AGENT_NODE_SCRIPT)', which is not a file.")
         }
         $node = Get-Command -Name 'node' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
         if (-not $node) {
-            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -Category ObjectNotFound -TargetObject 'node' `
+            throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -TargetObject 'node' `
                     -Message 'S365_AGENT_NODE_SCRIPT is set but node was not found on PATH.')
         }
         $script = (Resolve-Path -LiteralPath $env:S365_AGENT_NODE_SCRIPT).ProviderPath
@@ -39,7 +39,7 @@ function Get-S365AgentCommand {
     }
     $path = Join-Path $script:ModuleRoot $relative
     if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-        throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -Category ObjectNotFound -TargetObject $path `
+        throw (New-S365ErrorRecord -Code 'AGENT_NOT_FOUND' -TargetObject $path `
                 -Message "The s365-agent executable was not found at '$path'. Reinstall the module, or set S365_AGENT_PATH (an executable) or S365_AGENT_NODE_SCRIPT (a .js file run with node).")
     }
     return @{ FileName = $path; Arguments = @(); Source = 'module' }

@@ -81,7 +81,7 @@ function Invoke-S365Agent {
         try {
             [void]$process.Start()
         } catch {
-            $record = New-S365ErrorRecord -Code 'AGENT_START_FAILED' -Category OpenError -TargetObject $psi.FileName -Verb $Verb `
+            $record = New-S365ErrorRecord -Code 'AGENT_START_FAILED' -TargetObject $psi.FileName -Verb $Verb `
                 -Message ("Could not start the s365-agent ({0}): {1}" -f $psi.FileName, $_.Exception.Message)
             if ($Cmdlet) { $Cmdlet.ThrowTerminatingError($record) }
             throw $record
@@ -197,23 +197,4 @@ function Invoke-S365Agent {
         $Cmdlet.ThrowTerminatingError((ConvertTo-S365ErrorRecord -Outcome $outcome -TargetObject $TargetObject))
     }
     return $outcome
-}
-
-function ConvertTo-S365ErrorRecord {
-    <#
-    .SYNOPSIS
-    The ErrorRecord of a failed Invoke-S365Agent outcome.
-    #>
-    [CmdletBinding()]
-    [OutputType([System.Management.Automation.ErrorRecord])]
-    param(
-        [Parameter(Mandatory = $true)] [object] $Outcome,
-        [object] $TargetObject
-    )
-    $code = [string]$Outcome.Error.code
-    if ([string]::IsNullOrEmpty($code)) { $code = 'INTERNAL' }
-    $message = [string]$Outcome.Error.message
-    if ([string]::IsNullOrEmpty($message)) { $message = "s365-agent failed with $code." }
-    return (New-S365ErrorRecord -Code $code -Message $message -Details $Outcome.Error.details -ExitCode $Outcome.ExitCode `
-            -Verb $Outcome.Verb -TargetObject $TargetObject)
 }

@@ -1,42 +1,15 @@
-function Get-S365ErrorCategory {
-    <#
-    .SYNOPSIS
-    The PowerShell ErrorCategory of a protocol error code (docs/protocol.md).
-    #>
-    [CmdletBinding()]
-    [OutputType([System.Management.Automation.ErrorCategory])]
-    param(
-        [Parameter(Mandatory = $true)] [string] $Code
-    )
-    switch ($Code) {
-        'BAD_REQUEST' { return [System.Management.Automation.ErrorCategory]::InvalidArgument }
-        'NOT_CONFIGURED' { return [System.Management.Automation.ErrorCategory]::ObjectNotFound }
-        'AUTH_REFUSED' { return [System.Management.Automation.ErrorCategory]::AuthenticationError }
-        'INTEGRATION_DISABLED' { return [System.Management.Automation.ErrorCategory]::PermissionDenied }
-        'DIRECTORY_ERROR' { return [System.Management.Automation.ErrorCategory]::ReadError }
-        'DIRECTORY_UNREACHABLE' { return [System.Management.Automation.ErrorCategory]::ConnectionError }
-        'API_ERROR' { return [System.Management.Automation.ErrorCategory]::InvalidResult }
-        'API_UNREACHABLE' { return [System.Management.Automation.ErrorCategory]::ConnectionError }
-        'GUARD_TRIPPED' { return [System.Management.Automation.ErrorCategory]::LimitsExceeded }
-        'PLAN_STALE' { return [System.Management.Automation.ErrorCategory]::InvalidData }
-        'LOCKED' { return [System.Management.Automation.ErrorCategory]::ResourceBusy }
-        'INTERNAL' { return [System.Management.Automation.ErrorCategory]::NotSpecified }
-        'NOT_IMPLEMENTED' { return [System.Management.Automation.ErrorCategory]::NotImplemented }
-        'PLATFORM_NOT_SUPPORTED' { return [System.Management.Automation.ErrorCategory]::NotImplemented }
-        'AGENT_NOT_FOUND' { return [System.Management.Automation.ErrorCategory]::ObjectNotFound }
-        default { return [System.Management.Automation.ErrorCategory]::NotSpecified }
-    }
-}
-
 function New-S365ErrorRecord {
     <#
     .SYNOPSIS
     Builds the ErrorRecord for an agent failure or a module-side error.
     .DESCRIPTION
-    ErrorId is the protocol error code (e.g. AUTH_REFUSED), the category follows Get-S365ErrorCategory.
+    ErrorId is the protocol error code (e.g. AUTH_REFUSED); the exception type, the category and the
+    recommended action come from the code's row in Get-S365ErrorCode.
     The exception carries, in its Data dictionary: Code, ExitCode (the agent's exit code), Verb and Details
     (the protocol's error.details object).
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Builds an ErrorRecord in memory and returns it; it changes no state, so -WhatIf/-Confirm would have nothing to guard.')]
     [CmdletBinding()]
     [OutputType([System.Management.Automation.ErrorRecord])]
     param(
@@ -45,18 +18,10 @@ function New-S365ErrorRecord {
         [object] $Details,
         [Nullable[int]] $ExitCode,
         [string] $Verb,
-        [object] $TargetObject,
-        [Nullable[System.Management.Automation.ErrorCategory]] $Category
+        [object] $TargetObject
     )
-    switch ($Code) {
-        'BAD_REQUEST' { $exception = New-Object System.ArgumentException($Message) }
-        'AUTH_REFUSED' { $exception = New-Object System.Security.Authentication.AuthenticationException($Message) }
-        'INTEGRATION_DISABLED' { $exception = New-Object System.UnauthorizedAccessException($Message) }
-        'PLATFORM_NOT_SUPPORTED' { $exception = New-Object System.PlatformNotSupportedException($Message) }
-        'NOT_IMPLEMENTED' { $exception = New-Object System.NotImplementedException($Message) }
-        'AGENT_NOT_FOUND' { $exception = New-Object System.IO.FileNotFoundException($Message) }
-        default { $exception = New-Object System.InvalidOperationException($Message) }
-    }
+    $known = Get-S365ErrorCode -Code $Code
+    $exception = New-Object -TypeName $known.ExceptionType.FullName -ArgumentList $Message
     $exception.Data['Code'] = $Code
     if ($null -ne $ExitCode) { $exception.Data['ExitCode'] = [int]$ExitCode }
     if ($Verb) { $exception.Data['Verb'] = $Verb }
@@ -68,11 +33,8 @@ function New-S365ErrorRecord {
             $exception.Data['Details'] = ConvertTo-Json -InputObject $Details -Depth 10 -Compress
         }
     }
-    if ($null -eq $Category) { $Category = Get-S365ErrorCategory -Code $Code }
-    $record = New-Object System.Management.Automation.ErrorRecord($exception, $Code, $Category, $TargetObject)
+    $record = New-Object System.Management.Automation.ErrorRecord($exception, $Code, $known.Category, $TargetObject)
     $record.ErrorDetails = New-Object System.Management.Automation.ErrorDetails($Message)
-    if ($script:S365RecommendedActions.ContainsKey($Code)) {
-        $record.ErrorDetails.RecommendedAction = $script:S365RecommendedActions[$Code]
-    }
+    if ($known.RecommendedAction) { $record.ErrorDetails.RecommendedAction = $known.RecommendedAction }
     return $record
 }

@@ -9,6 +9,8 @@ function New-S365SyncTaskXml {
     ExecutionTimeLimit; the action runs Windows PowerShell on Invoke-S365Sync.ps1 of this module.
     Pure string building, so it is testable on any OS.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Builds the task XML as a string and returns it; Register-S365SyncTask, which registers it, supports ShouldProcess.')]
     [CmdletBinding()]
     [OutputType([string])]
     param(

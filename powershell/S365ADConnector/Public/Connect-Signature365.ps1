@@ -164,11 +164,11 @@ function Connect-Signature365 {
         $data = $outcome.Data
         [pscustomobject]@{
             PSTypeName = 'S365ADConnector.Connection'
-            Connected  = [bool](Get-S365Value $data 'connected' $false)
+            Connected  = [bool](Get-S365Value $data 'connected' -Default $false)
             TenantName = [string](Get-S365Value $data 'tenantName')
             TenantId   = [string](Get-S365Value $data 'tenantId')
             ApiUrl     = [string](Get-S365Value $data 'apiUrl')
-            Tested     = [bool](Get-S365Value $data 'tested' $false)
+            Tested     = [bool](Get-S365Value $data 'tested' -Default $false)
         }
     }
 }

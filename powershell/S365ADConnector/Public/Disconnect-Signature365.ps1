@@ -60,12 +60,12 @@ function Disconnect-Signature365 {
     if (-not $PSCmdlet.ShouldProcess($target, 'Remove the Signature 365 integration secret and API settings')) { return }
 
     $outcome = Invoke-S365Agent -Verb 'disconnect' -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
-    $hadSecret = [bool](Get-S365Value $outcome.Data 'hadSecret' $false)
+    $hadSecret = [bool](Get-S365Value $outcome.Data 'hadSecret' -Default $false)
     Write-Verbose ("Disconnected from Signature 365 (a secret was stored: {0})." -f $hadSecret)
     if ($PassThru) {
         [pscustomobject]@{
             PSTypeName   = 'S365ADConnector.DisconnectResult'
-            Disconnected = [bool](Get-S365Value $outcome.Data 'disconnected' $false)
+            Disconnected = [bool](Get-S365Value $outcome.Data 'disconnected' -Default $false)
             HadSecret    = $hadSecret
         }
     }

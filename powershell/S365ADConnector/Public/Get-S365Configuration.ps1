@@ -59,32 +59,32 @@ function Get-S365Configuration {
         if ((Get-S365Value $scope 'kind') -eq 'all') {
             $scopeText = 'All users'
         } else {
-            $names = @(foreach ($g in @(Get-S365Value $scope 'groups' @())) { [string](Get-S365Value $g 'name') })
+            $names = @(foreach ($g in @(Get-S365Value $scope 'groups' -Default @())) { [string](Get-S365Value $g 'name') })
             if ($names.Count -gt 0) { $scopeText = 'Groups: ' + ($names -join ', ') }
         }
-        $bases = @(foreach ($b in @(Get-S365Value $scope 'searchBases' @())) { [string](Get-S365Value $b 'dn') })
+        $bases = @(foreach ($b in @(Get-S365Value $scope 'searchBases' -Default @())) { [string](Get-S365Value $b 'dn') })
         if ($bases.Count -gt 0) { $scopeText += '; under ' + ($bases -join ', ') }
-        $excluded = @(foreach ($g in @(Get-S365Value $scope 'excludeGroups' @())) { [string](Get-S365Value $g 'name') })
+        $excluded = @(foreach ($g in @(Get-S365Value $scope 'excludeGroups' -Default @())) { [string](Get-S365Value $g 'name') })
         if ($excluded.Count -gt 0) { $scopeText += '; except members of ' + ($excluded -join ', ') }
-        if ([bool](Get-S365Value $scope 'includeDisabled' $false)) { $scopeText += '; disabled accounts included' }
+        if ([bool](Get-S365Value $scope 'includeDisabled' -Default $false)) { $scopeText += '; disabled accounts included' }
     }
     [pscustomobject]@{
         PSTypeName      = 'S365ADConnector.Configuration'
         ConfigDir       = [string](Get-S365Value $data 'configDir')
-        SchemaVersion   = [int](Get-S365Value $data 'schemaVersion' 0)
+        SchemaVersion   = [int](Get-S365Value $data 'schemaVersion' -Default 0)
         ApiUrl          = [string](Get-S365Value $api 'url')
         Proxy           = [string](Get-S365Value $api 'proxy')
-        Servers         = [string[]]@(Get-S365Value $directory 'servers' @())
+        Servers         = [string[]]@(Get-S365Value $directory 'servers' -Default @())
         Domain          = [string](Get-S365Value $directory 'domain')
         BaseDn          = [string](Get-S365Value $directory 'baseDn')
         BindDn          = [string](Get-S365Value $directory 'bindDn')
         Scope           = $scopeText
-        ApiSecretSet    = [bool](Get-S365Value $secrets 'apiSecretSet' $false)
-        BindPasswordSet = [bool](Get-S365Value $secrets 'bindPasswordSet' $false)
-        ProxyAuthSet    = [bool](Get-S365Value $secrets 'proxyAuthSet' $false)
+        ApiSecretSet    = [bool](Get-S365Value $secrets 'apiSecretSet' -Default $false)
+        BindPasswordSet = [bool](Get-S365Value $secrets 'bindPasswordSet' -Default $false)
+        ProxyAuthSet    = [bool](Get-S365Value $secrets 'proxyAuthSet' -Default $false)
         Api             = $api
         Directory       = $directory
         ScopeSettings   = $scope
-        SyncSettings    = ConvertTo-S365SyncSettings -Data (Get-S365Value $data 'sync')
+        SyncSettings    = ConvertTo-S365SyncSetting -Data (Get-S365Value (Get-S365Value $data 'effective') 'sync')
     }
 }

@@ -49,11 +49,11 @@ function Get-S365Group {
     param(
         [Parameter(Position = 0)]
         [ArgumentCompleter({
-                param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
                 # Completers run outside the module's scope: call the private helper through the module.
-                $module = (Get-Command -Name $commandName -ErrorAction SilentlyContinue).Module
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
                 if ($module) {
-                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $wordToComplete $fakeBoundParameters
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
                 }
             })]
         [string] $Name,
@@ -68,8 +68,8 @@ function Get-S365Group {
     if ($prefix) { $prefix = $prefix.TrimEnd('*') }
     if ($prefix) { $params['prefix'] = $prefix }
     $outcome = Invoke-S365Agent -Verb 'list-groups' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $Name
-    foreach ($g in @(Get-S365Value $outcome.Data 'groups' @())) { ConvertTo-S365Group -Group $g }
-    if ([bool](Get-S365Value $outcome.Data 'truncated' $false)) {
+    foreach ($g in @(Get-S365Value $outcome.Data 'groups' -Default @())) { ConvertTo-S365Group -Group $g }
+    if ([bool](Get-S365Value $outcome.Data 'truncated' -Default $false)) {
         Write-Warning ("More than {0} groups match; give a longer -Name or a larger -ResultSize." -f $ResultSize)
     }
 }

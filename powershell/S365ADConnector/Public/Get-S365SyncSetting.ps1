@@ -16,7 +16,7 @@ function Get-S365SyncSetting {
 
     Settings never changed with Set-S365SyncSetting have their defaults (500 removals, 10%, 7 days, 10%).
     The command only reads the configuration: it runs the agent verb 'get-config' (docs/protocol.md) and
-    fills in the defaults of the verb 'set-sync-settings' for the settings the configuration does not hold.
+    returns its effective.sync, the settings in effect with the agent's defaults filled in.
 
     .PARAMETER ConfigDir
     Configuration directory of the agent (settings, secrets, state, logs). Default: $env:S365_CONFIG_DIR,
@@ -55,5 +55,5 @@ function Get-S365SyncSetting {
         [string] $ConfigDir
     )
     $outcome = Invoke-S365Agent -Verb 'get-config' -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject 'sync settings'
-    ConvertTo-S365SyncSettings -Data (Get-S365Value $outcome.Data 'sync')
+    ConvertTo-S365SyncSetting -Data (Get-S365Value (Get-S365Value $outcome.Data 'effective') 'sync')
 }

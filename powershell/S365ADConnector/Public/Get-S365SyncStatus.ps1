@@ -68,7 +68,7 @@ function Get-S365SyncStatus {
     if ($null -ne $lastRun) { $lastRunObject = ConvertTo-S365SyncRun -Run $lastRun }
     $lastSuccessObject = $null
     if ($null -ne $lastSuccess) { $lastSuccessObject = ConvertTo-S365SyncRun -Run $lastSuccess }
-    $history = @(foreach ($r in @(Get-S365Value $data 'history' @())) { ConvertTo-S365SyncRun -Run $r })
+    $history = @(foreach ($r in @(Get-S365Value $data 'history' -Default @())) { ConvertTo-S365SyncRun -Run $r })
     $watermark = ConvertTo-S365Watermark -Data (Get-S365Value $data 'watermark')
     $watermarkServer = $null
     if ($watermark) {
@@ -77,8 +77,8 @@ function Get-S365SyncStatus {
     }
     [pscustomobject]@{
         PSTypeName      = 'S365ADConnector.SyncStatus'
-        SyncRunning     = [bool](Get-S365Value $data 'syncRunning' $false)
-        SyncedUsers     = [int](Get-S365Value $data 'syncedUsers' 0)
+        SyncRunning     = [bool](Get-S365Value $data 'syncRunning' -Default $false)
+        SyncedUsers     = [int](Get-S365Value $data 'syncedUsers' -Default 0)
         LastRunStatus   = $(if ($lastRunObject) { $lastRunObject.Status } else { $null })
         LastRunMode     = $(if ($lastRunObject) { $lastRunObject.Mode } else { $null })
         LastRunAt       = $(if ($lastRunObject) { $lastRunObject.StartedAt } else { $null })

@@ -130,7 +130,7 @@ function Register-S365SyncTask {
     try {
         Register-ScheduledTask -Xml $xml -TaskName $TaskName -TaskPath $TaskPath -Force:$Force -ErrorAction Stop
     } catch {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -Category WriteError -TargetObject ($TaskPath + $TaskName) `
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -TargetObject ($TaskPath + $TaskName) `
                     -Message ("Could not register the scheduled task '{0}{1}': {2}" -f $TaskPath, $TaskName, $_.Exception.Message)))
     }
 }

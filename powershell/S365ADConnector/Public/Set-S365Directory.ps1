@@ -215,11 +215,11 @@ function Set-S365Directory {
     $data = $outcome.Data
     $result = [pscustomobject]@{
         PSTypeName  = 'S365ADConnector.DirectoryConfiguration'
-        Servers     = [string[]]@(Get-S365Value $data 'servers' @())
+        Servers     = [string[]]@(Get-S365Value $data 'servers' -Default @())
         Domain      = [string](Get-S365Value $data 'domain')
         BaseDn      = [string](Get-S365Value $data 'baseDn')
         BindDn      = [string](Get-S365Value $data 'bindDn')
-        Tested      = [bool](Get-S365Value $data 'tested' $false)
+        Tested      = [bool](Get-S365Value $data 'tested' -Default $false)
         Server      = [string](Get-S365Value $data 'server')
         DnsHostName = [string](Get-S365Value $data 'dnsHostName')
     }

@@ -117,11 +117,11 @@ function Set-S365SyncScope {
         [Alias('ObjectGUID', 'DistinguishedName', 'Name')]
         [ValidateNotNullOrEmpty()]
         [ArgumentCompleter({
-                param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
                 # Completers run outside the module's scope: call the private helper through the module.
-                $module = (Get-Command -Name $commandName -ErrorAction SilentlyContinue).Module
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
                 if ($module) {
-                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $wordToComplete $fakeBoundParameters
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
                 }
             })]
         [string[]] $Group,
@@ -133,10 +133,11 @@ function Set-S365SyncScope {
         [AllowNull()]
         [AllowEmptyCollection()]
         [ArgumentCompleter({
-                param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
-                $module = (Get-Command -Name $commandName -ErrorAction SilentlyContinue).Module
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
                 if ($module) {
-                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $wordToComplete $fakeBoundParameters
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
                 }
             })]
         [string[]] $ExcludeGroup,
@@ -161,7 +162,7 @@ function Set-S365SyncScope {
     }
 
     end {
-        if ($PSCmdlet.ParameterSetName -eq 'All') {
+        if ($All) {
             $params = [ordered]@{ all = $true }
             $description = 'all enabled users with a mail address'
             if ($IncludeDisabled) { $description = 'all users with a mail address' }

@@ -121,7 +121,7 @@ function Set-S365SyncSetting {
         if (-not $PSCmdlet.ShouldProcess($target, "Set the sync settings $description")) { return }
 
         $outcome = Invoke-S365Agent -Verb 'set-sync-settings' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
-        $settings = ConvertTo-S365SyncSettings -Data $outcome.Data
+        $settings = ConvertTo-S365SyncSetting -Data $outcome.Data
         Write-Verbose ('Sync settings in effect: maxRemovals {0}, maxRemovalPercent {1}, fullSyncAfterDays {2}, maxRejectedPercent {3}' -f `
                 $settings.MaxRemovals, $settings.MaxRemovalPercent, $settings.FullSyncAfterDays, $settings.MaxRejectedPercent)
         if ($PassThru) { $settings }

@@ -156,7 +156,7 @@ function Start-S365Sync {
     $outcome = Invoke-S365Agent -Verb 'sync' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target `
         -ProgressActivity $activity -NoThrow
     if (-not $outcome.Ok -and $outcome.Error.code -eq 'GUARD_TRIPPED' -and -not $dryRun) {
-        $removals = [int](Get-S365Value (Get-S365Value $outcome.Error 'details') 'removals' 0)
+        $removals = [int](Get-S365Value (Get-S365Value $outcome.Error 'details') 'removals' -Default 0)
         $mayAsk = ($removals -gt 0) -and ($ConfirmPreference -ne 'None') -and (Test-S365Interactive)
         if ($mayAsk -and (Confirm-S365GuardOverride -Cmdlet $PSCmdlet -Removals $removals -Message ([string]$outcome.Error.message))) {
             Write-Verbose "Running the sync again accepting up to $removals removals."

@@ -71,14 +71,14 @@ function Test-S365Auth {
         $PSCmdlet.ThrowTerminatingError((ConvertTo-S365ErrorRecord -Outcome $outcome -TargetObject 'Signature 365'))
     }
     $data = $outcome.Data
-    $enabled = [bool](Get-S365Value $data 'enabled' $false)
+    $enabled = [bool](Get-S365Value $data 'enabled' -Default $false)
     if ($Quiet) { return $enabled }
     [pscustomobject]@{
         PSTypeName = 'S365ADConnector.AuthResult'
         TenantName = [string](Get-S365Value $data 'tenantName')
         TenantId   = [string](Get-S365Value $data 'tenantId')
         Enabled    = $enabled
-        LatencyMs  = [int](Get-S365Value $data 'latencyMs' 0)
+        LatencyMs  = [int](Get-S365Value $data 'latencyMs' -Default 0)
         ApiUrl     = [string](Get-S365Value $data 'apiUrl')
     }
 }

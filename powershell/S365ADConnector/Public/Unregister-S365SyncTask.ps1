@@ -60,14 +60,14 @@ function Unregister-S365SyncTask {
     if (-not $TaskPath.EndsWith('\')) { $TaskPath += '\' }
     $task = Get-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath -ErrorAction SilentlyContinue
     if (-not $task) {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_NOT_FOUND' -Category ObjectNotFound -TargetObject ($TaskPath + $TaskName) `
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_NOT_FOUND' -TargetObject ($TaskPath + $TaskName) `
                     -Message ("There is no scheduled task '{0}{1}'." -f $TaskPath, $TaskName)))
     }
     if (-not $PSCmdlet.ShouldProcess($TaskPath + $TaskName, 'Remove the Signature 365 sync scheduled task')) { return }
     try {
         Unregister-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath -Confirm:$false -ErrorAction Stop
     } catch {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REMOVAL_FAILED' -Category WriteError -TargetObject ($TaskPath + $TaskName) `
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REMOVAL_FAILED' -TargetObject ($TaskPath + $TaskName) `
                     -Message ("Could not remove the scheduled task '{0}{1}': {2}" -f $TaskPath, $TaskName, $_.Exception.Message)))
     }
 }

@@ -42,7 +42,47 @@ Describe 'Error mapping' {
     It 'maps <Code> to the category <Category>' -ForEach $errorCases {
         InModuleScope S365ADConnector -Parameters @{ Code = $Code; Category = $Category } {
             param($Code, $Category)
-            (Get-S365ErrorCategory -Code $Code).ToString() | Should -Be $Category
+            (Get-S365ErrorCode -Code $Code).Category.ToString() | Should -Be $Category
+        }
+    }
+
+    It 'builds every code of the one code table with its exception type, category and recommended action' {
+        InModuleScope S365ADConnector {
+            $rows = @(Get-S365ErrorCode)
+            $rows.Count | Should -BeGreaterThan 12
+            foreach ($row in $rows) {
+                $record = New-S365ErrorRecord -Code $row.Code -Message "message of $($row.Code)"
+                $record.FullyQualifiedErrorId | Should -Be $row.Code
+                $record.Exception.GetType() | Should -Be $row.ExceptionType
+                $record.CategoryInfo.Category | Should -Be $row.Category
+                if ($row.RecommendedAction) {
+                    $record.ErrorDetails.RecommendedAction | Should -Be $row.RecommendedAction
+                } else {
+                    $record.ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+                }
+            }
+        }
+    }
+
+    It 'maps a code it does not know to NotSpecified and InvalidOperationException, with no recommended action' {
+        InModuleScope S365ADConnector {
+            $record = New-S365ErrorRecord -Code 'SOMETHING_NEW' -Message 'new'
+            $record.FullyQualifiedErrorId | Should -Be 'SOMETHING_NEW'
+            $record.CategoryInfo.Category | Should -Be 'NotSpecified'
+            $record.Exception | Should -BeOfType ([System.InvalidOperationException])
+            $record.ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'keeps the categories of the module-side codes' {
+        InModuleScope S365ADConnector {
+            (Get-S365ErrorCode -Code 'AGENT_NOT_FOUND').Category | Should -Be 'ObjectNotFound'
+            (Get-S365ErrorCode -Code 'AGENT_START_FAILED').Category | Should -Be 'OpenError'
+            (Get-S365ErrorCode -Code 'TASK_NOT_FOUND').Category | Should -Be 'ObjectNotFound'
+            (Get-S365ErrorCode -Code 'TASK_REGISTRATION_FAILED').Category | Should -Be 'WriteError'
+            (Get-S365ErrorCode -Code 'TASK_REMOVAL_FAILED').Category | Should -Be 'WriteError'
+            (Get-S365ErrorCode -Code 'PLATFORM_NOT_SUPPORTED').ExceptionType | Should -Be ([System.PlatformNotSupportedException])
+            (Get-S365ErrorCode -Code 'AGENT_NOT_FOUND').ExceptionType | Should -Be ([System.IO.FileNotFoundException])
         }
     }
 
@@ -517,6 +557,11 @@ Describe 'Command logic (agent mocked)' {
         It 'refuses -All together with -Group' {
             { Set-S365SyncScope -All -Group 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
         }
+
+        It 'does not take -All:$false for all users (BAD_REQUEST, agent not called)' {
+            { Set-S365SyncScope -All:$false } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365SyncScope'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
     }
 
     Context 'Test-S365Auth -Quiet' {
@@ -839,6 +884,7 @@ Describe 'Command logic (agent mocked)' {
                 if ($Verb -eq 'get-config') {
                     return [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
                         Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 }
+                            effective = [pscustomobject]@{ sync = [pscustomobject]@{ maxRemovals = 42; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 } }
                             secrets = [pscustomobject]@{ apiSecretSet = $true; bindPasswordSet = $true; proxyAuthSet = $false }
                         }
                     }
@@ -873,7 +919,7 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
         }
 
-        It 'Get-S365SyncSetting merges get-config''s sync section with the documented defaults' {
+        It 'Get-S365SyncSetting returns get-config''s effective sync settings (the agent fills in the defaults)' {
             $settings = Get-S365SyncSetting
             $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
             $settings.MaxRemovals | Should -Be 42
@@ -882,6 +928,15 @@ Describe 'Command logic (agent mocked)' {
             $settings.MaxRejectedPercent | Should -Be 10
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'get-config' }
             (Get-S365Configuration).SyncSettings.MaxRemovals | Should -Be 42
+        }
+
+        It 'keeps no defaults of its own: an agent without effective.sync is an INTERNAL error, not made-up values' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 } }
+                }
+            }
+            { Get-S365SyncSetting -ErrorAction Stop } | Should -Throw -ErrorId 'INTERNAL'
         }
 
         It 'pipes the settings of one configuration directory into another' {

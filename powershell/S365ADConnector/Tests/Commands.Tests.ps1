@@ -183,6 +183,19 @@ Describe 'Parameter details' {
         @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
     }
 
+    It 'completes group names for <Line> through the private Complete-S365GroupName' -ForEach @(
+        @{ Line = 'Get-S365Group -Name Sal' }
+        @{ Line = 'Set-S365SyncScope -Group Sal' }
+        @{ Line = 'Set-S365SyncScope -All -ExcludeGroup Sal' }
+    ) {
+        Mock -ModuleName S365ADConnector Complete-S365GroupName {
+            New-Object System.Management.Automation.CompletionResult("$WordToComplete-completed", 'x', 'ParameterValue', [string]$FakeBoundParameters.Count)
+        }
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+        @($completion.CompletionMatches.CompletionText) | Should -Be @('Sal-completed')
+        Should -Invoke -ModuleName S365ADConnector Complete-S365GroupName -Times 1 -Exactly -ParameterFilter { $WordToComplete -eq 'Sal' -and $null -ne $FakeBoundParameters }
+    }
+
     It 'Start-S365Sync has ConfirmImpact High (it only matters for the deletion guard)' {
         $binding = (Get-Command Start-S365Sync).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
         $binding.ConfirmImpact | Should -Be 'High'

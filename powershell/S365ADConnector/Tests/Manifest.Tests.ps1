@@ -4,6 +4,9 @@
 BeforeDiscovery {
     $moduleRoot = Split-Path -Parent $PSScriptRoot
     $publicFunctions = @(Get-ChildItem -Path (Join-Path $moduleRoot 'Public') -Filter '*.ps1' | ForEach-Object { @{ Name = $_.BaseName; Path = $_.FullName } })
+    # ModuleState.ps1 holds the module-wide variables and no function; every other private file is one function.
+    $privateFunctions = @(Get-ChildItem -Path (Join-Path $moduleRoot 'Private') -Filter '*.ps1' | Where-Object { $_.Name -ne 'ModuleState.ps1' } |
+            ForEach-Object { @{ Name = $_.BaseName; Path = $_.FullName } })
 }
 
 BeforeAll {
@@ -103,5 +106,22 @@ Describe 'Public function file <Name>' -ForEach $publicFunctions {
         $functions = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false))
         $functions.Count | Should -Be 1
         $functions[0].Name | Should -Be $Name
+    }
+}
+
+Describe 'Private function file <Name>' -ForEach $privateFunctions {
+    It 'defines exactly one function, named after the file, and nothing else' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$null, [ref]$null)
+        $functions = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false))
+        $functions.Count | Should -Be 1
+        $functions[0].Name | Should -Be $Name
+        @($ast.EndBlock.Statements).Count | Should -Be 1 -Because 'a private file holds its function only (module state lives in ModuleState.ps1)'
+    }
+}
+
+Describe 'Private module state file ModuleState.ps1' {
+    It 'defines no function' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Join-Path $moduleRoot 'Private') 'ModuleState.ps1'), [ref]$null, [ref]$null)
+        @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true)).Count | Should -Be 0
     }
 }

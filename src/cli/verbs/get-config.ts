@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, SYNC_DEFAULTS } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
 export const getConfigVerb = defineVerb({
@@ -10,6 +10,10 @@ export const getConfigVerb = defineVerb({
     return {
       configDir: context.configDir,
       ...config,
+      /** The settings in effect: what config.json holds, with the defaults filled in for the rest. */
+      effective: {
+        sync: { ...SYNC_DEFAULTS, ...config.sync },
+      },
       secrets: {
         apiSecretSet: (await context.secrets.get('apiSecret')) !== undefined,
         bindPasswordSet: (await context.secrets.get('bindPassword')) !== undefined,
