@@ -7,10 +7,17 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const APT = path.join(REPO_ROOT, 'build/apt.sh');
 
+/**
+ * Scripts that may call apt-get themselves, and why: the installer itself, and the fresh-machine
+ * check, which installs the machine image's own package list into a pristine root (what a new
+ * machine already has, not what the project needs) and then installs nothing of the project's.
+ */
+const APT_CALLERS = new Set(['build/apt.sh', 'build/fresh-check.sh']);
+
 /** Every script the repo tracks that could install something: shell, PowerShell and Node build scripts. */
 function trackedScripts(): string[] {
   const files = execFileSync('git', ['ls-files', '-z', '--', '*.sh', '*.ps1', '*.psm1', '*.mjs', '.ci/*'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  return files.split('\0').filter((f) => f !== '' && f !== 'build/apt.sh');
+  return files.split('\0').filter((f) => f !== '' && !APT_CALLERS.has(f));
 }
 
 function groupsOf(list: string): Map<string, string[]> {
