@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { successResult, type Renderer } from './render.js';
-import type { VerbContext } from './verb.js';
+import { paramsOf, type VerbContext } from './verb.js';
 import { findVerb, VERBS } from './verbs/index.js';
 
 export interface Invocation {
@@ -36,8 +36,12 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     if (!verb) {
       throw new BadRequestError(`Unknown verb '${invocation.verb}'. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }
-    const params = validateParams(verb.name, verb.params, invocation.params);
-    for (const spec of verb.params) if (spec.secret) redactor.register(params[spec.name] as string | undefined);
+    const specs = paramsOf(verb);
+    const params = validateParams(verb.name, specs, invocation.params);
+    for (const spec of specs) {
+      const value = params[spec.name];
+      if (spec.secret && typeof value === 'string') redactor.register(value);
+    }
     const context: VerbContext = {
       configDir: invocation.configDir,
       logger,
