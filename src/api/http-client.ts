@@ -36,6 +36,7 @@ import {
   BadRequestError,
   IntegrationDisabledError,
 } from '../protocol/errors.js';
+import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -68,25 +69,6 @@ export interface HttpClientOptions {
   random?: () => number;
   /** How to wait between attempts. Default setTimeout-based. */
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** `details` of the ApiError / ApiUnreachableError / Auth errors thrown by this client. */
-export interface ApiErrorDetails {
-  method: string;
-  /** Endpoint path relative to the API URL, e.g. `/v1/runs/<id>/users`. */
-  path: string;
-  /** Attempts made, retries included. */
-  attempts: number;
-  /** HTTP status, when the server answered. */
-  status?: number;
-  /** The server's `error.code` (HTTP errors) or the network error code (e.g. ECONNREFUSED). */
-  code?: string;
-  /** The server's `error.message`. */
-  serverMessage?: string;
-  /** The server's field errors (400). */
-  fields?: { path: string; message: string }[];
-  /** The server's `error.details` (e.g. `openRunId`, `lastActivityAt` with RUN_OPEN). */
-  serverDetails?: Record<string, unknown>;
 }
 
 /** Network error codes worth another attempt; anything else (DNS NXDOMAIN, TLS verification...) fails at once. */
@@ -292,17 +274,17 @@ export class HttpSignature365Client implements Signature365Client {
           ok: false,
           retryable: false,
           reason: 'invalid response',
-          error: new ApiError(`Signature 365 API ${method} ${path}: HTTP ${status} with a body that is not JSON`, status, details),
+          error: new ApiError(`Signature 365 API ${method} ${path}: HTTP ${status} with a body that is not JSON`, details),
         };
       }
     }
 
     const details = this.errorDetails(method, path, attempt, status, raw);
     const what = `HTTP ${status}${details.code ? ` ${details.code}` : ''}${details.serverMessage ? `: ${details.serverMessage}` : ''}`;
-    let error: AgentError;
+    let error: AgentError<ApiErrorDetails>;
     if (status === 401) error = new AuthRefusedError(`Signature 365 refused the integration secret (${what})`, details);
     else if (status === 403) error = new IntegrationDisabledError(`The Signature 365 AD integration is disabled (${what})`, details);
-    else error = new ApiError(`Signature 365 API ${method} ${path} failed: ${what}${suffix(attempt)}`, status, details);
+    else error = new ApiError(`Signature 365 API ${method} ${path} failed: ${what}${suffix(attempt)}`, details);
     const retryable = status === 408 || status === 429 || status >= 500;
     const retryAfterMs = retryable ? parseRetryAfter(headerValue(response.headers['retry-after'])) : undefined;
     return { ok: false, retryable, reason: `HTTP ${status}`, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };

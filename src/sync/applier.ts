@@ -2,7 +2,7 @@ import type { Signature365Client } from '../api/client.js';
 import { randomUUID } from 'node:crypto';
 import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type Run, type RunTotals } from '../api/types.js';
 import type { Logger } from '../log/logger.js';
-import { ApiError, toAgentError } from '../protocol/errors.js';
+import { ApiError, TooManyRejectionsError, toAgentError } from '../protocol/errors.js';
 import type { RunCounts, RunSummary } from '../state/run-summary.js';
 import type { StateDb, SyncedUser } from '../state/state-db.js';
 import { sendGroups } from './groups.js';
@@ -68,9 +68,8 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
 
     const sent = counts.added + counts.updated + counts.rejected;
     if (counts.rejected > 0 && counts.rejected > sent * inputs.maxRejectedShare) {
-      throw new ApiError(
+      throw new TooManyRejectionsError(
         `Signature 365 rejected ${counts.rejected} of ${sent} users, more than ${Math.round(inputs.maxRejectedShare * 100)}%: see the rejections.`,
-        undefined,
         { rejections: rejections.slice(0, 50) },
       );
     }
@@ -101,7 +100,7 @@ async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
   try {
     run = await attempt();
   } catch (error) {
-    const details = error instanceof ApiError ? (error.details as { code?: string; serverDetails?: { openRunId?: string } } | undefined) : undefined;
+    const details = error instanceof ApiError ? error.details : undefined;
     const openRunId = details?.serverDetails?.openRunId;
     if (details?.code !== 'RUN_OPEN' || !openRunId || !leftBehind) throw error;
     const ours = leftBehind.runId ?? (await client.openRun(leftBehind.request, leftBehind.idempotencyKey).catch(() => undefined))?.runId;

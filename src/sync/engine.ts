@@ -203,7 +203,7 @@ function finish(summary: RunSummary, started: Date): RunSummary {
 
 /** A directory read that failed because the DC went away (not because the request was wrong). */
 function isConnectionLost(error: unknown): boolean {
-  return error instanceof DirectoryUnreachableError && (error.details as { connectionLost?: boolean } | undefined)?.connectionLost === true;
+  return error instanceof DirectoryUnreachableError && error.details?.connectionLost === true;
 }
 
 /** The watermark's fingerprint: the scope's, plus the mapping's when it is not the default. */

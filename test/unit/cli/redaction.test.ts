@@ -20,7 +20,7 @@ describe('secret redaction', () => {
     const redactor = new Redactor();
     redactor.register('pw-Very-Secret');
     const out: string[] = [];
-    new NdjsonRenderer(redactor, (text) => out.push(text)).result(failureResult('connect', new ApiError('echo pw-Very-Secret', 400)));
+    new NdjsonRenderer(redactor, (text) => out.push(text)).result(failureResult('connect', new ApiError('echo pw-Very-Secret', { method: 'POST', path: '/v1/runs', attempts: 1, status: 400 })));
     const parsed = JSON.parse(out.join('')) as { error: { message: string } };
     expect(parsed.error.message).to.equal('echo ***');
   });
