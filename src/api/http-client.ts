@@ -33,9 +33,9 @@ import {
   ApiError,
   ApiUnreachableError,
   AuthRefusedError,
-  BadRequestError,
   IntegrationDisabledError,
 } from '../protocol/errors.js';
+import { ApiSettingsError } from './errors.js';
 import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 
@@ -114,9 +114,9 @@ export class HttpSignature365Client implements Signature365Client {
     try {
       base = new URL(options.apiUrl ?? DEFAULT_API_URL);
     } catch {
-      throw new BadRequestError('apiUrl is not a valid URL');
+      throw new ApiSettingsError('apiUrl is not a valid URL', { param: 'apiUrl' });
     }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new BadRequestError('apiUrl must be http(s)');
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new ApiSettingsError('apiUrl must be http(s)', { param: 'apiUrl' });
     base.username = '';
     base.password = '';
     base.search = '';
@@ -127,7 +127,7 @@ export class HttpSignature365Client implements Signature365Client {
     try {
       proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env);
     } catch (error) {
-      throw new BadRequestError(error instanceof Error ? error.message : 'invalid proxy');
+      throw new ApiSettingsError(error instanceof Error ? error.message : 'invalid proxy', { param: 'proxy' });
     }
     this.#masked = [options.secret, proxy?.password, proxy?.username].filter(
       (s): s is string => typeof s === 'string' && s.length >= 3,
@@ -140,9 +140,9 @@ export class HttpSignature365Client implements Signature365Client {
         pem = readFileSync(options.caFile, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        throw new BadRequestError(`cannot read caFile ${options.caFile}: ${code}`);
+        throw new ApiSettingsError(`cannot read caFile ${options.caFile}: ${code}`, { param: 'caFile' });
       }
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new BadRequestError(`caFile ${options.caFile} holds no PEM certificate`);
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ApiSettingsError(`caFile ${options.caFile} holds no PEM certificate`, { param: 'caFile' });
       const defaults = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
       ca = [...defaults, pem];
     }

@@ -4,7 +4,7 @@ import { ConfigFiles } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
-import { FileSecretStore } from '../platform/posix/file-secret-store.js';
+import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
@@ -19,6 +19,10 @@ export interface Invocation {
   configDir: string;
   renderer: Renderer;
   stderrLevel: LogLevel;
+  /** Where the verb keeps its secrets. */
+  secrets: SecretStore;
+  /** The environment the verb reads (proxy variables and the like). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Runs one verb end to end and renders its result; returns the process exit code. */
@@ -45,9 +49,9 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     const context: VerbContext = {
       configDir: invocation.configDir,
       logger,
-      secrets: new FileSecretStore(invocation.configDir),
+      secrets: invocation.secrets,
       progress,
-      env: process.env,
+      env: invocation.env,
       registerSecret: (value) => redactor.register(value),
     };
     logger.info('Verb started', { verb: verb.name, configDir: invocation.configDir });

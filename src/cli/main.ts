@@ -3,6 +3,7 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { redactor } from '../log/redactor.js';
+import { FileSecretStore } from '../platform/posix/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
 import { parseRequest } from '../protocol/request.js';
@@ -115,6 +116,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     configDir,
     renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
+    secrets: new FileSecretStore(configDir),
+    env: io.env,
   });
 }
 
@@ -144,6 +147,8 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     configDir,
     renderer,
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
+    secrets: new FileSecretStore(configDir),
+    env: io.env,
   });
 }
 
