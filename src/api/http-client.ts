@@ -38,6 +38,7 @@ import {
 import { ApiSettingsError } from './errors.js';
 import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { Redactor } from '../log/redactor.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -101,7 +102,8 @@ export class HttpSignature365Client implements Signature365Client {
   private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
   readonly #secret: string;
-  readonly #masked: string[];
+  /** Masks the secret and the proxy credentials in text that came from the network. */
+  readonly #redactor = new Redactor();
 
   constructor(options: HttpClientOptions) {
     this.#secret = options.secret;
@@ -129,9 +131,7 @@ export class HttpSignature365Client implements Signature365Client {
     } catch (error) {
       throw new ApiSettingsError(error instanceof Error ? error.message : 'invalid proxy', { param: 'proxy' });
     }
-    this.#masked = [options.secret, proxy?.password, proxy?.username].filter(
-      (s): s is string => typeof s === 'string' && s.length >= 3,
-    );
+    for (const secret of [options.secret, proxy?.password, proxy?.username]) this.#redactor.register(secret);
 
     let ca: string[] | undefined;
     if (options.caFile) {
@@ -319,9 +319,7 @@ export class HttpSignature365Client implements Signature365Client {
 
   /** Masks the secret and proxy credentials, and any bearer token, in text that came from the network. */
   private scrub(text: string): string {
-    let out = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
-    for (const secret of this.#masked) out = out.split(secret).join('***');
-    return out;
+    return this.#redactor.redact(text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***'));
   }
 
   private scrubDeep(value: unknown, depth = 0): unknown {

@@ -16,6 +16,13 @@ describe('secret redaction', () => {
     expect(lines.join('')).to.contain('Bearer ***');
   });
 
+  it('should mask secrets of 3 characters or more, the one rule the API client follows too', () => {
+    const redactor = new Redactor();
+    redactor.register('abc');
+    redactor.register('xy');
+    expect(redactor.redact('abc xy abcd')).to.equal('*** xy ***d');
+  });
+
   it('should mask registered secrets in NDJSON output', () => {
     const redactor = new Redactor();
     redactor.register('pw-Very-Secret');
