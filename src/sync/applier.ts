@@ -1,6 +1,6 @@
 import type { Signature365Client } from '../api/client.js';
 import { randomUUID } from 'node:crypto';
-import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type Run, type RunTotals } from '../api/types.js';
+import { MAX_BATCH_SIZE, type Run, type RunTotals } from '../api/types.js';
 import type { Logger } from '../log/logger.js';
 import { ApiError, TooManyRejectionsError, toAgentError } from '../protocol/errors.js';
 import type { RunCounts, RunSummary } from '../state/run-summary.js';
@@ -8,9 +8,6 @@ import type { StateDb, SyncedUser } from '../state/state-db.js';
 import { sendGroups } from './groups.js';
 import { storedForm, type Plan } from './planner.js';
 import type { ProgressSink } from './progress.js';
-
-/** A batch is cut at this many bytes, well under the API's body limit (photos are big). */
-const BATCH_BYTES_TARGET = Math.floor(MAX_REQUEST_BODY_BYTES * 0.8);
 
 export interface ApplyInputs {
   client: Signature365Client;
@@ -35,7 +32,7 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
   try {
     let batchIndex = 0;
     const toSend = plan.spool.count;
-    for await (const batch of plan.spool.batches(MAX_BATCH_SIZE, BATCH_BYTES_TARGET)) {
+    for await (const batch of plan.spool.batches()) {
       const response = await client.upsertUsers(runId, batch.map((item) => item.payload), `${runId}:users:${batchIndex++}`);
       const confirmed: SyncedUser[] = [];
       response.results.forEach((result, index) => {
