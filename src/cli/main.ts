@@ -3,7 +3,7 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { redactor } from '../log/redactor.js';
-import { FileSecretStore } from '../platform/posix/file-secret-store.js';
+import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
 import { parseRequest } from '../protocol/request.js';

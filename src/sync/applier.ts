@@ -87,10 +87,10 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
 async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
   const { client, state, logger } = inputs;
   const request = { mode: plan.decision.mode, agentVersion: inputs.agentVersion };
-  const leftBehind = state.openRun();
+  const leftBehind = state.pendingApiRun();
   const attempt = async (): Promise<Run> => {
     const idempotencyKey = randomUUID();
-    state.setOpenRun({ idempotencyKey, request });
+    state.recordPendingApiRun({ idempotencyKey, request });
     return client.openRun(request, idempotencyKey);
   };
   let run: Run;
@@ -106,7 +106,7 @@ async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
     await client.closeRun(ours, { status: 'failed', totals: totalsOf(undefined) });
     run = await attempt();
   }
-  state.setOpenRun({ ...state.openRun()!, runId: run.runId });
+  state.recordPendingApiRun({ ...state.pendingApiRun()!, runId: run.runId });
   logger.info('Sync run opened', { runId: run.runId, mode: run.mode });
   return run.runId;
 }
