@@ -13,18 +13,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Signature365Client } from './client.js';
-import type {
-  ApiErrorBody,
-  CloseRunRequest,
-  GroupPayload,
-  OpenRunRequest,
-  RemoveUsersResponse,
-  Run,
-  UpsertGroupsResponse,
-  UpsertUsersResponse,
-  UserPayload,
-  WhoAmI,
-} from './types.js';
+import type * as dto from './types.js';
 import { DEFAULT_API_URL } from './types.js';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, withRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js';
@@ -182,30 +171,30 @@ export class HttpSignature365Client implements Signature365Client {
     });
   }
 
-  whoami(): Promise<WhoAmI> {
-    return this.call<WhoAmI>('GET', '/v1/whoami');
+  whoami(): Promise<dto.WhoAmI> {
+    return this.call<dto.WhoAmI>('GET', '/v1/whoami');
   }
 
   /** Sends an Idempotency-Key too, so a retry after a lost answer gets the same run instead of 409 RUN_OPEN. */
-  openRun(request: OpenRunRequest, idempotencyKey: string = randomUUID()): Promise<Run> {
-    return this.call<Run>('POST', '/v1/runs', request, idempotencyKey);
+  openRun(request: dto.OpenRunRequest, idempotencyKey: string = randomUUID()): Promise<dto.Run> {
+    return this.call<dto.Run>('POST', '/v1/runs', request, idempotencyKey);
   }
 
-  upsertUsers(runId: string, users: UserPayload[], idempotencyKey: string): Promise<UpsertUsersResponse> {
-    return this.call<UpsertUsersResponse>('POST', `${runPath(runId)}/users`, { users }, idempotencyKey);
+  upsertUsers(runId: string, users: dto.UserPayload[], idempotencyKey: string): Promise<dto.UpsertUsersResponse> {
+    return this.call<dto.UpsertUsersResponse>('POST', `${runPath(runId)}/users`, { users }, idempotencyKey);
   }
 
-  upsertGroups(runId: string, groups: GroupPayload[], idempotencyKey: string): Promise<UpsertGroupsResponse> {
-    return this.call<UpsertGroupsResponse>('POST', `${runPath(runId)}/groups`, { groups }, idempotencyKey);
+  upsertGroups(runId: string, groups: dto.GroupPayload[], idempotencyKey: string): Promise<dto.UpsertGroupsResponse> {
+    return this.call<dto.UpsertGroupsResponse>('POST', `${runPath(runId)}/groups`, { groups }, idempotencyKey);
   }
 
-  removeUsers(runId: string, objectGuids: string[], idempotencyKey: string): Promise<RemoveUsersResponse> {
-    return this.call<RemoveUsersResponse>('POST', `${runPath(runId)}/removals`, { objectGuids }, idempotencyKey);
+  removeUsers(runId: string, objectGuids: string[], idempotencyKey: string): Promise<dto.RemoveUsersResponse> {
+    return this.call<dto.RemoveUsersResponse>('POST', `${runPath(runId)}/removals`, { objectGuids }, idempotencyKey);
   }
 
   /** Sends an Idempotency-Key too, so a retry after a lost answer does not get 409 for closing twice. */
-  closeRun(runId: string, request: CloseRunRequest): Promise<Run> {
-    return this.call<Run>('POST', `${runPath(runId)}/close`, request, randomUUID());
+  closeRun(runId: string, request: dto.CloseRunRequest): Promise<dto.Run> {
+    return this.call<dto.Run>('POST', `${runPath(runId)}/close`, request, randomUUID());
   }
 
   /** Frees pooled keep-alive sockets. The client must not be used afterwards. */
@@ -292,9 +281,9 @@ export class HttpSignature365Client implements Signature365Client {
 
   private errorDetails(method: string, path: string, attempts: number, status: number, raw: string): ApiErrorDetails {
     const details: ApiErrorDetails = { method, path, attempts, status };
-    let body: Partial<ApiErrorBody> | undefined;
+    let body: Partial<dto.ApiErrorBody> | undefined;
     try {
-      body = JSON.parse(raw) as Partial<ApiErrorBody>;
+      body = JSON.parse(raw) as Partial<dto.ApiErrorBody>;
     } catch {
       body = undefined;
     }

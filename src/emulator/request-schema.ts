@@ -197,26 +197,25 @@ function batchEnvelope(c: Collector, body: unknown, key: string): unknown[] | un
   return c.array(body[key], key);
 }
 
-/** Body of `POST /v1/runs/{runId}/users`: `{ users: UserPayload[] }`. Does not check MAX_BATCH_SIZE (that is a 413). */
-export function validateUpsertUsersRequest(body: unknown): FieldError[] {
+/** A batch of payloads `{ <key>: [...] }`, each checked by `check`, no objectGuid twice. */
+function validateUpsertBatch(body: unknown, key: string, check: (c: Collector, value: unknown, prefix: string) => void): FieldError[] {
   const c = new Collector();
-  const users = batchEnvelope(c, body, 'users');
-  if (users) {
-    users.forEach((user, i) => checkUser(c, user, `users[${i}]`));
-    checkDuplicates(c, users.map((u) => (isPlainObject(u) ? u.objectGuid : undefined)), (i) => `users[${i}].objectGuid`);
+  const items = batchEnvelope(c, body, key);
+  if (items) {
+    items.forEach((item, i) => check(c, item, `${key}[${i}]`));
+    checkDuplicates(c, items.map((item) => (isPlainObject(item) ? item.objectGuid : undefined)), (i) => `${key}[${i}].objectGuid`);
   }
   return c.errors;
 }
 
+/** Body of `POST /v1/runs/{runId}/users`: `{ users: UserPayload[] }`. Does not check MAX_BATCH_SIZE (that is a 413). */
+export function validateUpsertUsersRequest(body: unknown): FieldError[] {
+  return validateUpsertBatch(body, 'users', checkUser);
+}
+
 /** Body of `POST /v1/runs/{runId}/groups`: `{ groups: GroupPayload[] }`. */
 export function validateUpsertGroupsRequest(body: unknown): FieldError[] {
-  const c = new Collector();
-  const groups = batchEnvelope(c, body, 'groups');
-  if (groups) {
-    groups.forEach((group, i) => checkGroup(c, group, `groups[${i}]`));
-    checkDuplicates(c, groups.map((g) => (isPlainObject(g) ? g.objectGuid : undefined)), (i) => `groups[${i}].objectGuid`);
-  }
-  return c.errors;
+  return validateUpsertBatch(body, 'groups', checkGroup);
 }
 
 /** Body of `POST /v1/runs/{runId}/removals`: `{ objectGuids: string[] }`. */

@@ -206,7 +206,6 @@ export const setMappingVerb = defineVerb({
 export const getMappingVerb = defineVerb({
   name: 'get-mapping',
   summary: 'Show the attribute mapping and the email rule.',
-  params: [],
   async run(context) {
     return mappingView((await loadConfig(context.configDir)).mapping);
   },
