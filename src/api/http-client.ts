@@ -13,18 +13,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Signature365Client } from './client.js';
-import type {
-  ApiErrorBody,
-  CloseRunRequest,
-  GroupPayload,
-  OpenRunRequest,
-  RemoveUsersResponse,
-  Run,
-  UpsertGroupsResponse,
-  UpsertUsersResponse,
-  UserPayload,
-  WhoAmI,
-} from './types.js';
+import type * as dto from './types.js';
 import { DEFAULT_API_URL } from './types.js';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, withRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js';
@@ -33,10 +22,12 @@ import {
   ApiError,
   ApiUnreachableError,
   AuthRefusedError,
-  BadRequestError,
   IntegrationDisabledError,
 } from '../protocol/errors.js';
+import { ApiSettingsError } from './errors.js';
+import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { Redactor } from '../log/redactor.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -70,25 +61,6 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** `details` of the ApiError / ApiUnreachableError / Auth errors thrown by this client. */
-export interface ApiErrorDetails {
-  method: string;
-  /** Endpoint path relative to the API URL, e.g. `/v1/runs/<id>/users`. */
-  path: string;
-  /** Attempts made, retries included. */
-  attempts: number;
-  /** HTTP status, when the server answered. */
-  status?: number;
-  /** The server's `error.code` (HTTP errors) or the network error code (e.g. ECONNREFUSED). */
-  code?: string;
-  /** The server's `error.message`. */
-  serverMessage?: string;
-  /** The server's field errors (400). */
-  fields?: { path: string; message: string }[];
-  /** The server's `error.details` (e.g. `openRunId`, `lastActivityAt` with RUN_OPEN). */
-  serverDetails?: Record<string, unknown>;
-}
-
 /** Network error codes worth another attempt; anything else (DNS NXDOMAIN, TLS verification...) fails at once. */
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -119,7 +91,8 @@ export class HttpSignature365Client implements Signature365Client {
   private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
   readonly #secret: string;
-  readonly #masked: string[];
+  /** Masks the secret and the proxy credentials in text that came from the network. */
+  readonly #redactor = new Redactor();
 
   constructor(options: HttpClientOptions) {
     this.#secret = options.secret;
@@ -132,9 +105,9 @@ export class HttpSignature365Client implements Signature365Client {
     try {
       base = new URL(options.apiUrl ?? DEFAULT_API_URL);
     } catch {
-      throw new BadRequestError('apiUrl is not a valid URL');
+      throw new ApiSettingsError('apiUrl is not a valid URL', { param: 'apiUrl' });
     }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new BadRequestError('apiUrl must be http(s)');
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new ApiSettingsError('apiUrl must be http(s)', { param: 'apiUrl' });
     base.username = '';
     base.password = '';
     base.search = '';
@@ -145,11 +118,9 @@ export class HttpSignature365Client implements Signature365Client {
     try {
       proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env);
     } catch (error) {
-      throw new BadRequestError(error instanceof Error ? error.message : 'invalid proxy');
+      throw new ApiSettingsError(error instanceof Error ? error.message : 'invalid proxy', { param: 'proxy' });
     }
-    this.#masked = [options.secret, proxy?.password, proxy?.username].filter(
-      (s): s is string => typeof s === 'string' && s.length >= 3,
-    );
+    for (const secret of [options.secret, proxy?.password, proxy?.username]) this.#redactor.register(secret);
 
     let ca: string[] | undefined;
     if (options.caFile) {
@@ -158,9 +129,9 @@ export class HttpSignature365Client implements Signature365Client {
         pem = readFileSync(options.caFile, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        throw new BadRequestError(`cannot read caFile ${options.caFile}: ${code}`);
+        throw new ApiSettingsError(`cannot read caFile ${options.caFile}: ${code}`, { param: 'caFile' });
       }
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new BadRequestError(`caFile ${options.caFile} holds no PEM certificate`);
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ApiSettingsError(`caFile ${options.caFile} holds no PEM certificate`, { param: 'caFile' });
       const defaults = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
       ca = [...defaults, pem];
     }
@@ -200,30 +171,30 @@ export class HttpSignature365Client implements Signature365Client {
     });
   }
 
-  whoami(): Promise<WhoAmI> {
-    return this.call<WhoAmI>('GET', '/v1/whoami');
+  whoami(): Promise<dto.WhoAmI> {
+    return this.call<dto.WhoAmI>('GET', '/v1/whoami');
   }
 
   /** Sends an Idempotency-Key too, so a retry after a lost answer gets the same run instead of 409 RUN_OPEN. */
-  openRun(request: OpenRunRequest, idempotencyKey: string = randomUUID()): Promise<Run> {
-    return this.call<Run>('POST', '/v1/runs', request, idempotencyKey);
+  openRun(request: dto.OpenRunRequest, idempotencyKey: string = randomUUID()): Promise<dto.Run> {
+    return this.call<dto.Run>('POST', '/v1/runs', request, idempotencyKey);
   }
 
-  upsertUsers(runId: string, users: UserPayload[], idempotencyKey: string): Promise<UpsertUsersResponse> {
-    return this.call<UpsertUsersResponse>('POST', `${runPath(runId)}/users`, { users }, idempotencyKey);
+  upsertUsers(runId: string, users: dto.UserPayload[], idempotencyKey: string): Promise<dto.UpsertUsersResponse> {
+    return this.call<dto.UpsertUsersResponse>('POST', `${runPath(runId)}/users`, { users }, idempotencyKey);
   }
 
-  upsertGroups(runId: string, groups: GroupPayload[], idempotencyKey: string): Promise<UpsertGroupsResponse> {
-    return this.call<UpsertGroupsResponse>('POST', `${runPath(runId)}/groups`, { groups }, idempotencyKey);
+  upsertGroups(runId: string, groups: dto.GroupPayload[], idempotencyKey: string): Promise<dto.UpsertGroupsResponse> {
+    return this.call<dto.UpsertGroupsResponse>('POST', `${runPath(runId)}/groups`, { groups }, idempotencyKey);
   }
 
-  removeUsers(runId: string, objectGuids: string[], idempotencyKey: string): Promise<RemoveUsersResponse> {
-    return this.call<RemoveUsersResponse>('POST', `${runPath(runId)}/removals`, { objectGuids }, idempotencyKey);
+  removeUsers(runId: string, objectGuids: string[], idempotencyKey: string): Promise<dto.RemoveUsersResponse> {
+    return this.call<dto.RemoveUsersResponse>('POST', `${runPath(runId)}/removals`, { objectGuids }, idempotencyKey);
   }
 
   /** Sends an Idempotency-Key too, so a retry after a lost answer does not get 409 for closing twice. */
-  closeRun(runId: string, request: CloseRunRequest): Promise<Run> {
-    return this.call<Run>('POST', `${runPath(runId)}/close`, request, randomUUID());
+  closeRun(runId: string, request: dto.CloseRunRequest): Promise<dto.Run> {
+    return this.call<dto.Run>('POST', `${runPath(runId)}/close`, request, randomUUID());
   }
 
   /** Frees pooled keep-alive sockets. The client must not be used afterwards. */
@@ -292,17 +263,17 @@ export class HttpSignature365Client implements Signature365Client {
           ok: false,
           retryable: false,
           reason: 'invalid response',
-          error: new ApiError(`Signature 365 API ${method} ${path}: HTTP ${status} with a body that is not JSON`, status, details),
+          error: new ApiError(`Signature 365 API ${method} ${path}: HTTP ${status} with a body that is not JSON`, details),
         };
       }
     }
 
     const details = this.errorDetails(method, path, attempt, status, raw);
     const what = `HTTP ${status}${details.code ? ` ${details.code}` : ''}${details.serverMessage ? `: ${details.serverMessage}` : ''}`;
-    let error: AgentError;
+    let error: AgentError<ApiErrorDetails>;
     if (status === 401) error = new AuthRefusedError(`Signature 365 refused the integration secret (${what})`, details);
     else if (status === 403) error = new IntegrationDisabledError(`The Signature 365 AD integration is disabled (${what})`, details);
-    else error = new ApiError(`Signature 365 API ${method} ${path} failed: ${what}${suffix(attempt)}`, status, details);
+    else error = new ApiError(`Signature 365 API ${method} ${path} failed: ${what}${suffix(attempt)}`, details);
     const retryable = status === 408 || status === 429 || status >= 500;
     const retryAfterMs = retryable ? parseRetryAfter(headerValue(response.headers['retry-after'])) : undefined;
     return { ok: false, retryable, reason: `HTTP ${status}`, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
@@ -310,9 +281,9 @@ export class HttpSignature365Client implements Signature365Client {
 
   private errorDetails(method: string, path: string, attempts: number, status: number, raw: string): ApiErrorDetails {
     const details: ApiErrorDetails = { method, path, attempts, status };
-    let body: Partial<ApiErrorBody> | undefined;
+    let body: Partial<dto.ApiErrorBody> | undefined;
     try {
-      body = JSON.parse(raw) as Partial<ApiErrorBody>;
+      body = JSON.parse(raw) as Partial<dto.ApiErrorBody>;
     } catch {
       body = undefined;
     }
@@ -337,9 +308,7 @@ export class HttpSignature365Client implements Signature365Client {
 
   /** Masks the secret and proxy credentials, and any bearer token, in text that came from the network. */
   private scrub(text: string): string {
-    let out = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
-    for (const secret of this.#masked) out = out.split(secret).join('***');
-    return out;
+    return this.#redactor.redact(text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***'));
   }
 
   private scrubDeep(value: unknown, depth = 0): unknown {

@@ -104,10 +104,6 @@ export interface UpsertGroupsResponse {
   accepted: number;
 }
 
-export interface RemoveUsersRequest {
-  objectGuids: string[];
-}
-
 export interface RemoveUsersResponse {
   removed: number;
 }

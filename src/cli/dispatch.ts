@@ -4,13 +4,13 @@ import { ConfigFiles } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
-import { FileSecretStore } from '../platform/posix/file-secret-store.js';
+import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { successResult, type Renderer } from './render.js';
-import type { VerbContext } from './verb.js';
+import { paramsOf, type VerbContext } from './verb.js';
 import { findVerb, VERBS } from './verbs/index.js';
 
 export interface Invocation {
@@ -19,6 +19,10 @@ export interface Invocation {
   configDir: string;
   renderer: Renderer;
   stderrLevel: LogLevel;
+  /** Where the verb keeps its secrets. */
+  secrets: SecretStore;
+  /** The environment the verb reads (proxy variables and the like). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Runs one verb end to end and renders its result; returns the process exit code. */
@@ -36,14 +40,18 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     if (!verb) {
       throw new BadRequestError(`Unknown verb '${invocation.verb}'. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }
-    const params = validateParams(verb.name, verb.params, invocation.params);
-    for (const spec of verb.params) if (spec.secret) redactor.register(params[spec.name] as string | undefined);
+    const specs = paramsOf(verb);
+    const params = validateParams(verb.name, specs, invocation.params);
+    for (const spec of specs) {
+      const value = params[spec.name];
+      if (spec.secret && typeof value === 'string') redactor.register(value);
+    }
     const context: VerbContext = {
       configDir: invocation.configDir,
       logger,
-      secrets: new FileSecretStore(invocation.configDir),
+      secrets: invocation.secrets,
       progress,
-      env: process.env,
+      env: invocation.env,
       registerSecret: (value) => redactor.register(value),
     };
     logger.info('Verb started', { verb: verb.name, configDir: invocation.configDir });

@@ -3,11 +3,13 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { redactor } from '../log/redactor.js';
+import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
 import { parseRequest } from '../protocol/request.js';
 import { dispatch, failureResult } from './dispatch.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
+import { paramsOf } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
 export interface CliIo {
@@ -36,7 +38,7 @@ function yargsOption(spec: ParamSpec): Options {
     // nargs 1 makes '-' (read a secret from stdin) a value rather than a positional argument.
     ...(type === 'string' ? { nargs: 1 } : {}),
     describe: spec.secret ? `${spec.description} Use '-' to read it from stdin.` : spec.description,
-    ...(spec.choices ? { choices: [...spec.choices] } : {}),
+    ...(spec.type === 'string' && spec.choices ? { choices: [...spec.choices] } : {}),
   };
 }
 
@@ -86,7 +88,7 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
       verb.name,
       verb.summary,
       (y) => {
-        for (const spec of verb.params) y.option(kebab(spec.name), yargsOption(spec));
+        for (const spec of paramsOf(verb)) y.option(kebab(spec.name), yargsOption(spec));
         return y;
       },
       (argv) => {
@@ -107,12 +109,15 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
   }
   if (!chosen) return 0; // --help
   const { verb, argv } = chosen;
+  const configDir = resolveConfigDir(argv['config-dir'] as string | undefined, io.env);
   return dispatch({
     verb: verb.name,
-    params: paramsFromFlags(verb.params, argv, io),
-    configDir: resolveConfigDir(argv['config-dir'] as string | undefined, io.env),
+    params: paramsFromFlags(paramsOf(verb), argv, io),
+    configDir,
     renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
+    secrets: new FileSecretStore(configDir),
+    env: io.env,
   });
 }
 
@@ -135,12 +140,15 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     renderer.result(result, undefined);
     return result.exitCode;
   }
+  const configDir = resolveConfigDir(configFlag, io.env);
   return dispatch({
     verb: request.verb,
     params: request.params,
-    configDir: resolveConfigDir(configFlag, io.env),
+    configDir,
     renderer,
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
+    secrets: new FileSecretStore(configDir),
+    env: io.env,
   });
 }
 

@@ -35,6 +35,7 @@ export async function createApiClient(
     ...(api.tlsInsecure ? { tlsInsecure: true } : {}),
     logger: context.logger,
     userAgent: `s365-agent/${AGENT_VERSION}`,
+    env: context.env,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import type { SecretStore } from '../platform/secret-store.js';
-import type { ParamSpec, ParamValues } from '../protocol/params.js';
+import type { ParamSpec, ParamValuesOf } from '../protocol/params.js';
 import type { ProgressSink } from '../sync/progress.js';
 
 /** What a verb may use: nothing else reaches it, so every outside thing can be swapped in tests. */
@@ -15,16 +15,26 @@ export interface VerbContext {
 }
 
 /** One verb of the protocol: its parameters, its work, and its human rendering. */
-export interface Verb<R = unknown> {
+export interface Verb<R = unknown, Specs extends readonly ParamSpec[] = readonly ParamSpec[]> {
   name: string;
   summary: string;
-  params: readonly ParamSpec[];
-  run(context: VerbContext, params: ParamValues): Promise<R>;
+  /** Absent: the verb takes no params. */
+  params?: Specs;
+  /** Gets the params validated against `params` and typed from them. */
+  run(context: VerbContext, params: ParamValuesOf<Specs>): Promise<R>;
   /** Text for people, used when the agent is run with flags and without --output json. */
   text(result: R): string;
 }
 
-/** Helper that keeps each verb file's types precise while the registry holds them uniformly. */
-export function defineVerb<R>(verb: Verb<R>): Verb<R> {
+/** A verb's param specs, absent or given. */
+export function paramsOf(verb: Verb<unknown, readonly ParamSpec[]>): readonly ParamSpec[] {
+  return verb.params ?? [];
+}
+
+/**
+ * Helper that keeps each verb file's types precise (the result, and the params typed from their
+ * specs) while the registry holds them uniformly.
+ */
+export function defineVerb<R, const Specs extends readonly ParamSpec[] = []>(verb: Verb<R, Specs>): Verb<R, Specs> {
   return verb;
 }

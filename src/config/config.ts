@@ -3,7 +3,10 @@ import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
 import { configPath } from './config-dir.js';
 export { DEFAULT_API_URL } from '../api/types.js';
 
-/** Version of config.json's layout; older files are migrated on load, newer ones refused. */
+/**
+ * Version of config.json's layout. There is no older layout yet: a file of any other version is
+ * refused on load (the first layout change brings the migration).
+ */
 export const CONFIG_SCHEMA_VERSION = 1;
 
 /** How to reach Signature 365. The integration secret itself lives in the SecretStore. */

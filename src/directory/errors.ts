@@ -2,12 +2,13 @@
  * The directory layer's own errors. Each extends the protocol error whose stable code (and exit
  * code) it reports, so callers above see the same codes, and can tell a directory error apart.
  */
+import type { DirectoryUnreachableDetails } from '../protocol/error-details.js';
 import { BadRequestError, DirectoryUnreachableError } from '../protocol/errors.js';
 
 /** Directory settings that cannot work (no server, not an LDAP URL, plain LDAP without the opt-in): BAD_REQUEST, exit 2. */
 export class DirectorySettingsError extends BadRequestError {}
 
-export interface ConnectionLostDetails {
+export interface ConnectionLostDetails extends DirectoryUnreachableDetails {
   /** Where the read was when the DC went away. */
   baseDn: string;
   connectionLost: true;

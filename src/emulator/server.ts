@@ -14,7 +14,7 @@ import {
   validateUpsertGroupsRequest,
   validateUpsertUsersRequest,
   type FieldError,
-} from '../api/schema.js';
+} from './request-schema.js';
 import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES } from '../api/types.js';
 import type { CloseRunRequest, GroupPayload, OpenRunRequest, UserPayload } from '../api/types.js';
 import { silentLogger, type Logger } from '../log/logger.js';

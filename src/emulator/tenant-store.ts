@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { photoRejection } from '../api/schema.js';
+import { photoRejection } from './request-schema.js';
 import type {
   CloseRunRequest,
   GroupPayload,

@@ -1,13 +1,19 @@
 /**
+ * Shortest value masked. Shorter ones would mask ordinary words and digits all over the output
+ * and protect nothing: no secret the agent takes is that short.
+ */
+export const MIN_MASKED_LENGTH = 3;
+
+/**
  * Masks known secret values in any text. Every secret the agent loads is registered here before
- * use, and every log line and error message passes through `redact` on its way out.
+ * use, and every log line and error message passes through `redact` on its way out. The API client
+ * keeps its own instance for the text that comes back from the network.
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
 
   register(secret: string | undefined): void {
-    // Very short values would mask ordinary words; secrets are long in practice.
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (secret && secret.length >= MIN_MASKED_LENGTH) this.secrets.add(secret);
   }
 
   redact(text: string): string {

@@ -1,14 +1,16 @@
 import { ErrorCodes, type ErrorCode, type ExitCode } from './codes.js';
+import type { ApiErrorDetails, BadRequestDetails, DirectoryUnreachableDetails, LockedDetails, RejectionsDetails } from './error-details.js';
 
 /**
- * Base of every error the agent reports. Carries the protocol's stable `code`; the exit code follows from it.
+ * Base of every error the agent reports. Carries the protocol's stable `code`; the exit code follows from it,
+ * and `details` (the result's `error.details`) has the shape its subclass names.
  * Messages must never contain a secret: callers build them from non-secret facts only.
  */
-export abstract class AgentError extends Error {
+export abstract class AgentError<Details extends object = object> extends Error {
   abstract readonly code: ErrorCode;
-  readonly details: unknown;
+  readonly details: Details | undefined;
 
-  constructor(message: string, details?: unknown, options?: { cause?: unknown }) {
+  constructor(message: string, details?: Details, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.details = details;
@@ -20,7 +22,7 @@ export abstract class AgentError extends Error {
 }
 
 /** Malformed JSON, unknown verb, bad or missing params, unknown group: the caller must change the request. */
-export class BadRequestError extends AgentError {
+export class BadRequestError extends AgentError<BadRequestDetails> {
   readonly code = 'BAD_REQUEST' as const;
 }
 
@@ -30,12 +32,12 @@ export class NotConfiguredError extends AgentError {
 }
 
 /** Signature 365 refused the integration secret (HTTP 401). */
-export class AuthRefusedError extends AgentError {
+export class AuthRefusedError extends AgentError<ApiErrorDetails> {
   readonly code = 'AUTH_REFUSED' as const;
 }
 
 /** The secret is valid but the AD integration is disabled in the portal (HTTP 403). */
-export class IntegrationDisabledError extends AgentError {
+export class IntegrationDisabledError extends AgentError<ApiErrorDetails> {
   readonly code = 'INTEGRATION_DISABLED' as const;
 }
 
@@ -45,25 +47,27 @@ export class DirectoryError extends AgentError {
 }
 
 /** No domain controller could be reached. */
-export class DirectoryUnreachableError extends AgentError {
+export class DirectoryUnreachableError extends AgentError<DirectoryUnreachableDetails> {
   readonly code = 'DIRECTORY_UNREACHABLE' as const;
 }
 
 /** The Signature 365 API answered with an error that retries did not cure. */
-export class ApiError extends AgentError {
+export class ApiError extends AgentError<ApiErrorDetails> {
   readonly code = 'API_ERROR' as const;
-  constructor(
-    message: string,
-    readonly status?: number,
-    details?: unknown,
-    options?: { cause?: unknown },
-  ) {
-    super(message, details, options);
+
+  /** The HTTP status, when the server answered. */
+  get status(): number | undefined {
+    return this.details?.status;
   }
 }
 
+/** Signature 365 rejected more of the users sent than the run allows (`maxRejectedPercent`). */
+export class TooManyRejectionsError extends AgentError<RejectionsDetails> {
+  readonly code = 'API_ERROR' as const;
+}
+
 /** The Signature 365 API could not be reached (DNS, refused, timeout, TLS) after retries. */
-export class ApiUnreachableError extends AgentError {
+export class ApiUnreachableError extends AgentError<ApiErrorDetails> {
   readonly code = 'API_UNREACHABLE' as const;
 }
 
@@ -78,7 +82,7 @@ export class PlanStaleError extends AgentError {
 }
 
 /** Another sync holds the lock on the config directory. */
-export class LockedError extends AgentError {
+export class LockedError extends AgentError<LockedDetails> {
   readonly code = 'LOCKED' as const;
 }
 

@@ -1,21 +1,68 @@
 import { BadRequestError } from './errors.js';
 
-/**
- * Declarative description of one verb parameter. The same spec drives JSON validation and the
- * command-line flags (kebab-case of `name`), so the two ways of calling a verb cannot drift apart.
- */
-export interface ParamSpec {
+interface ParamSpecBase {
   name: string;
-  type: 'string' | 'boolean' | 'number' | 'string[]';
   description: string;
   required?: boolean;
   /** Secret values are never echoed back in error messages. */
   secret?: boolean;
-  /** Allowed values, for strings. */
-  choices?: readonly string[];
 }
 
-export type ParamValues = Record<string, string | boolean | number | string[] | undefined>;
+export interface StringParamSpec extends ParamSpecBase {
+  type: 'string';
+  /** Allowed values. */
+  choices?: readonly string[];
+  /** Refuses a value that is empty once trimmed. */
+  nonEmpty?: boolean;
+}
+
+export interface NumberParamSpec extends ParamSpecBase {
+  type: 'number';
+  /** Refuses fractions. */
+  integer?: boolean;
+  /** Smallest value allowed (inclusive). */
+  min?: number;
+  /** Largest value allowed (inclusive). */
+  max?: number;
+}
+
+export interface BooleanParamSpec extends ParamSpecBase {
+  type: 'boolean';
+}
+
+export interface StringListParamSpec extends ParamSpecBase {
+  type: 'string[]';
+  /** Refuses an empty list. */
+  nonEmpty?: boolean;
+}
+
+/**
+ * Declarative description of one verb parameter. The same spec drives JSON validation and the
+ * command-line flags (kebab-case of `name`), so the two ways of calling a verb cannot drift apart;
+ * the params a verb's `run` receives are typed from its specs (ParamValuesOf).
+ */
+export type ParamSpec = StringParamSpec | NumberParamSpec | BooleanParamSpec | StringListParamSpec;
+
+/** The value one spec admits: its choices, or the plain type. */
+export type ParamValueOf<S extends ParamSpec> = S extends { type: 'string'; choices: readonly (infer C extends string)[] }
+  ? C
+  : S extends { type: 'string' }
+    ? string
+    : S extends { type: 'number' }
+      ? number
+      : S extends { type: 'boolean' }
+        ? boolean
+        : string[];
+
+/** The validated params of a verb with these specs: required ones present, the others optional. */
+export type ParamValuesOf<Specs extends readonly ParamSpec[]> = {
+  [S in Specs[number] as S extends { required: true } ? S['name'] : never]: ParamValueOf<S>;
+} & {
+  [S in Specs[number] as S extends { required: true } ? never : S['name']]?: ParamValueOf<S>;
+};
+
+/** Validated params of any verb. */
+export type ParamValues = Record<string, string | boolean | number | string[]>;
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
@@ -23,45 +70,70 @@ function describeType(value: unknown): string {
   return typeof value;
 }
 
+/** `got` names what was given: its type, or (never for a secret) the value itself. */
+function refuse(spec: ParamSpec, expected: string, got: string | undefined, extra: Record<string, unknown> = {}): never {
+  throw new BadRequestError(`Parameter '${spec.name}' must be ${expected}${got === undefined ? '.' : `, got ${got}.`}`, { param: spec.name, ...extra });
+}
+
+function shown(spec: ParamSpec, value: string): string | undefined {
+  return spec.secret ? undefined : value;
+}
+
+/** "a whole number from 1 to 100", "a number, 0 or more", "a whole number". */
+function describeNumber(spec: NumberParamSpec): string {
+  const kind = spec.integer ? 'a whole number' : 'a number';
+  if (spec.min !== undefined && spec.max !== undefined) return `${kind} from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return `${kind}, ${spec.min} or more`;
+  if (spec.max !== undefined) return `${kind}, ${spec.max} or less`;
+  return kind;
+}
+
+function checkNumber(spec: NumberParamSpec, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(spec, 'a number', describeType(value));
+  const outOfRange = (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
+  if ((spec.integer && !Number.isInteger(value)) || outOfRange) return refuse(spec, describeNumber(spec), shown(spec, String(value)));
+  return value;
+}
+
+function checkString(spec: StringParamSpec, value: unknown): string {
+  if (typeof value !== 'string') return refuse(spec, 'a string', describeType(value));
+  if (spec.choices && !spec.choices.includes(value)) {
+    return refuse(spec, `one of ${spec.choices.join(', ')}`, shown(spec, `'${value}'`), { choices: spec.choices });
+  }
+  if (spec.nonEmpty && value.trim() === '') throw new BadRequestError(`Parameter '${spec.name}' must not be empty.`, { param: spec.name });
+  return value;
+}
+
+function checkStringList(spec: StringListParamSpec, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return refuse(spec, 'an array of strings', describeType(value));
+  if (spec.nonEmpty && value.length === 0) throw new BadRequestError(`Parameter '${spec.name}' must not be empty.`, { param: spec.name });
+  return value as string[];
+}
+
 function checkOne(spec: ParamSpec, value: unknown): string | boolean | number | string[] {
-  const bad = (expected: string): never => {
-    throw new BadRequestError(`Parameter '${spec.name}' must be ${expected}, got ${describeType(value)}.`, {
-      param: spec.name,
-    });
-  };
   switch (spec.type) {
     case 'string':
-      if (typeof value !== 'string') return bad('a string');
-      if (spec.choices && !spec.choices.includes(value)) {
-        throw new BadRequestError(
-          `Parameter '${spec.name}' must be one of ${spec.choices.join(', ')}` +
-            (spec.secret ? '.' : `, got '${value}'.`),
-          { param: spec.name, choices: spec.choices },
-        );
-      }
-      return value;
+      return checkString(spec, value);
     case 'boolean':
-      if (typeof value !== 'boolean') return bad('a boolean');
-      return value;
+      return typeof value === 'boolean' ? value : refuse(spec, 'a boolean', describeType(value));
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return bad('a number');
-      return value;
+      return checkNumber(spec, value);
     case 'string[]':
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return bad('an array of strings');
-      return value as string[];
+      return checkStringList(spec, value);
   }
 }
 
 /**
- * Validates `params` against `specs`: unknown names, wrong types and missing required values are
- * BadRequestErrors naming the parameter. Returns only the known, present values.
+ * Validates `params` against `specs`: unknown names, wrong types, values the spec does not admit
+ * and missing required values are BadRequestErrors naming the parameter. Returns only the known,
+ * present values.
  */
-export function validateParams(verb: string, specs: readonly ParamSpec[], params: unknown): ParamValues {
+export function validateParams<const Specs extends readonly ParamSpec[]>(verb: string, specs: Specs, params: unknown): ParamValuesOf<Specs> {
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params)) {
     throw new BadRequestError(`'params' of verb '${verb}' must be an object.`);
   }
-  const known = new Map(specs.map((spec) => [spec.name, spec]));
+  const known = new Map<string, ParamSpec>(specs.map((spec) => [spec.name, spec]));
   const values: ParamValues = {};
   for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
     const spec = known.get(name);
@@ -79,5 +151,5 @@ export function validateParams(verb: string, specs: readonly ParamSpec[], params
       throw new BadRequestError(`Parameter '${spec.name}' is required for verb '${verb}'.`, { param: spec.name });
     }
   }
-  return values;
+  return values as ParamValuesOf<Specs>;
 }

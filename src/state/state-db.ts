@@ -21,8 +21,8 @@ export interface SyncedUser {
   payload: Record<string, unknown>;
 }
 
-/** See StateDb.openRun. */
-export interface OpenRunRecord {
+/** See StateDb.pendingApiRun. */
+export interface PendingApiRun {
   idempotencyKey: string;
   request: OpenRunRequest;
   runId?: string;
@@ -163,11 +163,12 @@ export class StateDb {
    * idempotency key) and again with the run id, so that a run a killed agent left open can be
    * found and closed, even when the agent died before it heard the run id.
    */
-  openRun(): OpenRunRecord | undefined {
-    return this.meta<OpenRunRecord>('openRun');
+  pendingApiRun(): PendingApiRun | undefined {
+    // Stored under 'openRun', the key existing state files have.
+    return this.meta<PendingApiRun>('openRun');
   }
 
-  setOpenRun(record: OpenRunRecord | undefined): void {
+  recordPendingApiRun(record: PendingApiRun | undefined): void {
     this.transaction(() => this.setMeta('openRun', record));
   }
 

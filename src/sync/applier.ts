@@ -1,16 +1,13 @@
 import type { Signature365Client } from '../api/client.js';
 import { randomUUID } from 'node:crypto';
-import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type Run, type RunTotals } from '../api/types.js';
+import { MAX_BATCH_SIZE, type Run, type RunTotals } from '../api/types.js';
 import type { Logger } from '../log/logger.js';
-import { ApiError, toAgentError } from '../protocol/errors.js';
+import { ApiError, TooManyRejectionsError, toAgentError } from '../protocol/errors.js';
 import type { RunCounts, RunSummary } from '../state/run-summary.js';
 import type { StateDb, SyncedUser } from '../state/state-db.js';
 import { sendGroups } from './groups.js';
 import { storedForm, type Plan } from './planner.js';
 import type { ProgressSink } from './progress.js';
-
-/** A batch is cut at this many bytes, well under the API's body limit (photos are big). */
-const BATCH_BYTES_TARGET = Math.floor(MAX_REQUEST_BODY_BYTES * 0.8);
 
 export interface ApplyInputs {
   client: Signature365Client;
@@ -35,7 +32,7 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
   try {
     let batchIndex = 0;
     const toSend = plan.spool.count;
-    for await (const batch of plan.spool.batches(MAX_BATCH_SIZE, BATCH_BYTES_TARGET)) {
+    for await (const batch of plan.spool.batches()) {
       const response = await client.upsertUsers(runId, batch.map((item) => item.payload), `${runId}:users:${batchIndex++}`);
       const confirmed: SyncedUser[] = [];
       response.results.forEach((result, index) => {
@@ -68,9 +65,8 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
 
     const sent = counts.added + counts.updated + counts.rejected;
     if (counts.rejected > 0 && counts.rejected > sent * inputs.maxRejectedShare) {
-      throw new ApiError(
+      throw new TooManyRejectionsError(
         `Signature 365 rejected ${counts.rejected} of ${sent} users, more than ${Math.round(inputs.maxRejectedShare * 100)}%: see the rejections.`,
-        undefined,
         { rejections: rejections.slice(0, 50) },
       );
     }
@@ -91,17 +87,17 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
 async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
   const { client, state, logger } = inputs;
   const request = { mode: plan.decision.mode, agentVersion: inputs.agentVersion };
-  const leftBehind = state.openRun();
+  const leftBehind = state.pendingApiRun();
   const attempt = async (): Promise<Run> => {
     const idempotencyKey = randomUUID();
-    state.setOpenRun({ idempotencyKey, request });
+    state.recordPendingApiRun({ idempotencyKey, request });
     return client.openRun(request, idempotencyKey);
   };
   let run: Run;
   try {
     run = await attempt();
   } catch (error) {
-    const details = error instanceof ApiError ? (error.details as { code?: string; serverDetails?: { openRunId?: string } } | undefined) : undefined;
+    const details = error instanceof ApiError ? error.details : undefined;
     const openRunId = details?.serverDetails?.openRunId;
     if (details?.code !== 'RUN_OPEN' || !openRunId || !leftBehind) throw error;
     const ours = leftBehind.runId ?? (await client.openRun(leftBehind.request, leftBehind.idempotencyKey).catch(() => undefined))?.runId;
@@ -110,7 +106,7 @@ async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
     await client.closeRun(ours, { status: 'failed', totals: totalsOf(undefined) });
     run = await attempt();
   }
-  state.setOpenRun({ ...state.openRun()!, runId: run.runId });
+  state.recordPendingApiRun({ ...state.pendingApiRun()!, runId: run.runId });
   logger.info('Sync run opened', { runId: run.runId, mode: run.mode });
   return run.runId;
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Signature365Client } from '../api/client.js';
 import { isEmail, MAX_DESCRIPTION_LENGTH, MAX_STRING_LENGTH } from '../api/schema.js';
-import { MAX_BATCH_SIZE, MAX_REQUEST_BODY_BYTES, type GroupPayload } from '../api/types.js';
+import type { GroupPayload } from '../api/types.js';
 import type { DirectoryGroupNode, ResolvedScope } from '../directory/model.js';
 import type { GroupGraphReader, UserReader } from '../directory/source.js';
 import type { RunCounts } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
 import { chooseEmail, type EmailRule } from './email.js';
+import { inBatches } from './batches.js';
 import type { ProgressSink } from './progress.js';
 
 /**
@@ -34,7 +35,6 @@ export interface PlannedGroups {
   computed: boolean;
 }
 
-const BATCH_BYTES_TARGET = Math.floor(MAX_REQUEST_BODY_BYTES * 0.8);
 const key = (dn: string): string => dn.toLowerCase();
 
 function isUnder(dn: string, bases: readonly string[]): boolean {
@@ -206,24 +206,12 @@ export async function sendGroups(
   inputs: { client: Signature365Client; state: StateDb; progress: ProgressSink },
   counts: RunCounts,
 ): Promise<void> {
-  let batch: PlannedGroups['send'] = [];
-  let bytes = 0;
   let index = 0;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
+  for await (const batch of inBatches(groups.send, (item) => Buffer.byteLength(JSON.stringify(item.payload)) + 1)) {
     await inputs.client.upsertGroups(runId, batch.map((item) => item.payload), `${runId}:groups:${index++}`);
     inputs.state.confirmGroups(batch.map((item) => ({ objectGuid: item.payload.objectGuid, hash: item.hash, name: item.payload.name })));
     counts.groupsSent += batch.length;
     inputs.progress.report('send-groups', counts.groupsSent, groups.send.length);
-    batch = [];
-    bytes = 0;
-  };
-  for (const item of groups.send) {
-    const size = Buffer.byteLength(JSON.stringify(item.payload)) + 1;
-    if (batch.length >= MAX_BATCH_SIZE || (batch.length > 0 && bytes + size > BATCH_BYTES_TARGET)) await flush();
-    batch.push(item);
-    bytes += size;
   }
-  await flush();
   if (groups.dropped.length > 0) inputs.state.forgetGroups(groups.dropped);
 }

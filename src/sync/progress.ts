@@ -5,4 +5,3 @@ export interface ProgressSink {
 
 export type SyncPhase = 'connect' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
 
-export const noProgress: ProgressSink = { report() {} };

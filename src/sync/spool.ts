@@ -3,6 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { UserPayload } from '../api/types.js';
+import { inBatches, REQUEST_BATCH_LIMITS, type BatchLimits } from './batches.js';
 
 /** A planned upsert: the payload and the hash it will be confirmed under. */
 export interface SpooledUser {
@@ -79,22 +80,17 @@ export class Spool {
     return dropped;
   }
 
-  /** The spooled users in batches cut by count and bytes. */
-  async *batches(maxUsers: number, maxBytes: number): AsyncIterable<SpooledUser[]> {
-    let batch: SpooledUser[] = [];
-    let bytes = 0;
-    for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
-      if (line === '') continue;
-      const user = JSON.parse(line) as SpooledUser;
-      const size = Buffer.byteLength(line);
-      if (batch.length > 0 && (batch.length >= maxUsers || bytes + size > maxBytes)) {
-        yield batch;
-        [batch, bytes] = [[], 0];
-      }
-      batch.push(user);
-      bytes += size;
+  /** The spooled users in batches cut by count and bytes (each user counted by its spooled line). */
+  async *batches(limits: BatchLimits = REQUEST_BATCH_LIMITS): AsyncIterable<SpooledUser[]> {
+    for await (const batch of inBatches(this.lines(), (line) => Buffer.byteLength(line), limits)) {
+      yield batch.map((line) => JSON.parse(line) as SpooledUser);
     }
-    if (batch.length > 0) yield batch;
+  }
+
+  private async *lines(): AsyncIterable<string> {
+    for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
+      if (line !== '') yield line;
+    }
   }
 
   async remove(): Promise<void> {

@@ -39,6 +39,8 @@ describe('s365-agent protocol (the built dist/cli.js as a black box)', () => {
       ['an unknown param', '{"protocol":1,"verb":"sync","params":{"force":true}}', /Unknown parameter 'force'/],
       ['a mistyped param', '{"protocol":1,"verb":"sync","params":{"dryRun":"yes"}}', /'dryRun' must be a boolean/],
       ['a missing required param', '{"protocol":1,"verb":"connect","params":{}}', /'secret' is required/],
+      ['a fraction where a whole number is needed', '{"protocol":1,"verb":"set-sync-settings","params":{"maxRemovals":1.5}}', /'maxRemovals' must be a whole number/],
+      ['a number out of range', '{"protocol":1,"verb":"status","params":{"history":0}}', /'history' must be a whole number from 1 to 100/],
     ];
     for (const [what, input, message] of cases) {
       it(`should answer ${what} with ok:false, BAD_REQUEST and exit 2`, async () => {

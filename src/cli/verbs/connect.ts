@@ -27,18 +27,18 @@ export const connectVerb = defineVerb({
     { name: 'skipTest', type: 'boolean', description: 'Save without calling Signature 365 to check the secret.' },
   ],
   async run(context, params) {
-    const secret = (params.secret as string).trim();
+    const secret = params.secret.trim();
     context.registerSecret(secret);
     if (secret.length < 8) throw new BadRequestError('The integration secret is too short to be valid.', { param: 'secret' });
-    const apiUrl = (params.apiUrl as string | undefined) ?? DEFAULT_API_URL;
+    const apiUrl = params.apiUrl ?? DEFAULT_API_URL;
     checkUrl('apiUrl', apiUrl, ['https:', 'http:']);
-    if (params.proxy !== undefined) checkUrl('proxy', params.proxy as string, ['http:', 'https:']);
-    const proxy = params.proxy === undefined ? undefined : splitProxyCredentials(params.proxy as string);
+    if (params.proxy !== undefined) checkUrl('proxy', params.proxy, ['http:', 'https:']);
+    const proxy = params.proxy === undefined ? undefined : splitProxyCredentials(params.proxy);
     context.registerSecret(proxy?.auth);
     const api: ApiSettings = {
       url: apiUrl,
       ...(proxy ? { proxy: proxy.url } : {}),
-      ...(params.caFile ? { caFile: params.caFile as string } : {}),
+      ...(params.caFile ? { caFile: params.caFile } : {}),
       ...(params.tlsInsecure ? { tlsInsecure: true } : {}),
     };
     let tenant: { tenantId: string; tenantName: string } | undefined;

@@ -58,11 +58,10 @@ export const explainVerb = defineVerb({
   name: 'explain',
   summary: 'Explain one user: in scope or not and why, through which groups, which email is used, the payload a sync would send and what Signature 365 last confirmed.',
   params: [
-    { name: 'identity', type: 'string', required: true, description: 'The user: sAMAccountName (or DOMAIN\\sam), userPrincipalName, mail or SMTP proxy address, DN or objectGUID.' },
+    { name: 'identity', type: 'string', required: true, nonEmpty: true, description: 'The user: sAMAccountName (or DOMAIN\\sam), userPrincipalName, mail or SMTP proxy address, DN or objectGUID.' },
   ],
   async run(context, params): Promise<ExplainResult> {
-    const identity = (params.identity as string).trim();
-    if (identity === '') throw new BadRequestError("Parameter 'identity' must not be empty.", { param: 'identity' });
+    const identity = params.identity.trim();
     const config = await loadConfig(context.configDir);
     const settings = requireDirectory(config);
     const mapping = effectiveMapping(config.mapping);

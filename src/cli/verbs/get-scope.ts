@@ -26,7 +26,6 @@ export function describeScope(scope: ScopeSettings): ScopeDescription {
 export const getScopeVerb = defineVerb({
   name: 'get-scope',
   summary: 'Show who is synced.',
-  params: [],
   async run(context) {
     return describeScope((await loadConfig(context.configDir)).scope);
   },

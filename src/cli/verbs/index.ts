@@ -1,3 +1,4 @@
+import type { ParamSpec } from '../../protocol/params.js';
 import type { Verb } from '../verb.js';
 import { connectVerb } from './connect.js';
 import { disconnectVerb } from './disconnect.js';
@@ -16,7 +17,7 @@ import { testAuthVerb } from './test-auth.js';
 import { versionVerb } from './version.js';
 
 /** Every verb of the protocol, in the order help lists them. */
-export const VERBS: readonly Verb<any>[] = [
+export const VERBS: readonly Verb<any, readonly ParamSpec[]>[] = [
   versionVerb,
   connectVerb,
   disconnectVerb,
@@ -36,6 +37,6 @@ export const VERBS: readonly Verb<any>[] = [
   statusVerb,
 ];
 
-export function findVerb(name: string): Verb<any> | undefined {
+export function findVerb(name: string): Verb<any, readonly ParamSpec[]> | undefined {
   return VERBS.find((verb) => verb.name === name);
 }

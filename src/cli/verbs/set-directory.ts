@@ -1,4 +1,4 @@
-import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings, type MembershipStrategy } from '../../config/config.js';
+import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings } from '../../config/config.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory } from '../services.js';
@@ -17,16 +17,16 @@ export const setDirectoryVerb = defineVerb({
     { name: 'caFile', type: 'string', description: 'CA certificate (PEM) that signed the DC certificates.' },
     { name: 'allowPlainLdap', type: 'boolean', description: 'Accept ldap:// without TLS (credentials in clear text).' },
     { name: 'tlsInsecure', type: 'boolean', description: 'Do not verify DC certificates (testing only; logged loudly).' },
-    { name: 'pageSize', type: 'number', description: 'Entries per LDAP page, 1-1000 (default 500).' },
-    { name: 'timeoutMs', type: 'number', description: 'Per-operation timeout in milliseconds (default 120000).' },
-    { name: 'connectTimeoutMs', type: 'number', description: 'Timeout of the TCP/TLS connection to each DC in milliseconds (default 10000).' },
+    { name: 'pageSize', type: 'number', integer: true, min: 1, max: 1000, description: 'Entries per LDAP page, 1-1000 (default 500).' },
+    { name: 'timeoutMs', type: 'number', integer: true, min: 100, max: 3_600_000, description: 'Per-operation timeout in milliseconds (default 120000).' },
+    { name: 'connectTimeoutMs', type: 'number', integer: true, min: 100, max: 3_600_000, description: 'Timeout of the TCP/TLS connection to each DC in milliseconds (default 10000).' },
     { name: 'membershipStrategy', type: 'string', choices: ['auto', 'in-chain', 'walk'], description: "How nested group members are found: in-chain (the DC's matching rule), walk (member lists, client-side), or auto (default)." },
-    { name: 'rangeStep', type: 'number', description: "Values per ranged read of a group's member list, 10-10000 (default 1500, AD's MaxValRange)." },
+    { name: 'rangeStep', type: 'number', integer: true, min: 10, max: 10_000, description: "Values per ranged read of a group's member list, 10-10000 (default 1500, AD's MaxValRange)." },
     { name: 'skipTest', type: 'boolean', description: 'Save without connecting to the directory.' },
   ],
   async run(context, params) {
-    const servers = (params.servers as string[] | undefined) ?? [];
-    const domain = (params.domain as string | undefined)?.trim();
+    const servers = params.servers ?? [];
+    const domain = params.domain?.trim();
     if (domain !== undefined && servers.length > 0) {
       throw new BadRequestError("Give either 'servers' or 'domain', not both.", { param: 'domain' });
     }
@@ -36,26 +36,13 @@ export const setDirectoryVerb = defineVerb({
     if (domain === undefined && servers.length === 0) {
       throw new BadRequestError("Parameter 'servers' needs at least one URL (or give 'domain' to find the DCs in DNS).", { param: 'servers' });
     }
-    for (const name of ['timeoutMs', 'connectTimeoutMs'] as const) {
-      const value = params[name] as number | undefined;
-      if (value !== undefined && (!Number.isInteger(value) || value < 100 || value > 3_600_000)) {
-        throw new BadRequestError(`Parameter '${name}' must be a whole number of milliseconds from 100 to 3600000.`, { param: name });
-      }
-    }
-    const rangeStep = params.rangeStep as number | undefined;
-    if (rangeStep !== undefined && (!Number.isInteger(rangeStep) || rangeStep < 10 || rangeStep > 10_000)) {
-      throw new BadRequestError("Parameter 'rangeStep' must be a whole number from 10 to 10000.", { param: 'rangeStep' });
-    }
-    const pageSize = (params.pageSize as number | undefined) ?? DIRECTORY_DEFAULTS.pageSize;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-      throw new BadRequestError("Parameter 'pageSize' must be a whole number from 1 to 1000.", { param: 'pageSize' });
-    }
-    const bindPassword = params.bindPassword as string | undefined;
+    const { rangeStep, bindPassword } = params;
     context.registerSecret(bindPassword);
-    if (params.bindDn === undefined && bindPassword !== undefined) {
+    const { bindDn } = params;
+    if (bindDn === undefined && bindPassword !== undefined) {
       throw new BadRequestError("Parameter 'bindPassword' needs 'bindDn'.", { param: 'bindPassword' });
     }
-    if (params.bindDn === undefined) {
+    if (bindDn === undefined) {
       throw new BadRequestError(
         "Parameter 'bindDn' is required: integrated Windows authentication is not available yet in this version.",
         { param: 'bindDn' },
@@ -65,16 +52,16 @@ export const setDirectoryVerb = defineVerb({
       ...DIRECTORY_DEFAULTS,
       servers,
       ...(domain ? { domain } : {}),
-      ...(params.baseDn ? { baseDn: params.baseDn as string } : {}),
-      bindDn: params.bindDn as string,
+      ...(params.baseDn ? { baseDn: params.baseDn } : {}),
+      bindDn,
       startTls: params.startTls === true,
-      ...(params.caFile ? { caFile: params.caFile as string } : {}),
+      ...(params.caFile ? { caFile: params.caFile } : {}),
       allowPlainLdap: params.allowPlainLdap === true,
       tlsInsecure: params.tlsInsecure === true,
-      pageSize,
-      timeoutMs: (params.timeoutMs as number | undefined) ?? DIRECTORY_DEFAULTS.timeoutMs,
-      connectTimeoutMs: (params.connectTimeoutMs as number | undefined) ?? DIRECTORY_DEFAULTS.connectTimeoutMs,
-      ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy as MembershipStrategy } : {}),
+      pageSize: params.pageSize ?? DIRECTORY_DEFAULTS.pageSize,
+      timeoutMs: params.timeoutMs ?? DIRECTORY_DEFAULTS.timeoutMs,
+      connectTimeoutMs: params.connectTimeoutMs ?? DIRECTORY_DEFAULTS.connectTimeoutMs,
+      ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy } : {}),
       ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
     assertTransportAllowed(settings);

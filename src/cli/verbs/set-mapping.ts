@@ -163,13 +163,13 @@ export const setMappingVerb = defineVerb({
       await saveConfig(context.configDir, rest);
       return mappingView(undefined);
     }
-    const custom = params.customAttributes !== undefined ? customAttributesOf(parseEntries('customAttributes', params.customAttributes as string[], true)) : undefined;
-    const overrides = params.fieldOverrides !== undefined ? fieldOverridesOf(parseEntries('fieldOverrides', params.fieldOverrides as string[], false)) : undefined;
+    const custom = params.customAttributes !== undefined ? customAttributesOf(parseEntries('customAttributes', params.customAttributes, true)) : undefined;
+    const overrides = params.fieldOverrides !== undefined ? fieldOverridesOf(parseEntries('fieldOverrides', params.fieldOverrides, false)) : undefined;
 
     const mapping: MappingSettings = { ...config.mapping };
     if (custom) mapping.customAttributes = custom;
     if (overrides) mapping.fieldOverrides = overrides;
-    if (params.allowUpnAsEmail !== undefined) mapping.allowUpnAsEmail = params.allowUpnAsEmail as boolean;
+    if (params.allowUpnAsEmail !== undefined) mapping.allowUpnAsEmail = params.allowUpnAsEmail;
 
     const names = [...new Set([...Object.values(custom ?? {}), ...Object.values(overrides ?? {})])];
     let attributes: MappingView['attributes'];
@@ -206,7 +206,6 @@ export const setMappingVerb = defineVerb({
 export const getMappingVerb = defineVerb({
   name: 'get-mapping',
   summary: 'Show the attribute mapping and the email rule.',
-  params: [],
   async run(context) {
     return mappingView((await loadConfig(context.configDir)).mapping);
   },

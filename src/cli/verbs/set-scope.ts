@@ -10,19 +10,16 @@ export const setScopeVerb = defineVerb({
   summary: 'Choose who is synced: everyone, or the members of some groups; optionally under some OUs, minus some groups (all resolved now and stored by objectGUID).',
   params: [
     { name: 'all', type: 'boolean', description: 'Sync every enabled user with a mail address.' },
-    { name: 'groups', type: 'string[]', description: 'Sync the members (nested groups included) of these groups, given by name, sAMAccountName, DN or objectGUID.' },
+    { name: 'groups', type: 'string[]', nonEmpty: true, description: 'Sync the members (nested groups included) of these groups, given by name, sAMAccountName, DN or objectGUID.' },
     { name: 'searchBases', type: 'string[]', description: 'Only users under these OUs, given by DN, objectGUID or name (default: the whole base DN).' },
     { name: 'excludeGroups', type: 'string[]', description: 'Leave out the members (nested groups included) of these groups, given like groups.' },
     { name: 'includeDisabled', type: 'boolean', description: 'Sync disabled accounts too, sent with enabled: false (default: enabled accounts only).' },
   ],
   async run(context, params) {
-    const groups = params.groups as string[] | undefined;
+    const { groups, searchBases = [], excludeGroups = [] } = params;
     if ((params.all === true) === (groups !== undefined)) {
       throw new BadRequestError("Give exactly one of 'all': true or 'groups': [...].");
     }
-    if (groups !== undefined && groups.length === 0) throw new BadRequestError("Parameter 'groups' needs at least one group.", { param: 'groups' });
-    const searchBases = (params.searchBases as string[] | undefined) ?? [];
-    const excludeGroups = (params.excludeGroups as string[] | undefined) ?? [];
     const needsDirectory = (groups?.length ?? 0) + searchBases.length + excludeGroups.length > 0;
     const resolved = needsDirectory ? await resolveAll(context, groups ?? [], searchBases, excludeGroups) : undefined;
     const scope: ScopeSettings = {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { configPath } from '../../config/config-dir.js';
-import { BadRequestError } from '../../protocol/errors.js';
 import { StateDb } from '../../state/state-db.js';
 import { defineVerb } from '../verb.js';
 import { formatRun } from './sync.js';
@@ -8,12 +7,9 @@ import { formatRun } from './sync.js';
 export const statusVerb = defineVerb({
   name: 'status',
   summary: 'Show the last run, its counts, the recent history, the watermark and whether a sync is running.',
-  params: [{ name: 'history', type: 'number', description: 'How many past runs to list, newest first (default 10).' }],
+  params: [{ name: 'history', type: 'number', integer: true, min: 1, max: 100, description: 'How many past runs to list, newest first (default 10).' }],
   async run(context, params) {
-    const limit = (params.history as number | undefined) ?? 10;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new BadRequestError("Parameter 'history' must be a whole number from 1 to 100.", { param: 'history' });
-    }
+    const limit = params.history ?? 10;
     const syncRunning = existsSync(configPath(context.configDir, 'lock'));
     if (!existsSync(configPath(context.configDir, 'state'))) {
       return { syncRunning, syncedUsers: 0, watermark: null, lastRun: null, lastSuccess: null, history: [] };

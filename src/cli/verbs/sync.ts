@@ -1,7 +1,6 @@
 import { loadConfig, SYNC_DEFAULTS } from '../../config/config.js';
 import { AGENT_VERSION } from '../../generated/version.js';
-import { BadRequestError } from '../../protocol/errors.js';
-import type { ParamSpec, ParamValues } from '../../protocol/params.js';
+import type { ParamSpec, ParamValuesOf } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
 import { effectiveMapping } from '../../sync/user-mapping.js';
 import { SyncLock } from '../../state/lock.js';
@@ -10,13 +9,25 @@ import { StateDb } from '../../state/state-db.js';
 import { createApiClient, createDirectory, requireApi, requireDirectory } from '../services.js';
 import { defineVerb, type VerbContext } from '../verb.js';
 
-const MODE_PARAM: ParamSpec = { name: 'mode', type: 'string', choices: ['full', 'delta'], description: 'full, or delta (the default once a full sync has succeeded).' };
+const MODE_PARAM = {
+  name: 'mode',
+  type: 'string',
+  choices: ['full', 'delta'],
+  description: 'full, or delta (the default once a full sync has succeeded).',
+} as const satisfies ParamSpec;
 
-async function sync(context: VerbContext, params: ParamValues, dryRun: boolean): Promise<RunSummary> {
-  const allowRemovals = params.allowRemovals as number | undefined;
-  if (allowRemovals !== undefined && (!Number.isInteger(allowRemovals) || allowRemovals < 0)) {
-    throw new BadRequestError("Parameter 'allowRemovals' must be a whole number, 0 or more.", { param: 'allowRemovals' });
-  }
+const SYNC_PARAMS = [
+  MODE_PARAM,
+  { name: 'dryRun', type: 'boolean', description: 'Compute the plan and write it to a plan file; send nothing, change no state.' },
+  { name: 'planFile', type: 'string', description: 'With dryRun: where to write the plan. Without: a plan to apply exactly, refused if stale.' },
+  { name: 'allowRemovals', type: 'number', integer: true, min: 0, description: 'Accept up to this many removals in this run only (deletion guard override).' },
+] as const satisfies readonly ParamSpec[];
+
+/** What sync and plan share: plan's params are a subset of sync's. */
+type SyncParams = ParamValuesOf<typeof SYNC_PARAMS>;
+
+async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): Promise<RunSummary> {
+  const { allowRemovals } = params;
   const config = await loadConfig(context.configDir);
   const api = requireApi(config);
   const directorySettings = requireDirectory(config);
@@ -31,9 +42,9 @@ async function sync(context: VerbContext, params: ParamValues, dryRun: boolean):
       {
         scope: config.scope,
         ...(directorySettings.baseDn ? { baseDn: directorySettings.baseDn } : {}),
-        ...(params.mode ? { mode: params.mode as 'full' | 'delta' } : {}),
+        ...(params.mode ? { mode: params.mode } : {}),
         dryRun,
-        ...(params.planFile ? { planFile: params.planFile as string } : {}),
+        ...(params.planFile ? { planFile: params.planFile } : {}),
         settings: { ...SYNC_DEFAULTS, ...config.sync },
         ...(allowRemovals !== undefined ? { allowRemovals } : {}),
         mapping: effectiveMapping(config.mapping),
@@ -48,12 +59,7 @@ async function sync(context: VerbContext, params: ParamValues, dryRun: boolean):
 export const syncVerb = defineVerb({
   name: 'sync',
   summary: 'Read the directory and send what changed to Signature 365 (or, with dryRun, write the plan).',
-  params: [
-    MODE_PARAM,
-    { name: 'dryRun', type: 'boolean', description: 'Compute the plan and write it to a plan file; send nothing, change no state.' },
-    { name: 'planFile', type: 'string', description: 'With dryRun: where to write the plan. Without: a plan to apply exactly, refused if stale.' },
-    { name: 'allowRemovals', type: 'number', description: 'Accept up to this many removals in this run only (deletion guard override).' },
-  ],
+  params: SYNC_PARAMS,
   run: (context, params) => sync(context, params, params.dryRun === true),
   text: (r: RunSummary) => formatRun(r),
 });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { HttpSignature365Client, type HttpClientOptions } from '../../../src/api/http-client.js';
-import { ApiError, ApiUnreachableError, BadRequestError } from '../../../src/protocol/errors.js';
+import { ApiSettingsError } from '../../../src/api/errors.js';
+import { ApiError, ApiUnreachableError } from '../../../src/protocol/errors.js';
 import { startEmulator, type EmulatorHandle } from '../../../src/emulator/server.js';
 import { SECRET, TENANT, captureLogger, rejection } from './helpers.js';
 
@@ -220,7 +221,7 @@ describe('api/http-client proxy and TLS', function () {
     });
 
     it('refuses an unreadable caFile at construction', () => {
-      expect(() => new HttpSignature365Client({ secret: SECRET, caFile: join(dir, 'missing.pem') })).to.throw(BadRequestError, /caFile/);
+      expect(() => new HttpSignature365Client({ secret: SECRET, caFile: join(dir, 'missing.pem') })).to.throw(ApiSettingsError, /caFile/).with.property('code', 'BAD_REQUEST');
     });
   });
 });

@@ -1,20 +1,25 @@
 import { expect } from 'chai';
+import { MAX_DESCRIPTION_LENGTH, MAX_STRING_LENGTH, isEmail } from '../../../src/api/schema.js';
 import {
-  MAX_DESCRIPTION_LENGTH,
-  MAX_STRING_LENGTH,
-  isEmail,
-  isGuid,
   photoRejection,
   validateCloseRunRequest,
-  validateGroup,
   validateOpenRunRequest,
   validateRemoveUsersRequest,
   validateUpsertGroupsRequest,
   validateUpsertUsersRequest,
-  validateUser,
-} from '../../../src/api/schema.js';
+  type FieldError,
+} from '../../../src/emulator/request-schema.js';
 import { MAX_PHOTO_BYTES, type UserPayload } from '../../../src/api/types.js';
 import { guid, photo, user } from './helpers.js';
+
+/** The errors of one payload sent alone in a batch, with paths relative to it. */
+function alone(validate: (body: unknown) => FieldError[], key: string, payload: unknown): FieldError[] {
+  const prefix = `${key}[0]`;
+  return validate({ [key]: [payload] }).map((error) => ({ ...error, path: error.path === prefix ? '(root)' : error.path.slice(prefix.length + 1) }));
+}
+const validateUser = (user: unknown): FieldError[] => alone(validateUpsertUsersRequest, 'users', user);
+const validateGroup = (group: unknown): FieldError[] => alone(validateUpsertGroupsRequest, 'groups', group);
+const isGuid = (value: string): boolean => validateRemoveUsersRequest({ objectGuids: [value] }).length === 0;
 
 const fullUser: UserPayload = {
   objectGuid: '0f8fad5b-d9cb-469f-a165-70867728950e',

@@ -16,11 +16,18 @@ describe('secret redaction', () => {
     expect(lines.join('')).to.contain('Bearer ***');
   });
 
+  it('should mask secrets of 3 characters or more, the one rule the API client follows too', () => {
+    const redactor = new Redactor();
+    redactor.register('abc');
+    redactor.register('xy');
+    expect(redactor.redact('abc xy abcd')).to.equal('*** xy ***d');
+  });
+
   it('should mask registered secrets in NDJSON output', () => {
     const redactor = new Redactor();
     redactor.register('pw-Very-Secret');
     const out: string[] = [];
-    new NdjsonRenderer(redactor, (text) => out.push(text)).result(failureResult('connect', new ApiError('echo pw-Very-Secret', 400)));
+    new NdjsonRenderer(redactor, (text) => out.push(text)).result(failureResult('connect', new ApiError('echo pw-Very-Secret', { method: 'POST', path: '/v1/runs', attempts: 1, status: 400 })));
     const parsed = JSON.parse(out.join('')) as { error: { message: string } };
     expect(parsed.error.message).to.equal('echo ***');
   });

@@ -25,7 +25,7 @@ describe('AgentError', () => {
   }
 
   it('ApiError should carry code API_ERROR, exit 5 and the HTTP status', () => {
-    const error = new errors.ApiError('bad', 500);
+    const error = new errors.ApiError('bad', { method: 'GET', path: '/v1/whoami', attempts: 1, status: 500 });
     expect([error.code, error.exitCode, error.status]).to.deep.equal(['API_ERROR', 5, 500]);
   });
 

@@ -36,6 +36,37 @@ describe('validateParams', () => {
     expect(() => validateParams('v', specs, { secret: 'x', mode: 'partial' })).to.throw(/must be one of full, delta, got 'partial'/);
   });
 
+  it('should refuse a fraction where the spec asks for a whole number', () => {
+    const whole: ParamSpec[] = [{ name: 'maxRemovals', type: 'number', integer: true, min: 0, description: '' }];
+    expect(validateParams('v', whole, { maxRemovals: 3 })).to.deep.equal({ maxRemovals: 3 });
+    expect(() => validateParams('v', whole, { maxRemovals: 1.5 })).to.throw(BadRequestError, /'maxRemovals' must be a whole number, 0 or more, got 1.5/);
+  });
+
+  it('should refuse numbers outside min..max, naming the range', () => {
+    const ranged: ParamSpec[] = [
+      { name: 'history', type: 'number', integer: true, min: 1, max: 100, description: '' },
+      { name: 'percent', type: 'number', min: 0, max: 100, description: '' },
+    ];
+    expect(validateParams('v', ranged, { history: 1, percent: 12.5 })).to.deep.equal({ history: 1, percent: 12.5 });
+    expect(() => validateParams('v', ranged, { history: 101 })).to.throw(BadRequestError, /'history' must be a whole number from 1 to 100, got 101/);
+    expect(() => validateParams('v', ranged, { percent: -1 })).to.throw(BadRequestError, /'percent' must be a number from 0 to 100, got -1/);
+    try {
+      validateParams('v', ranged, { history: 0 });
+      expect.fail('history 0 was accepted');
+    } catch (error) {
+      expect((error as BadRequestError).details).to.deep.equal({ param: 'history' });
+    }
+  });
+
+  it('should refuse an empty list or a blank string where the spec asks for a value', () => {
+    const nonEmpty: ParamSpec[] = [
+      { name: 'groups', type: 'string[]', nonEmpty: true, description: '' },
+      { name: 'identity', type: 'string', nonEmpty: true, description: '' },
+    ];
+    expect(() => validateParams('v', nonEmpty, { groups: [] })).to.throw(BadRequestError, /'groups' must not be empty/);
+    expect(() => validateParams('v', nonEmpty, { identity: '  ' })).to.throw(BadRequestError, /'identity' must not be empty/);
+  });
+
   it('should refuse params that are not an object', () => {
     expect(() => validateParams('v', specs, 'secret')).to.throw(BadRequestError, /must be an object/);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { readJsonFile, writeFileAtomic } from '../../../src/fs/atomic-file.js';
 import { SyncLock } from '../../../src/state/lock.js';
-import { FileSecretStore } from '../../../src/platform/posix/file-secret-store.js';
+import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
 import { LockedError } from '../../../src/protocol/errors.js';
 
 async function tempDir(): Promise<string> {

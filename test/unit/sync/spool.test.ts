@@ -16,7 +16,7 @@ describe('Spool', () => {
     for (let index = 0; index < 7; index += 1) await spool.add(user(index));
     await spool.finish();
     const sizes: number[] = [];
-    for await (const batch of spool.batches(3, 1_000_000)) sizes.push(batch.length);
+    for await (const batch of spool.batches({ maxItems: 3, maxBytes: 1_000_000 })) sizes.push(batch.length);
     expect(sizes).to.deep.equal([3, 3, 1]);
     await spool.remove();
   });

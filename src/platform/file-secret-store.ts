@@ -1,11 +1,14 @@
 import { promises as fs } from 'node:fs';
-import { readJsonFile, writeJsonFileAtomic } from '../../fs/atomic-file.js';
-import { configPath } from '../../config/config-dir.js';
-import { SecretNames, type SecretName, type SecretStore } from '../secret-store.js';
+import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
+import { configPath } from '../config/config-dir.js';
+import { SecretNames, type SecretName, type SecretStore } from './secret-store.js';
 
 type SecretFile = Partial<Record<SecretName, string>>;
 
-/** Secrets in `secrets.json` with mode 0600, replaced atomically. */
+/**
+ * Secrets in `secrets.json` with mode 0600, replaced atomically: the store on every platform until
+ * the Windows release protects the values with DPAPI.
+ */
 export class FileSecretStore implements SecretStore {
   private readonly file: string;
 

@@ -1,0 +1,50 @@
+/**
+ * The shapes of `error.details` in a failed result (docs/protocol.md): one per kind of error, so
+ * that code reading them (the sync engine, the renderer, tests) needs no casts.
+ */
+
+/** Facts about a failure, never a secret: the open end of the shapes below. */
+type MoreFacts = Readonly<Record<string, unknown>>;
+
+/** BAD_REQUEST: the param at fault, or the identity looked up and what it matched. */
+export interface BadRequestDetails extends MoreFacts {
+  param?: string;
+  identity?: string;
+  candidates?: readonly object[];
+}
+
+/** API_ERROR, API_UNREACHABLE, AUTH_REFUSED, INTEGRATION_DISABLED: one call to the agent API. */
+export interface ApiErrorDetails {
+  method: string;
+  /** Endpoint path relative to the API URL, e.g. `/v1/runs/<id>/users`. */
+  path: string;
+  /** Attempts made, retries included. */
+  attempts: number;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** The server's `error.code` (HTTP errors) or the network error code (e.g. ECONNREFUSED). */
+  code?: string;
+  /** The server's `error.message`. */
+  serverMessage?: string;
+  /** The server's field errors (400). */
+  fields?: { path: string; message: string }[];
+  /** The server's `error.details` (e.g. `openRunId`, `lastActivityAt` with RUN_OPEN). */
+  serverDetails?: Record<string, unknown>;
+}
+
+/** API_ERROR when Signature 365 rejected too many of the users sent: the first rejections. */
+export interface RejectionsDetails {
+  rejections: readonly { objectGuid: string; email: string; reason: string }[];
+}
+
+/** DIRECTORY_UNREACHABLE: `connectionLost` when a DC went away in the middle of a read. */
+export interface DirectoryUnreachableDetails extends MoreFacts {
+  connectionLost?: boolean;
+}
+
+/** LOCKED: who holds the sync lock. */
+export interface LockedDetails {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
