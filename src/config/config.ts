@@ -93,6 +93,11 @@ export interface SyncSettings {
 
 export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
 
+/** The sync settings in force: the stored ones, each absent one taking its default. */
+export function effectiveSyncSettings(stored: Partial<SyncSettings> | undefined): SyncSettings {
+  return { ...SYNC_DEFAULTS, ...stored };
+}
+
 /**
  * How AD attributes become payload fields beyond the fixed table (docs/mapping.md), set by
  * set-mapping. Attribute names are stored as the schema spells them (lDAPDisplayName).

@@ -122,13 +122,20 @@ function checkPhoto(c: Collector, value: unknown, path: string): void {
   else if (data.length % 4 !== 0 || !BASE64_RE.test(data)) c.add(join(path, 'data'), 'must be standard padded base64');
 }
 
-function checkUser(c: Collector, value: unknown, prefix: string): void {
+/** An item of a batch: an object holding no field but `fields`, with an objectGuid; undefined when no object. */
+function batchItem(c: Collector, value: unknown, prefix: string, fields: Set<string>): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) {
     c.add(prefix || '(root)', `must be an object, got ${describe(value)}`);
-    return;
+    return undefined;
   }
-  c.unknownFields(value, USER_FIELDS, prefix);
+  c.unknownFields(value, fields, prefix);
   c.guid(value.objectGuid, join(prefix, 'objectGuid'));
+  return value;
+}
+
+function checkUser(c: Collector, item: unknown, prefix: string): void {
+  const value = batchItem(c, item, prefix, USER_FIELDS);
+  if (!value) return;
   c.email(value.email, join(prefix, 'email'));
   if (typeof value.enabled !== 'boolean') c.add(join(prefix, 'enabled'), `must be a boolean, got ${describe(value.enabled)}`);
   for (const [field, max] of Object.entries(USER_STRING_FIELDS)) {
@@ -158,13 +165,9 @@ function checkUser(c: Collector, value: unknown, prefix: string): void {
   if (value.photo !== undefined) checkPhoto(c, value.photo, join(prefix, 'photo'));
 }
 
-function checkGroup(c: Collector, value: unknown, prefix: string): void {
-  if (!isPlainObject(value)) {
-    c.add(prefix || '(root)', `must be an object, got ${describe(value)}`);
-    return;
-  }
-  c.unknownFields(value, GROUP_FIELDS, prefix);
-  c.guid(value.objectGuid, join(prefix, 'objectGuid'));
+function checkGroup(c: Collector, item: unknown, prefix: string): void {
+  const value = batchItem(c, item, prefix, GROUP_FIELDS);
+  if (!value) return;
   c.string(value.name, join(prefix, 'name'));
   if (value.email !== undefined) c.email(value.email, join(prefix, 'email'));
   if (value.description !== undefined) c.string(value.description, join(prefix, 'description'), MAX_DESCRIPTION_LENGTH);
@@ -184,12 +187,27 @@ function checkDuplicates(c: Collector, guids: unknown[], pathOf: (i: number) => 
 }
 
 /** A body `{ <key>: [...] }` with no other field; returns the array when present. */
-function batchEnvelope(c: Collector, body: unknown, key: string): unknown[] | undefined {
+/** The body as a JSON object that holds no field but `fields`, or undefined (the error noted). */
+function objectBody(c: Collector, body: unknown, fields: readonly string[]): Record<string, unknown> | undefined {
   if (!isPlainObject(body)) {
     c.add('(root)', `body must be a JSON object, got ${describe(body)}`);
     return undefined;
   }
-  c.unknownFields(body, new Set([key]), '');
+  c.unknownFields(body, new Set(fields), '');
+  return body;
+}
+
+/** Checks a body that must be a JSON object holding no field but `fields`; the errors found. */
+function validateObjectBody(raw: unknown, fields: readonly string[], check: (c: Collector, body: Record<string, unknown>) => void): FieldError[] {
+  const c = new Collector();
+  const body = objectBody(c, raw, fields);
+  if (body) check(c, body);
+  return c.errors;
+}
+
+function batchEnvelope(c: Collector, raw: unknown, key: string): unknown[] | undefined {
+  const body = objectBody(c, raw, [key]);
+  if (!body) return undefined;
   if (body[key] === undefined) {
     c.add(key, 'is required');
     return undefined;
@@ -227,37 +245,25 @@ export function validateRemoveUsersRequest(body: unknown): FieldError[] {
 }
 
 /** Body of `POST /v1/runs`: `{ mode: 'full'|'delta', agentVersion }`. */
-export function validateOpenRunRequest(body: unknown): FieldError[] {
-  const c = new Collector();
-  if (!isPlainObject(body)) {
-    c.add('(root)', `body must be a JSON object, got ${describe(body)}`);
-    return c.errors;
-  }
-  c.unknownFields(body, new Set(['mode', 'agentVersion']), '');
-  if (body.mode !== 'full' && body.mode !== 'delta') c.add('mode', "must be 'full' or 'delta'");
-  c.string(body.agentVersion, 'agentVersion', MAX_AGENT_VERSION_LENGTH);
-  return c.errors;
+export function validateOpenRunRequest(raw: unknown): FieldError[] {
+  return validateObjectBody(raw, ['mode', 'agentVersion'], (c, body) => {
+    if (body.mode !== 'full' && body.mode !== 'delta') c.add('mode', "must be 'full' or 'delta'");
+    c.string(body.agentVersion, 'agentVersion', MAX_AGENT_VERSION_LENGTH);
+  });
 }
 
 /** Body of `POST /v1/runs/{runId}/close`: `{ status: 'succeeded'|'failed', totals: RunTotals }`. */
-export function validateCloseRunRequest(body: unknown): FieldError[] {
-  const c = new Collector();
-  if (!isPlainObject(body)) {
-    c.add('(root)', `body must be a JSON object, got ${describe(body)}`);
-    return c.errors;
-  }
-  c.unknownFields(body, new Set(['status', 'totals']), '');
-  if (body.status !== 'succeeded' && body.status !== 'failed') c.add('status', "must be 'succeeded' or 'failed'");
-  const totals = body.totals;
-  if (!isPlainObject(totals)) c.add('totals', `must be an object, got ${describe(totals)}`);
-  else {
+export function validateCloseRunRequest(raw: unknown): FieldError[] {
+  return validateObjectBody(raw, ['status', 'totals'], (c, body) => {
+    if (body.status !== 'succeeded' && body.status !== 'failed') c.add('status', "must be 'succeeded' or 'failed'");
+    const totals = body.totals;
+    if (!isPlainObject(totals)) return c.add('totals', `must be an object, got ${describe(totals)}`);
     c.unknownFields(totals, new Set(TOTALS_FIELDS), 'totals');
     for (const field of TOTALS_FIELDS) {
       const n = totals[field];
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) c.add(`totals.${field}`, 'must be a non-negative integer');
     }
-  }
-  return c.errors;
+  });
 }
 
 /**

@@ -350,15 +350,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     if (fault) entry.fault = fault.kind;
     const before = fault && fault.phase !== 'after' ? fault : undefined;
     const after = fault && fault.phase === 'after' ? fault : undefined;
-    if (before?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (before?.kind === 'status') return send(res, faultReply(before));
-    if (before?.kind === 'slow') {
-      await wait(before.delayMs ?? 0);
-      if (res.destroyed || req.socket.destroyed || closing) return;
-    }
+    if (await playFault(before, req, res)) return;
 
     let reply: Reply;
     if (tooLarge) reply = errorReply(413, 'PAYLOAD_TOO_LARGE', `request body over ${maxBodyBytes} bytes`);
@@ -381,16 +373,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       }
     }
 
-    if (after?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (after?.kind === 'status') return send(res, faultReply(after));
-    if (after?.kind === 'slow') {
-      await wait(after.delayMs ?? 0);
-      if (closing) return;
-    }
+    if (await playFault(after, req, res)) return;
     send(res, reply);
+  }
+
+  /**
+   * Plays an injected fault before or after the request is handled: drops the connection, answers
+   * with the fault's status, or waits. True when nothing more may be sent (answered, dropped, or the
+   * client or the emulator went away while it waited).
+   */
+  async function playFault(fault: FaultRule | undefined, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault?.kind === 'status') {
+      send(res, faultReply(fault));
+      return true;
+    }
+    if (fault?.kind === 'slow') {
+      await wait(fault.delayMs ?? 0);
+      return res.destroyed || req.socket.destroyed || closing;
+    }
+    return false;
   }
 
   async function handleInspection(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string) {

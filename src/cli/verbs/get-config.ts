@@ -1,4 +1,4 @@
-import { loadConfig, SYNC_DEFAULTS } from '../../config/config.js';
+import { effectiveSyncSettings, loadConfig } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
 export const getConfigVerb = defineVerb({
@@ -12,7 +12,7 @@ export const getConfigVerb = defineVerb({
       ...config,
       /** The settings in effect: what config.json holds, with the defaults filled in for the rest. */
       effective: {
-        sync: { ...SYNC_DEFAULTS, ...config.sync },
+        sync: effectiveSyncSettings(config.sync),
       },
       secrets: {
         apiSecretSet: (await context.secrets.get('apiSecret')) !== undefined,

@@ -1,4 +1,4 @@
-import { loadConfig, saveConfig, SYNC_DEFAULTS, type SyncSettings } from '../../config/config.js';
+import { effectiveSyncSettings, loadConfig, saveConfig, SYNC_DEFAULTS, type SyncSettings } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
 const SETTINGS = ['maxRemovals', 'maxRemovalPercent', 'fullSyncAfterDays', 'maxRejectedPercent'] as const satisfies readonly (keyof SyncSettings)[];
@@ -20,7 +20,7 @@ export const setSyncSettingsVerb = defineVerb({
       if (value !== undefined) sync[name] = value;
     }
     await saveConfig(context.configDir, { ...config, sync });
-    return { ...SYNC_DEFAULTS, ...sync };
+    return effectiveSyncSettings(sync);
   },
   text: (r) => Object.entries(r).map(([name, value]) => `${name}: ${value}`).join('\n'),
 });

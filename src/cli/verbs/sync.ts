@@ -1,4 +1,4 @@
-import { loadConfig, SYNC_DEFAULTS } from '../../config/config.js';
+import { effectiveSyncSettings, loadConfig } from '../../config/config.js';
 import { AGENT_VERSION } from '../../generated/version.js';
 import type { ParamSpec, ParamValuesOf } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
@@ -45,7 +45,7 @@ async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): 
         ...(params.mode ? { mode: params.mode } : {}),
         dryRun,
         ...(params.planFile ? { planFile: params.planFile } : {}),
-        settings: { ...SYNC_DEFAULTS, ...config.sync },
+        settings: effectiveSyncSettings(config.sync),
         ...(allowRemovals !== undefined ? { allowRemovals } : {}),
         mapping: effectiveMapping(config.mapping),
       },
