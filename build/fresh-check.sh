@@ -157,16 +157,10 @@ bind_image_toolchains() {
   ln -sfn "$dotnet_home/dotnet" "$ROOT/usr/bin/dotnet"
 }
 
-# The LDAP ports a second DC set would need: when this machine's own test DCs hold 127.0.0.1/.2, the
-# root's DCs take other loopback addresses (build/test-dc.sh supports it; docs/fresh-check.md).
-port_busy() { ss -Hltn "( sport = :636 )" 2>/dev/null | awk '{print $4}' | grep -qE "^($1|0\.0\.0\.0|\*):636$"; }
-
-# The machine image's own environment, as CI gets it: the CA bundle for every client (npm, curl, git,
-# NuGet: the registries are reached through a TLS-inspecting egress whose CA only that bundle holds),
-# .NET's and MSBuild's settings, proxies and locale. Nothing of this session's own.
-image_env() {
-  env | grep -E '^([A-Z_]*(CA_|CERT|SSL)[A-Z_]*|NUGET_[A-Z_]+|DOTNET_[A-Z_]+|MSBUILD[A-Z_]*|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|LANG|LC_[A-Z]+|TZ)=' || true
-}
+# The root shares this machine's network namespace (a chroot does not isolate sockets, and the
+# registries are reached only from here), so its test DCs take loopback addresses of their own, and
+# the check runs beside this machine's DCs or a CI run (build/test-dc.sh supports the variables).
+DC_ENV=(S365_TEST_DC_HOST=127.0.1.1 S365_TEST_DC2_HOST=127.0.1.2)
 
 run_check() { # run_check NAME COMMAND...
   local name=$1; shift
@@ -198,11 +192,6 @@ cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 mount_system
 bind_image_toolchains
 
-DC_ENV=()
-if port_busy 127.0.0.1 || port_busy 127.0.0.2; then
-  DC_ENV=(S365_TEST_DC_HOST=127.0.1.1 S365_TEST_DC2_HOST=127.0.1.2)
-  log "this machine's test DCs hold 127.0.0.1/.2: the root's DCs use 127.0.1.1 and 127.0.1.2"
-fi
 
 RESULTS=()
 status=0
