@@ -162,6 +162,13 @@ bind_image_toolchains() {
 # the check runs beside this machine's DCs or a CI run (build/test-dc.sh supports the variables).
 DC_ENV=(S365_TEST_DC_HOST=127.0.1.1 S365_TEST_DC2_HOST=127.0.1.2)
 
+# The machine image's own environment, as CI gets it: the CA bundle for every client (npm, curl, git,
+# NuGet: the registries are reached through a TLS-inspecting egress whose CA only that bundle holds),
+# .NET's and MSBuild's settings, proxies and locale. Nothing of this session's own.
+image_env() {
+  env | grep -E '^([A-Z_]*(CA_|CERT|SSL)[A-Z_]*|NUGET_[A-Z_]+|DOTNET_[A-Z_]+|MSBUILD[A-Z_]*|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|LANG|LC_[A-Z]+|TZ)=' || true
+}
+
 run_check() { # run_check NAME COMMAND...
   local name=$1; shift
   local t0=$SECONDS rc=0
