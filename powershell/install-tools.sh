@@ -46,7 +46,7 @@ log "pwsh: $TOOLS_DIR/pwsh (add \$HOME/.dotnet/tools to PATH)"
 # ---------- Pester ----------
 have_pester() {
   pwsh -NoProfile -NoLogo -Command "
-    \$m = Get-Module -ListAvailable Pester | Where-Object { \$_.Version -eq [version]'$PESTER_VERSION' }
+    \$m = Get-Module -ListAvailable -Refresh Pester | Where-Object { \$_.Version -eq [version]'$PESTER_VERSION' }
     if (\$m) { exit 0 } else { exit 1 }" >/dev/null 2>&1
 }
 
@@ -95,4 +95,15 @@ PY
   log "Pester $PESTER_VERSION installed into $dest"
 fi
 
-pwsh -NoProfile -NoLogo -Command "Import-Module Pester -MinimumVersion 5.7.1 -ErrorAction Stop; 'Pester ' + (Get-Module Pester).Version"
+# -Refresh: a pwsh that started before the module existed may have cached the module paths without it.
+# On failure, say what pwsh sees, so that the log tells why.
+pwsh -NoProfile -NoLogo -Command "
+  \$null = Get-Module -ListAvailable -Refresh Pester
+  try { Import-Module Pester -MinimumVersion 5.7.1 -ErrorAction Stop }
+  catch {
+    'PSModulePath: ' + \$env:PSModulePath
+    Get-ChildItem -Recurse -Depth 2 -Name '$MODULE_ROOT/Pester' | Select-Object -First 10
+    Get-Module -ListAvailable -Refresh Pester | Format-List Name, Version, Path
+    throw
+  }
+  'Pester ' + (Get-Module Pester).Version"
