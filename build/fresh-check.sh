@@ -6,10 +6,10 @@
 # each command's exit code and time. Not part of CI (it takes 20 minutes and more); run it before
 # resolving an issue that changes setup, and quote its output.
 #
-#   build/fresh-check.sh [--rebuild-root] [--only demo|test] [--keep]
+#   build/fresh-check.sh [--rebuild-root] [--only demo|test|setup] [--keep]
 #
 #   --rebuild-root  prepare the root again instead of unpacking the cached .run/fresh/root.tar
-#   --only NAME     run one of the two commands
+#   --only NAME     run one of the two commands (demo, test), or only `build/setup.sh --all` (setup)
 #   --keep          leave the unpacked root (.run/fresh/root) for a look afterwards
 #
 # Needs root. The machine image's package list is read from S365_IMAGE_PACKAGES (default: the tool
@@ -18,9 +18,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=$REPO/.run/fresh
+WORK=${S365_FRESH_DIR:-$REPO/.run/fresh}        # logs and the unpacked root (one check at a time each)
 ROOT=$WORK/root
-CACHE=$WORK/root.tar
+CACHE=${S365_FRESH_CACHE:-$REPO/.run/fresh/root.tar}
 IMAGE_PACKAGES=${S365_IMAGE_PACKAGES:-$REPO/../.library/env/packages/installed-dotnet.txt}
 SHARED=${S365_SHARED_DIR:-$REPO/../shared}
 SUITE=bookworm
@@ -31,8 +31,8 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --rebuild-root) rebuild=1 ;;
     --keep) keep=1 ;;
-    --only) only=${2:-}; shift; [[ $only == demo || $only == test ]] || { echo "--only takes demo or test" >&2; exit 2; } ;;
-    *) echo "usage: $0 [--rebuild-root] [--only demo|test] [--keep]" >&2; exit 2 ;;
+    --only) only=${2:-}; shift; [[ $only == demo || $only == test || $only == setup ]] || { echo "--only takes demo, test or setup" >&2; exit 2; } ;;
+    *) echo "usage: $0 [--rebuild-root] [--only demo|test|setup] [--keep]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -202,6 +202,7 @@ bind_image_toolchains
 
 RESULTS=()
 status=0
+if [[ $only == setup ]]; then run_check setup bash build/setup.sh --all || status=1; fi
 if [[ -z $only || $only == demo ]]; then run_check demo bash build/demo.sh || status=1; fi
 if [[ -z $only || $only == test ]]; then
   run_check test bash build/test.sh || status=1

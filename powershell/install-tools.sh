@@ -43,6 +43,19 @@ else
 fi
 log "pwsh: $TOOLS_DIR/pwsh (add \$HOME/.dotnet/tools to PATH)"
 
+# Seen on a pristine root: the first runs of a just-installed pwsh found no module at all (not even
+# its own Microsoft.PowerShell.Management), and a later run did. Wait until pwsh resolves a command
+# of a built-in module before anything relies on module discovery.
+for attempt in 1 2 3 4 5 6; do
+  if pwsh -NoProfile -NoLogo -Command 'Get-Command Get-ChildItem -ErrorAction Stop | Out-Null' >/dev/null 2>&1; then
+    ((attempt == 1)) || log "pwsh finds its built-in modules (attempt $attempt)"
+    break
+  fi
+  ((attempt < 6)) || { log "pwsh finds none of its built-in modules"; exit 1; }
+  log "pwsh finds no built-in module yet (attempt $attempt); retrying"
+  sleep 2
+done
+
 # ---------- Pester ----------
 have_pester() {
   pwsh -NoProfile -NoLogo -Command "
@@ -106,4 +119,4 @@ pwsh -NoProfile -NoLogo -Command "
     Get-Module -ListAvailable -Refresh Pester | Format-List Name, Version, Path
     throw
   }
-  'Pester ' + (Get-Module Pester).Version"
+  'Pester ' + (Get-Module Pester).Version" | tee /dev/stderr | grep -q '^Pester [0-9]' || { log "Pester does not import"; exit 1; }
