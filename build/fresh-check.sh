@@ -51,12 +51,15 @@ bind() { # bind SRC DEST [ro]
   [[ ${3:-} == ro ]] && mount -o remount,bind,ro "$dest"
   MOUNTED+=("$dest")
 }
+# Fresh instances of sysfs, devtmpfs, devpts and a tmpfs for /dev/shm, not binds of this machine's:
+# with /sys or /dev bound, pwsh found no module at all inside the root (docs/fresh-check.md).
+mount_fs() { mkdir -p "$ROOT$3"; mount -t "$1" -o "$2" "$1" "$ROOT$3"; MOUNTED+=("$ROOT$3"); }
 mount_system() {
-  mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
-  bind /sys /sys ro
-  bind /dev /dev
-  [[ -d /dev/shm ]] && bind /dev/shm /dev/shm
-  mkdir -p "$ROOT/dev/pts"; mount -t devpts -o newinstance,ptmxmode=0666 devpts "$ROOT/dev/pts"; MOUNTED+=("$ROOT/dev/pts")
+  mkdir -p "$ROOT/proc"
+  mount_fs sysfs ro /sys
+  mount_fs devtmpfs rw /dev
+  mount_fs devpts newinstance,ptmxmode=0666 /dev/pts
+  mount_fs tmpfs rw,mode=1777 /dev/shm
 }
 # Processes still running inside the root (a DC, wineserver) would keep its mounts busy.
 kill_root_processes() {
