@@ -51,16 +51,6 @@ bind() { # bind SRC DEST [ro]
   [[ ${3:-} == ro ]] && mount -o remount,bind,ro "$dest"
   MOUNTED+=("$dest")
 }
-# Fresh instances of sysfs, devtmpfs, devpts and a tmpfs for /dev/shm, not binds of this machine's:
-# with /sys or /dev bound, pwsh found no module at all inside the root (docs/fresh-check.md).
-mount_fs() { mkdir -p "$ROOT$3"; mount -t "$1" -o "$2" "$1" "$ROOT$3"; MOUNTED+=("$ROOT$3"); }
-mount_system() {
-  mkdir -p "$ROOT/proc"
-  mount_fs sysfs ro /sys
-  mount_fs devtmpfs rw /dev
-  mount_fs devpts newinstance,ptmxmode=0666 /dev/pts
-  mount_fs tmpfs rw,mode=1777 /dev/shm
-}
 # Processes still running inside the root (a DC, wineserver) would keep its mounts busy.
 kill_root_processes() {
   local p pids=()
@@ -79,12 +69,24 @@ remove_root() {
   if findmnt -rn -o TARGET | grep -q "^$ROOT"; then die "mounts still under $ROOT: not removing it"; fi
   rm -rf "$ROOT"
 }
-# In its own PID and mount namespaces: the root sees only its own processes in /proc, so its scripts
-# cannot take this machine's processes for theirs (build/test-dc.sh finds its samba by the log path
-# in /proc/*/fd, a path the clone in the root shares with this checkout), and when the command ends
-# everything it left running ends with it.
-in_root() { unshare --pid --fork --kill-child --mount --mount-proc="$ROOT/proc" chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
-  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+# In its own PID and mount namespaces, with its own /proc, /sys, /dev, /dev/pts and /dev/shm mounted
+# there (private: they go when the command ends): the root sees only its own processes, so its
+# scripts cannot take this machine's processes for theirs (build/test-dc.sh finds its samba by the
+# log path in /proc/*/fd, a path the clone shares with this checkout), and whatever a command left
+# running ends with it. Mounted from this machine's namespace instead, /sys and /dev left the pwsh
+# installed in the root finding no module at all (docs/fresh-check.md).
+in_root() {
+  unshare --pid --fork --kill-child --mount --propagation private /bin/sh -c '
+    set -e; r=$1; shift
+    mount -t proc proc "$r/proc"
+    mount -t sysfs -o ro sysfs "$r/sys"
+    mount -t devtmpfs devtmpfs "$r/dev"
+    mkdir -p "$r/dev/pts" "$r/dev/shm"
+    mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts"
+    mount -t tmpfs -o mode=1777 tmpfs "$r/dev/shm"
+    exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"' sh "$ROOT" "$@"
+}
 
 cleanup() {
   unmount_all
@@ -119,7 +121,7 @@ prepare_root() {
   cp -a /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/"
   printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"; chmod +x "$ROOT/usr/sbin/policy-rc.d"   # no services start
 
-  mount_system
+  mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
   in_root apt-get -q update >"$WORK/image-apt.log" 2>&1 || { tail -20 "$WORK/image-apt.log" >&2; die "apt-get update in the root failed"; }
   local wanted known installable skipped
@@ -199,7 +201,7 @@ git clone -q "$REPO" "$ROOT/work/main"
 CHECKED=$(git -C "$ROOT/work/main" rev-parse --short HEAD)
 [[ -d $SHARED ]] && cp -a "$SHARED" "$ROOT/work/shared"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-mount_system
+mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
 bind_image_toolchains
 
 
