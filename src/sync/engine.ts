@@ -75,7 +75,10 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     summary.directoryServer = server.server;
     if (server.failedOver.length > 0) summary.failedOver = server.failedOver;
     const baseDn = options.baseDn ?? server.defaultNamingContext;
+    // Connected: resolving the scope groups' closure can take long on large groups, so say so.
+    progress.report('scope', 0);
     const scope = await resolveScope(directory, options.scope, baseDn);
+    progress.report('scope', scope.groupDns.length + (scope.excludedGroupDns?.length ?? 0));
     summary.scope = buildScopeReport(scope);
     if (summary.scope.foreignMembers.length > 0) {
       logger.warn('Scope groups have members from other forests (foreignSecurityPrincipal): they are not synced', {

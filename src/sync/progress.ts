@@ -3,5 +3,5 @@ export interface ProgressSink {
   report(phase: SyncPhase, done: number, total?: number): void;
 }
 
-export type SyncPhase = 'connect' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
+export type SyncPhase = 'connect' | 'scope' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -23,7 +23,7 @@ function loadSecondDc(): { ldapsUrl: string; host: string; dir: string } | undef
 }
 
 /** Runs a sync in the built agent, calling `onProgress` for each progress event as it arrives. */
-function syncStreaming(configDir: string, onProgress: (event: { phase: string; done?: number }) => void): Promise<{ exitCode: number; result: any; stderr: string }> {
+function syncStreaming(configDir: string, onProgress: (event: { phase: string; done?: number }, agent: ChildProcess) => void): Promise<{ exitCode: number; result: any; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [AGENT_SCRIPT, '--json', '--config-dir', configDir], { env: { ...process.env, S365_CONFIG_DIR: '' } });
     let buffer = '';
@@ -34,7 +34,7 @@ function syncStreaming(configDir: string, onProgress: (event: { phase: string; d
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = JSON.parse(buffer.slice(0, nl)) as { type: string; phase: string; done?: number };
         buffer = buffer.slice(nl + 1);
-        if (line.type === 'progress') onProgress(line);
+        if (line.type === 'progress') onProgress(line, child);
         else result = line;
       }
     });
@@ -43,6 +43,15 @@ function syncStreaming(configDir: string, onProgress: (event: { phase: string; d
     child.on('close', (code) => resolve({ exitCode: code ?? -1, result, stderr }));
     child.stdin.end(JSON.stringify({ protocol: 1, verb: 'sync' }));
   });
+}
+
+/**
+ * Stops the second DC while the agent is held (SIGSTOP) at the point the caller chose, then lets
+ * the agent go on: the DC is gone before the agent's next request, whatever the two machines' speed.
+ */
+function stopSecondDcUnder(agent: ChildProcess, dc2: { dir: string; host: string }): Promise<number> {
+  agent.kill('SIGSTOP');
+  return testDcScript(['stop'], dc2).finally(() => agent.kill('SIGCONT'));
 }
 
 /** The state directory of the first DC, beside its env file: the second DC's script checks its join against it. */
@@ -205,10 +214,10 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
     let stopping: Promise<number> | undefined;
     let stoppedAfter = 0;
     try {
-      const run = await syncStreaming(configDir, (event) => {
+      const run = await syncStreaming(configDir, (event, agent) => {
         if (!stopping && event.phase === 'read' && (event.done ?? 0) > 0) {
           stoppedAfter = event.done!;
-          stopping = testDcScript(['stop'], dc2);
+          stopping = stopSecondDcUnder(agent, dc2);
         }
       });
       expect(await stopping, 'second stop').to.equal(0);
@@ -233,7 +242,8 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
   it('the second DC stopped while the groups of a nested scope are resolved: the sync fails over to the first DC, everything is sent once', async function () {
     const dc2 = await startedSecondDc(this);
     // The walk with small ranges makes the group resolution long (Bulk 5000 is read 10 values at a
-    // time), so DC2, stopped as soon as the sync connects, goes away while the closure is read.
+    // time); the agent is held at its first 'scope' event (connected, resolving) while DC2 stops,
+    // so DC2 goes away while the closure is read, however fast or slow this machine is.
     const configDir = await configuredAgent(emulator, dc, {
       directory: { skipTest: true, servers: [dc2.ldapsUrl, dc.ldapsUrl], membershipStrategy: 'walk', rangeStep: 10, pageSize: 10 },
       scope: { groups: ['Nested Group A', 'Bulk 5000'] },
@@ -241,14 +251,15 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
     const phases: string[] = [];
     let stopping: Promise<number> | undefined;
     try {
-      const run = await syncStreaming(configDir, (event) => {
-        phases.push(event.phase);
-        if (!stopping && event.phase === 'connect') stopping = testDcScript(['stop'], dc2);
+      const run = await syncStreaming(configDir, (event, agent) => {
+        if (phases.at(-1) !== event.phase) phases.push(event.phase);
+        if (!stopping && event.phase === 'scope') stopping = stopSecondDcUnder(agent, dc2);
       });
       expect(await stopping, 'second stop').to.equal(0);
       expect(run.exitCode, JSON.stringify(run.result?.error ?? run.stderr)).to.equal(0);
-      // Connected twice before any user was read: DC2 was lost while the scope was resolved.
-      expect(phases.slice(0, 2), phases.join(' ')).to.deep.equal(['connect', 'connect']);
+      // Connected and resolving on DC2, then connected again before any user was read: DC2 was
+      // lost while the scope was resolved.
+      expect(phases.slice(0, 5), phases.join(' ')).to.deep.equal(['connect', 'scope', 'connect', 'scope', 'read']);
       const summary = run.result.data;
       expect(summary.directoryServer).to.equal(dc.ldapsUrl);
       expect(summary.failedOver).to.have.length(1);

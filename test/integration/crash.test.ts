@@ -75,7 +75,7 @@ describe('crash safety: SIGKILL at any point, then the next run completes the wo
   after(() => emulator?.close());
 
   const points: KillPoint[] = [
-    { name: 'during the directory read', when: async (line) => line.type === 'progress' && (line.phase === 'connect' || line.phase === 'read') },
+    { name: 'during the directory read', when: async (line) => line.type === 'progress' && (line.phase === 'connect' || line.phase === 'scope' || line.phase === 'read') },
     {
       name: 'while a batch of users is on its way to Signature 365',
       faults: [{ match: '/users', kind: 'slow', delayMs: 1500, times: 1 }],

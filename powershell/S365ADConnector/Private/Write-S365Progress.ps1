@@ -13,6 +13,7 @@ function Write-S365Progress {
     $phase = [string]$ProgressEvent.phase
     switch ($phase) {
         'connect' { $label = 'Connecting to the domain controller and Signature 365' }
+        'scope' { $label = 'Resolving the sync scope (groups and their nested groups)' }
         'read' { $label = 'Reading users from Active Directory' }
         'send-users' { $label = 'Sending users to Signature 365' }
         'send-groups' { $label = 'Sending groups to Signature 365' }
