@@ -172,13 +172,15 @@ export class StateDb {
     this.transaction(() => this.setMeta('openRun', record));
   }
 
-  /** Ends a run: appends its summary, trims the history, and moves the watermark when given. */
+  /**
+   * Ends a run: appends its summary, trims the history, and moves the watermark when given. The
+   * pending API run is not touched: it is cleared once Signature 365 confirmed the run closed.
+   */
   finishRun(summary: RunSummary, watermark?: Watermark): void {
     this.transaction(() => {
       this.prepare('INSERT INTO runs (summary) VALUES (?)').run(JSON.stringify(summary));
       this.prepare('DELETE FROM runs WHERE id <= (SELECT max(id) FROM runs) - ?').run(HISTORY_LIMIT);
       if (watermark) this.setMeta('watermark', watermark);
-      this.setMeta('openRun', undefined);
     });
   }
 

@@ -71,23 +71,37 @@ export async function applyPlan(plan: Plan, summary: RunSummary, inputs: ApplyIn
       );
     }
     await client.closeRun(runId, { status: 'succeeded', totals: totalsOf(counts) });
+    state.recordPendingApiRun(undefined);
   } catch (error) {
-    await client.closeRun(runId, { status: 'failed', totals: totalsOf(counts) }).catch((closeError: unknown) => {
-      inputs.logger.warn('Could not close the failed run', { runId, reason: toAgentError(closeError).message });
-    });
+    // A run that could not be closed (the secret revoked, the integration disabled, the API gone)
+    // stays recorded, so the next sync closes it before opening its own instead of meeting RUN_OPEN.
+    await client.closeRun(runId, { status: 'failed', totals: totalsOf(counts) }).then(
+      () => state.recordPendingApiRun(undefined),
+      (closeError: unknown) => {
+        inputs.logger.warn('Could not close the failed run; the next sync closes it first', { runId, reason: toAgentError(closeError).message });
+      },
+    );
     throw error;
   }
 }
 
 /**
- * Opens a run. A run this agent left open (it was killed) is closed as failed first: known by the
- * run id it recorded, or, when it died before hearing the id, by asking again with the idempotency
- * key it recorded before the request, which makes the API name the run that request opened.
+ * Opens a run. A run this agent left open (it was killed, or could not close it) is closed as
+ * failed first: known by the run id it recorded, or, when it died before hearing the id, by asking
+ * again with the idempotency key it recorded before the request, which makes the API name the run
+ * that request opened.
  */
 async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
   const { client, state, logger } = inputs;
   const request = { mode: plan.decision.mode, agentVersion: inputs.agentVersion };
-  const leftBehind = state.pendingApiRun();
+  let leftBehind = state.pendingApiRun();
+  if (leftBehind?.runId) {
+    // Known by its id (a sync that failed, or was killed, after hearing it): close it now. Until
+    // Signature 365 confirms, the record stays, so a refused secret here loses nothing.
+    await closeLeftBehind(leftBehind.runId, inputs);
+    state.recordPendingApiRun(undefined);
+    leftBehind = undefined;
+  }
   const attempt = async (): Promise<Run> => {
     const idempotencyKey = randomUUID();
     state.recordPendingApiRun({ idempotencyKey, request });
@@ -100,15 +114,26 @@ async function openRun(plan: Plan, inputs: ApplyInputs): Promise<string> {
     const details = error instanceof ApiError ? error.details : undefined;
     const openRunId = details?.serverDetails?.openRunId;
     if (details?.code !== 'RUN_OPEN' || !openRunId || !leftBehind) throw error;
-    const ours = leftBehind.runId ?? (await client.openRun(leftBehind.request, leftBehind.idempotencyKey).catch(() => undefined))?.runId;
+    // Left open by a sync killed before it heard the run id: the replayed open request names it.
+    const ours = (await client.openRun(leftBehind.request, leftBehind.idempotencyKey).catch(() => undefined))?.runId;
     if (ours !== openRunId) throw error;
-    logger.warn('Closing the run a previous, interrupted sync left open', { runId: ours });
-    await client.closeRun(ours, { status: 'failed', totals: totalsOf(undefined) });
+    await closeLeftBehind(ours, inputs);
     run = await attempt();
   }
   state.recordPendingApiRun({ ...state.pendingApiRun()!, runId: run.runId });
   logger.info('Sync run opened', { runId: run.runId, mode: run.mode });
   return run.runId;
+}
+
+/** Closes, as failed, a run an earlier sync of this agent left open; one already closed or gone is fine. */
+async function closeLeftBehind(runId: string, inputs: ApplyInputs): Promise<void> {
+  inputs.logger.warn('Closing the run a previous, interrupted sync left open', { runId });
+  try {
+    await inputs.client.closeRun(runId, { status: 'failed', totals: totalsOf(undefined) });
+  } catch (error) {
+    const code = error instanceof ApiError ? error.details?.code : undefined;
+    if (code !== 'RUN_CLOSED' && code !== 'RUN_NOT_FOUND') throw error;
+  }
 }
 
 function totalsOf(counts: RunCounts | undefined): RunTotals {

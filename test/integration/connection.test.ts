@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { DIRECTORY_DEFAULTS } from '../../src/config/config.js';
 import { LdapDirectorySource } from '../../src/directory/ldap/ldap-directory.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { AGENT_SCRIPT, agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
+import { agentData, configuredAgent, freshConfigDir, runAgent, runAgentStreaming } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { expectedEmail, expectedInScope, transitiveMembers, userBySam } from './helpers/sample-org.js';
 import { REPO_ROOT, requireTestDc, type TestDc } from './helpers/test-dc.js';
@@ -23,25 +23,9 @@ function loadSecondDc(): { ldapsUrl: string; host: string; dir: string } | undef
 }
 
 /** Runs a sync in the built agent, calling `onProgress` for each progress event as it arrives. */
-function syncStreaming(configDir: string, onProgress: (event: { phase: string; done?: number }, agent: ChildProcess) => void): Promise<{ exitCode: number; result: any; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGENT_SCRIPT, '--json', '--config-dir', configDir], { env: { ...process.env, S365_CONFIG_DIR: '' } });
-    let buffer = '';
-    let stderr = '';
-    let result: unknown;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = JSON.parse(buffer.slice(0, nl)) as { type: string; phase: string; done?: number };
-        buffer = buffer.slice(nl + 1);
-        if (line.type === 'progress') onProgress(line, child);
-        else result = line;
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? -1, result, stderr }));
-    child.stdin.end(JSON.stringify({ protocol: 1, verb: 'sync' }));
+function syncStreaming(configDir: string, onProgress: (event: { phase?: string; done?: number }, agent: ChildProcess) => void) {
+  return runAgentStreaming(configDir, 'sync', undefined, (line, agent) => {
+    if (line.type === 'progress') onProgress(line, agent);
   });
 }
 
@@ -252,7 +236,7 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
     let stopping: Promise<number> | undefined;
     try {
       const run = await syncStreaming(configDir, (event, agent) => {
-        if (phases.at(-1) !== event.phase) phases.push(event.phase);
+        if (phases.at(-1) !== event.phase) phases.push(event.phase ?? '');
         if (!stopping && event.phase === 'scope') stopping = stopSecondDcUnder(agent, dc2);
       });
       expect(await stopping, 'second stop').to.equal(0);

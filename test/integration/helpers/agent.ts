@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,39 @@ export function runAgentRaw(args: string[], input: string, env: NodeJS.ProcessEn
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
     child.stdin.end(input);
+  });
+}
+
+/**
+ * Runs one JSON-protocol request and hands each NDJSON line to `onLine` as it arrives, with the
+ * agent's process (to SIGSTOP, SIGKILL or inspect it at a chosen point). Resolves when the agent exits.
+ */
+export function runAgentStreaming(
+  configDir: string,
+  verb: string,
+  params: Record<string, unknown> | undefined,
+  onLine: (line: { type: string; phase?: string; done?: number; [field: string]: unknown }, agent: ChildProcess) => void,
+): Promise<{ exitCode: number; signal: NodeJS.Signals | null; result: any; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AGENT_SCRIPT, '--json', '--config-dir', configDir], { env: { ...process.env, S365_CONFIG_DIR: '' } });
+    let buffer = '';
+    let stderr = '';
+    let result: unknown;
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const text = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (text === '') continue;
+        const line = JSON.parse(text) as { type: string };
+        if (line.type === 'result') result = line;
+        onLine(line, child);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? -1, signal, result, stderr }));
+    child.stdin.end(JSON.stringify({ protocol: 1, verb, ...(params ? { params } : {}) }));
   });
 }
 

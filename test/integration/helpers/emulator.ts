@@ -45,6 +45,10 @@ export class TestEmulator {
     await this.call('POST', '/_emulator/faults', rules);
   }
 
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/_emulator/faults');
+  }
+
   async setTenant(changes: Partial<TenantSettings>): Promise<void> {
     await this.call('PUT', '/_emulator/tenant', changes);
   }
