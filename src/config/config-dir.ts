@@ -29,6 +29,7 @@ export const ConfigFiles = {
   state: 'state.db',
   spoolDir: 'spool',
   lock: 'sync.lock',
+  configLock: 'config.lock',
   logDir: 'logs',
   logFile: 'agent.log',
 } as const;

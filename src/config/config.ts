@@ -1,6 +1,7 @@
 import { BadRequestError } from '../protocol/errors.js';
 import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
 import { configPath } from './config-dir.js';
+import { readModifyWrite } from './config-write-lock.js';
 export { DEFAULT_API_URL } from '../api/types.js';
 
 /**
@@ -160,6 +161,14 @@ export async function loadConfig(configDir: string): Promise<AgentConfig> {
   return raw as AgentConfig;
 }
 
-export async function saveConfig(configDir: string, config: AgentConfig): Promise<void> {
-  await writeJsonFileAtomic(configPath(configDir, 'config'), config);
+/**
+ * Changes config.json: `change` gets the stored config and returns the new one, while no other agent
+ * can change it (config-write-lock.ts). Resolves to the config now stored.
+ */
+export async function updateConfig(configDir: string, change: (config: AgentConfig) => AgentConfig): Promise<AgentConfig> {
+  return readModifyWrite(
+    configDir,
+    { read: () => loadConfig(configDir), write: (config) => writeJsonFileAtomic(configPath(configDir, 'config'), config) },
+    change,
+  );
 }
