@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ConfigFiles } from '../config/config-dir.js';
+import { ensureOwnerOnlyFile } from '../fs/owner-only-file.js';
 import { InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
 export const STATE_SCHEMA_VERSION = 2;
+/** Files SQLite keeps beside the database. */
+const SQLITE_SIBLINGS = ['-wal', '-shm', '-journal'] as const;
 /** Run summaries kept in the history. */
 export const HISTORY_LIMIT = 100;
 
@@ -70,6 +73,8 @@ export class StateDb {
     const file = path.join(configDir, ConfigFiles.state);
     let db: DatabaseSync;
     try {
+      // Names, emails and phones: 0600, and SQLite gives its -wal and -shm files the database's mode.
+      ensureOwnerOnlyFile(file, SQLITE_SIBLINGS.map((suffix) => `${file}${suffix}`));
       const { DatabaseSync: Database } = loadSqlite();
       db = new Database(file);
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
