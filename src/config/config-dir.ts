@@ -28,6 +28,7 @@ export const ConfigFiles = {
   secrets: 'secrets.json',
   state: 'state.db',
   spoolDir: 'spool',
+  plansDir: 'plans',
   lock: 'sync.lock',
   configLock: 'config.lock',
   logDir: 'logs',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs, type BigIntStats } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { ConfigCorruptError } from '../protocol/errors.js';
 
 /** Who holds a lock: what a refused caller is told. */
 export interface LockHolder {
@@ -145,7 +146,9 @@ export class LockFile {
     }
     try {
       const stat = await handle.stat({ bigint: true });
-      if (!stat.isFile()) throw new Error(`${this.file} is not a file.`);
+      if (!stat.isFile()) {
+        throw new ConfigCorruptError(this.file, `${this.file} should be a lock file but is a folder or another kind of file: remove it, then run the command again.`);
+      }
       return { stat, body: parseBody(await handle.readFile('utf8')) };
     } finally {
       await handle.close();

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
 import { configPath } from '../config/config-dir.js';
 import { readModifyWrite } from '../config/config-write-lock.js';
+import { ConfigCorruptError } from '../protocol/errors.js';
 import { SecretNames, type SecretName, type SecretStore } from './secret-store.js';
 
 type SecretFile = Partial<Record<SecretName, string>>;
@@ -39,10 +40,17 @@ export class FileSecretStore implements SecretStore {
   }
 
   private async read(): Promise<SecretFile> {
+    // No parse error text in the message: it quotes the file, secrets and all.
+    const damaged = (): ConfigCorruptError =>
+      new ConfigCorruptError(
+        this.file,
+        `The secret file ${this.file} is damaged: remove it and run Connect-Signature365 (connect) again, then Set-S365Directory (set-directory) for the bind password.`,
+      );
     const raw = await readJsonFile(this.file).catch(() => {
-      throw new Error(`Secret file ${this.file} is unreadable; run connect again.`);
+      throw damaged();
     });
     if (raw === undefined) return {};
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw damaged();
     const secrets: SecretFile = {};
     for (const name of SecretNames) {
       const value = (raw as Record<string, unknown>)[name];

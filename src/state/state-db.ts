@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ConfigFiles } from '../config/config-dir.js';
 import { ensureOwnerOnlyFile } from '../fs/owner-only-file.js';
-import { InternalError } from '../protocol/errors.js';
+import { ConfigCorruptError, InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -77,13 +77,19 @@ export class StateDb {
       ensureOwnerOnlyFile(file, SQLITE_SIBLINGS.map((suffix) => `${file}${suffix}`));
       const { DatabaseSync: Database } = loadSqlite();
       db = new Database(file);
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     } catch (error) {
-      throw new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });
+      throw openError(file, error);
     }
-    const state = new StateDb(db);
-    state.migrate();
-    return state;
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      const state = new StateDb(db);
+      state.migrate();
+      state.checkIntegrity(file);
+      return state;
+    } catch (error) {
+      db.close();
+      throw openError(file, error);
+    }
   }
 
   close(): void {
@@ -199,6 +205,12 @@ export class StateDb {
     );
   }
 
+  /** A truncated or overwritten database is refused here, at open, rather than failing a run half-way. */
+  private checkIntegrity(file: string): void {
+    const rows = this.db.prepare('PRAGMA quick_check(1)').all() as { quick_check: string }[];
+    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') throw damagedError(file);
+  }
+
   private migrate(): void {
     const version = (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version > STATE_SCHEMA_VERSION) {
@@ -252,4 +264,23 @@ export class StateDb {
     }
     return statement;
   }
+}
+
+/** SQLite's result codes for a file that is not, or no longer, a whole database. */
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
+function damagedError(file: string): ConfigCorruptError {
+  return new ConfigCorruptError(
+    file,
+    `The state database ${file} is damaged: remove it (with ${path.basename(file)}-wal and -shm beside it, if any); the next sync is then a full one.`,
+  );
+}
+
+/** Why the state cannot be opened: damaged (CONFIG_CORRUPT) when the file is not a database, else unexpected. */
+function openError(file: string, error: unknown): Error {
+  if (error instanceof ConfigCorruptError || error instanceof InternalError) return error;
+  const { errcode, code } = error as { errcode?: number; code?: string };
+  if (errcode === SQLITE_CORRUPT || errcode === SQLITE_NOTADB || code === 'EISDIR') return damagedError(file);
+  return new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });
 }

@@ -28,7 +28,7 @@ export const setScopeVerb = defineVerb({
       ...(resolved && resolved.excludeGroups.length > 0 ? { excludeGroups: resolved.excludeGroups } : {}),
       ...(params.includeDisabled === true ? { includeDisabled: true } : {}),
     };
-    await updateConfig(context.configDir, (config) => ({ ...config, scope }));
+    await updateConfig(context.configDir, (config) => ({ ...config, scope }), { replacingScope: true });
     return describeScope(scope);
   },
   text: (r) => {
