@@ -142,17 +142,20 @@ export class LockFile {
       handle = await fs.open(this.file, 'r');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return undefined;
+      if (errorCode(error) === 'EISDIR') throw this.notALockFile(); // Windows: a folder does not open
       throw error;
     }
     try {
       const stat = await handle.stat({ bigint: true });
-      if (!stat.isFile()) {
-        throw new ConfigCorruptError(this.file, `${this.file} should be a lock file but is a folder or another kind of file: remove it, then run the command again.`);
-      }
+      if (!stat.isFile()) throw this.notALockFile();
       return { stat, body: parseBody(await handle.readFile('utf8')) };
     } finally {
       await handle.close();
     }
+  }
+
+  private notALockFile(): ConfigCorruptError {
+    return new ConfigCorruptError(this.file, `${this.file} should be a lock file but is a folder or another kind of file: remove it, then run the command again.`);
   }
 
   private isStale(seen: SeenLock): boolean {

@@ -5,6 +5,7 @@ import { ensureOwnerOnlyFile } from '../fs/owner-only-file.js';
 import { ConfigCorruptError, InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
+import { isTruncatedDatabase } from './sqlite-header.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
 export const STATE_SCHEMA_VERSION = 2;
@@ -69,12 +70,18 @@ export class StateDb {
 
   private constructor(private readonly db: DatabaseSync) {}
 
-  static open(configDir: string): StateDb {
+  /**
+   * Opens (creating if needed) the state of `configDir`. A file that is not a database, or is shorter
+   * than its header says, is a ConfigCorruptError; with `verify`, so is one failing SQLite's
+   * quick_check (it reads every page: the sync asks for it, the quick verbs do not).
+   */
+  static open(configDir: string, options: { verify?: boolean } = {}): StateDb {
     const file = path.join(configDir, ConfigFiles.state);
     let db: DatabaseSync;
     try {
       // Names, emails and phones: 0600, and SQLite gives its -wal and -shm files the database's mode.
       ensureOwnerOnlyFile(file, SQLITE_SIBLINGS.map((suffix) => `${file}${suffix}`));
+      if (isTruncatedDatabase(file)) throw damagedError(file);
       const { DatabaseSync: Database } = loadSqlite();
       db = new Database(file);
     } catch (error) {
@@ -84,7 +91,7 @@ export class StateDb {
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
       const state = new StateDb(db);
       state.migrate();
-      state.checkIntegrity(file);
+      if (options.verify) state.checkIntegrity(file);
       return state;
     } catch (error) {
       db.close();

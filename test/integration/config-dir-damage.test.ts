@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { StateDb } from '../../src/state/state-db.js';
@@ -50,16 +50,30 @@ describe('a damaged config directory (the built agent as a black box)', function
     await expectCleanFailure(dir, await runAgent(dir, 'status'), 'CONFIG_CORRUPT', 2, /state\.db/);
   });
 
-  it('should answer CONFIG_CORRUPT for a truncated state.db, and release the lock', async () => {
+  /** A config dir whose state.db holds 3000 users (about 1.5 MB). */
+  async function dirWithState(): Promise<{ dir: string; file: string }> {
     const dir = await configuredDir();
     const state = StateDb.open(dir);
     state.confirmUsers(
       Array.from({ length: 3000 }, (_, i) => ({ objectGuid: `guid-${i}`, hash: `hash-${i}`, email: `user${i}@example.com`, outcome: 'matched' as const, payload: { jobTitle: 'x'.repeat(200) } })),
     );
     state.close();
-    const file = path.join(dir, 'state.db');
+    return { dir, file: path.join(dir, 'state.db') };
+  }
+
+  it('should answer CONFIG_CORRUPT for a state.db overwritten in the middle (sync checks every page), and release the lock', async () => {
+    const { dir, file } = await dirWithState();
+    const handle = await open(file, 'r+');
+    await handle.write(Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, Math.floor(statSync(file).size / 2));
+    await handle.close();
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /state\.db.*remove/s);
+  });
+
+  it('should answer CONFIG_CORRUPT for a truncated state.db, and release the lock', async () => {
+    const { dir, file } = await dirWithState();
     await truncate(file, Math.floor(statSync(file).size / 2));
     await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /state\.db.*remove/s);
+    await expectCleanFailure(dir, await runAgent(dir, 'status'), 'CONFIG_CORRUPT', 2, /state\.db/);
   });
 
   it('should answer CONFIG_CORRUPT when sync.lock is a directory, and leave that directory alone', async () => {

@@ -40,7 +40,7 @@ async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): 
   await lock.acquire();
   let state: StateDb | undefined;
   try {
-    state = StateDb.open(context.configDir);
+    state = StateDb.open(context.configDir, { verify: true });
     const client = await createApiClient(context, api);
     const directory = await createDirectory(context, directorySettings, undefined, config.mapping);
     return await runSync(
