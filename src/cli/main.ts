@@ -20,8 +20,18 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** Reads all of stdin; stdin that cannot be read (a folder, a closed handle) is a bad request, not a crash. */
+function readProcessStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new BadRequestError(`The request could not be read from stdin (${reason}): pipe the JSON request, or a file holding it, into the agent.`);
+  }
+}
+
 const processIo: CliIo = {
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin: readProcessStdin,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTty: process.stderr.isTTY === true,
@@ -110,11 +120,20 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
   if (!chosen) return 0; // --help
   const { verb, argv } = chosen;
   const configDir = resolveConfigDir(argv['config-dir'] as string | undefined, io.env);
+  const renderer = rendererFor(argv.output === 'json' ? 'json' : 'text', io);
+  let params: ParamValues;
+  try {
+    params = paramsFromFlags(paramsOf(verb), argv, io);
+  } catch (error) {
+    const result = failureResult(verb.name, error);
+    renderer.result(result, verb);
+    return result.exitCode;
+  }
   return dispatch({
     verb: verb.name,
-    params: paramsFromFlags(paramsOf(verb), argv, io),
+    params,
     configDir,
-    renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
+    renderer,
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
     secrets: new FileSecretStore(configDir),
     env: io.env,

@@ -28,7 +28,9 @@ export const ConfigFiles = {
   secrets: 'secrets.json',
   state: 'state.db',
   spoolDir: 'spool',
+  plansDir: 'plans',
   lock: 'sync.lock',
+  configLock: 'config.lock',
   logDir: 'logs',
   logFile: 'agent.log',
 } as const;

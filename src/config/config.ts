@@ -1,6 +1,8 @@
-import { BadRequestError } from '../protocol/errors.js';
+import { ConfigCorruptError } from '../protocol/errors.js';
 import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
 import { configPath } from './config-dir.js';
+import { readModifyWrite } from './config-write-lock.js';
+import { scopeProblem } from './scope-shape.js';
 export { DEFAULT_API_URL } from '../api/types.js';
 
 /**
@@ -138,28 +140,50 @@ export function defaultConfig(): AgentConfig {
   return { schemaVersion: CONFIG_SCHEMA_VERSION, scope: { kind: 'all' } };
 }
 
+export interface LoadConfigOptions {
+  /** The caller replaces the scope (set-scope): a malformed stored scope is no reason to refuse. */
+  replacingScope?: boolean;
+}
+
 /** Reads config.json from the config directory; a missing file is the default config. */
-export async function loadConfig(configDir: string): Promise<AgentConfig> {
+export async function loadConfig(configDir: string, options: LoadConfigOptions = {}): Promise<AgentConfig> {
   const file = configPath(configDir, 'config');
   let raw: unknown;
   try {
     raw = await readJsonFile(file);
   } catch (error) {
-    throw new BadRequestError(`Config file ${file} is not valid JSON; fix or delete it.`, undefined, { cause: error });
+    throw new ConfigCorruptError(file, `Config file ${file} is not valid JSON: fix or delete it (then give the settings again).`, { cause: error });
   }
   if (raw === undefined) return defaultConfig();
   if (typeof raw !== 'object' || raw === null) {
-    throw new BadRequestError(`Config file ${file} does not hold a JSON object.`);
+    throw new ConfigCorruptError(file, `Config file ${file} does not hold a JSON object: fix or delete it (then give the settings again).`);
   }
   const version = (raw as { schemaVersion?: unknown }).schemaVersion;
   if (version !== CONFIG_SCHEMA_VERSION) {
-    throw new BadRequestError(
+    throw new ConfigCorruptError(
+      file,
       `Config file ${file} has schemaVersion ${String(version)}; this agent reads version ${CONFIG_SCHEMA_VERSION}.`,
     );
+  }
+  const problem = options.replacingScope ? undefined : scopeProblem((raw as { scope?: unknown }).scope);
+  if (problem) {
+    throw new ConfigCorruptError(file, `The sync scope in ${file} is malformed (${problem}): set it again with Set-S365SyncScope (set-scope).`);
   }
   return raw as AgentConfig;
 }
 
-export async function saveConfig(configDir: string, config: AgentConfig): Promise<void> {
-  await writeJsonFileAtomic(configPath(configDir, 'config'), config);
+/**
+ * Changes config.json: `change` gets the stored config and returns the new one, while no other agent
+ * can change it (config-write-lock.ts). Resolves to the config now stored.
+ */
+export async function updateConfig(
+  configDir: string,
+  change: (config: AgentConfig) => AgentConfig,
+  options: LoadConfigOptions = {},
+): Promise<AgentConfig> {
+  return readModifyWrite(
+    configDir,
+    { read: () => loadConfig(configDir, options), write: (config) => writeJsonFileAtomic(configPath(configDir, 'config'), config) },
+    change,
+  );
 }

@@ -18,6 +18,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const ErrorCodes = {
   BAD_REQUEST: ExitCode.badRequest,
   NOT_CONFIGURED: ExitCode.badRequest,
+  CONFIG_CORRUPT: ExitCode.badRequest,
   AUTH_REFUSED: ExitCode.authRefused,
   INTEGRATION_DISABLED: ExitCode.authRefused,
   DIRECTORY_ERROR: ExitCode.directory,

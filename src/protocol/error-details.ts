@@ -42,6 +42,11 @@ export interface DirectoryUnreachableDetails extends MoreFacts {
   connectionLost?: boolean;
 }
 
+/** CONFIG_CORRUPT: the file or folder of the config directory that is damaged. */
+export interface ConfigCorruptDetails {
+  file: string;
+}
+
 /** LOCKED: who holds the sync lock. */
 export interface LockedDetails {
   pid: number;

@@ -1,5 +1,5 @@
 import { ErrorCodes, type ErrorCode, type ExitCode } from './codes.js';
-import type { ApiErrorDetails, BadRequestDetails, DirectoryUnreachableDetails, LockedDetails, RejectionsDetails } from './error-details.js';
+import type { ApiErrorDetails, BadRequestDetails, ConfigCorruptDetails, DirectoryUnreachableDetails, LockedDetails, RejectionsDetails } from './error-details.js';
 
 /**
  * Base of every error the agent reports. Carries the protocol's stable `code`; the exit code follows from it,
@@ -29,6 +29,18 @@ export class BadRequestError extends AgentError<BadRequestDetails> {
 /** A verb needs configuration (secret, directory) that has not been given yet. */
 export class NotConfiguredError extends AgentError {
   readonly code = 'NOT_CONFIGURED' as const;
+}
+
+/**
+ * A file or folder of the config directory is damaged or of the wrong kind (secrets.json, state.db,
+ * config.json, sync.lock, spool/, plans/). The message says how to repair it; details name the file.
+ */
+export class ConfigCorruptError extends AgentError<ConfigCorruptDetails> {
+  readonly code = 'CONFIG_CORRUPT' as const;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super(message, { file }, options);
+  }
 }
 
 /** Signature 365 refused the integration secret (HTTP 401). */

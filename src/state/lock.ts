@@ -1,72 +1,29 @@
-import { promises as fs } from 'node:fs';
-import { hostname } from 'node:os';
 import { configPath } from '../config/config-dir.js';
+import { LockFile } from '../fs/lock-file.js';
 import { LockedError } from '../protocol/errors.js';
 
-/** A lock older than this is stale even if its PID is alive (PIDs get reused). */
+/** A sync lock older than this is stale even if its PID is alive (PIDs get reused). */
 const STALE_AFTER_MS = 12 * 60 * 60 * 1000;
 
-interface LockBody {
-  pid: number;
-  host: string;
-  startedAt: string;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** One writer per config directory: `sync.lock` created exclusively, recovered when stale. */
+/** One sync per config directory: `sync.lock`, taken atomically, recovered when stale (lock-file.ts). */
 export class SyncLock {
-  private readonly file: string;
-  private held = false;
+  private readonly lock: LockFile;
 
   constructor(configDir: string) {
-    this.file = configPath(configDir, 'lock');
+    this.lock = new LockFile(configPath(configDir, 'lock'), { staleAfterMs: STALE_AFTER_MS });
   }
 
   /** Takes the lock or throws LockedError at once. */
   async acquire(): Promise<void> {
-    const body: LockBody = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        await fs.writeFile(this.file, JSON.stringify(body), { flag: 'wx' });
-        this.held = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = await this.readHolder();
-      if (holder && !this.isStale(holder)) {
-        throw new LockedError(`Another sync is running (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}).`, holder);
-      }
-      await fs.rm(this.file, { force: true });
-    }
-    throw new LockedError('Another sync took the lock at the same moment.');
+    const attempt = await this.lock.tryAcquire();
+    if (attempt.acquired) return;
+    const { holder } = attempt;
+    if (!holder) throw new LockedError('Another sync is taking the lock at this moment.');
+    throw new LockedError(`Another sync is running (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}).`, holder);
   }
 
+  /** Removes the lock if this agent still holds it. */
   async release(): Promise<void> {
-    if (!this.held) return;
-    this.held = false;
-    await fs.rm(this.file, { force: true });
-  }
-
-  private async readHolder(): Promise<LockBody | undefined> {
-    try {
-      return JSON.parse(await fs.readFile(this.file, 'utf8')) as LockBody;
-    } catch {
-      return undefined; // unreadable or half-written by a crash: stale
-    }
-  }
-
-  private isStale(holder: LockBody): boolean {
-    const age = Date.now() - Date.parse(holder.startedAt);
-    if (!(age < STALE_AFTER_MS)) return true;
-    return holder.host === hostname() && !processAlive(holder.pid);
+    await this.lock.release();
   }
 }

@@ -1,12 +1,16 @@
 import path from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ConfigFiles } from '../config/config-dir.js';
-import { InternalError } from '../protocol/errors.js';
+import { ensureOwnerOnlyFile } from '../fs/owner-only-file.js';
+import { ConfigCorruptError, InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
+import { isTruncatedDatabase } from './sqlite-header.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
 export const STATE_SCHEMA_VERSION = 2;
+/** Files SQLite keeps beside the database. */
+const SQLITE_SIBLINGS = ['-wal', '-shm', '-journal'] as const;
 /** Run summaries kept in the history. */
 export const HISTORY_LIMIT = 100;
 
@@ -66,19 +70,33 @@ export class StateDb {
 
   private constructor(private readonly db: DatabaseSync) {}
 
-  static open(configDir: string): StateDb {
+  /**
+   * Opens (creating if needed) the state of `configDir`. A file that is not a database, or is shorter
+   * than its header says, is a ConfigCorruptError; with `verify`, so is one failing SQLite's
+   * quick_check (it reads every page: the sync asks for it, the quick verbs do not).
+   */
+  static open(configDir: string, options: { verify?: boolean } = {}): StateDb {
     const file = path.join(configDir, ConfigFiles.state);
     let db: DatabaseSync;
     try {
+      // Names, emails and phones: 0600, and SQLite gives its -wal and -shm files the database's mode.
+      ensureOwnerOnlyFile(file, SQLITE_SIBLINGS.map((suffix) => `${file}${suffix}`));
+      if (isTruncatedDatabase(file)) throw damagedError(file);
       const { DatabaseSync: Database } = loadSqlite();
       db = new Database(file);
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     } catch (error) {
-      throw new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });
+      throw openError(file, error);
     }
-    const state = new StateDb(db);
-    state.migrate();
-    return state;
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      const state = new StateDb(db);
+      state.migrate();
+      if (options.verify) state.checkIntegrity(file);
+      return state;
+    } catch (error) {
+      db.close();
+      throw openError(file, error);
+    }
   }
 
   close(): void {
@@ -196,6 +214,12 @@ export class StateDb {
     );
   }
 
+  /** A truncated or overwritten database is refused here, at open, rather than failing a run half-way. */
+  private checkIntegrity(file: string): void {
+    const rows = this.db.prepare('PRAGMA quick_check(1)').all() as { quick_check: string }[];
+    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') throw damagedError(file);
+  }
+
   private migrate(): void {
     const version = (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version > STATE_SCHEMA_VERSION) {
@@ -249,4 +273,23 @@ export class StateDb {
     }
     return statement;
   }
+}
+
+/** SQLite's result codes for a file that is not, or no longer, a whole database. */
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
+function damagedError(file: string): ConfigCorruptError {
+  return new ConfigCorruptError(
+    file,
+    `The state database ${file} is damaged: remove it (with ${path.basename(file)}-wal and -shm beside it, if any); the next sync is then a full one.`,
+  );
+}
+
+/** Why the state cannot be opened: damaged (CONFIG_CORRUPT) when the file is not a database, else unexpected. */
+function openError(file: string, error: unknown): Error {
+  if (error instanceof ConfigCorruptError || error instanceof InternalError) return error;
+  const { errcode, code } = error as { errcode?: number; code?: string };
+  if (errcode === SQLITE_CORRUPT || errcode === SQLITE_NOTADB || code === 'EISDIR') return damagedError(file);
+  return new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });
 }

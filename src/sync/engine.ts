@@ -150,7 +150,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     summary.warnings = plan.warnings;
 
     if (options.dryRun) {
-      summary.planFile = options.planFile ?? path.join(deps.configDir, 'plans', `plan-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+      summary.planFile = options.planFile ?? path.join(deps.configDir, ConfigFiles.plansDir, `plan-${started.toISOString().replace(/[:.]/g, '-')}.json`);
       await writePlanFile(summary.planFile, plan, server.server);
       summary.counts.added = plan.adds.length;
       summary.counts.updated = plan.updates.length;

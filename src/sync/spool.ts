@@ -3,6 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { UserPayload } from '../api/types.js';
+import { ensureDirectory } from '../fs/ensure-directory.js';
 import { inBatches, REQUEST_BATCH_LIMITS, type BatchLimits } from './batches.js';
 
 /** A planned upsert: the payload and the hash it will be confirmed under. */
@@ -26,7 +27,7 @@ export class Spool {
   private constructor(readonly file: string) {}
 
   static async create(dir: string): Promise<Spool> {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await ensureDirectory(dir, 0o700);
     // Spools of runs that were killed are of no use: the next plan is computed afresh.
     for (const old of await fs.readdir(dir)) await fs.rm(path.join(dir, old), { force: true });
     const spool = new Spool(path.join(dir, `${process.pid}-${Date.now()}.ndjson`));

@@ -742,12 +742,12 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             (Get-S365SyncStatus -ConfigDir $dir).SyncRunning | Should -BeTrue
         }
 
-        It 'reports INTERNAL (NotSpecified, exit 1) for a state file it cannot use' {
+        It 'reports CONFIG_CORRUPT (InvalidData, exit 2) for a state file it cannot use' {
             # Not a state the agent can read (state.db since the SQLite engine, state.json before it).
             [System.IO.File]::WriteAllText((Join-Path $dir 'state.db'), ('this is not a database ' * 200))
             [System.IO.File]::WriteAllText((Join-Path $dir 'state.json'), '{"schemaVersion":99}')
             $err = Get-Failure { Get-S365SyncStatus -ConfigDir $dir }
-            Assert-Failure $err -Code 'INTERNAL' -Category 'NotSpecified' -ExitCode 1 -Command 'Get-S365SyncStatus'
+            Assert-Failure $err -Code 'CONFIG_CORRUPT' -Category 'InvalidData' -ExitCode 2 -Command 'Get-S365SyncStatus'
         }
 
         It 'reports NOT_CONFIGURED for a sync without a directory' {

@@ -1,4 +1,4 @@
-import { DEFAULT_API_URL, loadConfig, saveConfig, type ApiSettings } from '../../config/config.js';
+import { DEFAULT_API_URL, updateConfig, type ApiSettings } from '../../config/config.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createApiClient, splitProxyCredentials } from '../services.js';
 import { defineVerb } from '../verb.js';
@@ -45,11 +45,10 @@ export const connectVerb = defineVerb({
     if (!params.skipTest) {
       tenant = await (await createApiClient(context, api, { secret, ...(proxy?.auth ? { proxyAuth: proxy.auth } : {}) })).whoami();
     }
-    const config = await loadConfig(context.configDir);
     await context.secrets.set('apiSecret', secret);
     if (proxy?.auth) await context.secrets.set('proxyAuth', proxy.auth);
     else await context.secrets.delete('proxyAuth');
-    await saveConfig(context.configDir, { ...config, api });
+    await updateConfig(context.configDir, (config) => ({ ...config, api }));
     return { connected: true, apiUrl, tested: !params.skipTest, tenantId: tenant?.tenantId, tenantName: tenant?.tenantName };
   },
   text: (r) =>

@@ -1,4 +1,4 @@
-import { loadConfig, saveConfig } from '../../config/config.js';
+import { updateConfig } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
 export const disconnectVerb = defineVerb({
@@ -9,8 +9,7 @@ export const disconnectVerb = defineVerb({
     const hadSecret = (await context.secrets.get('apiSecret')) !== undefined;
     await context.secrets.delete('apiSecret');
     await context.secrets.delete('proxyAuth');
-    const { api: _removed, ...rest } = await loadConfig(context.configDir);
-    await saveConfig(context.configDir, rest);
+    await updateConfig(context.configDir, ({ api: _removed, ...rest }) => rest);
     return { disconnected: true, hadSecret };
   },
   text: (r) => (r.hadSecret ? 'Disconnected: the integration secret was removed.' : 'Nothing to do: no integration secret was stored.'),

@@ -1,4 +1,4 @@
-import { DIRECTORY_DEFAULTS, loadConfig, saveConfig, type DirectorySettings } from '../../config/config.js';
+import { DIRECTORY_DEFAULTS, updateConfig, type DirectorySettings } from '../../config/config.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory } from '../services.js';
@@ -74,10 +74,9 @@ export const setDirectoryVerb = defineVerb({
         await directory.close();
       }
     }
-    const config = await loadConfig(context.configDir);
     if (bindPassword !== undefined) await context.secrets.set('bindPassword', bindPassword);
     else await context.secrets.delete('bindPassword');
-    await saveConfig(context.configDir, { ...config, directory: settings });
+    await updateConfig(context.configDir, (config) => ({ ...config, directory: settings }));
     return {
       servers,
       ...(domain ? { domain } : {}),

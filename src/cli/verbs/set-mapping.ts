@@ -1,5 +1,5 @@
 import { MAX_CUSTOM_ATTRIBUTES } from '../../api/schema.js';
-import { loadConfig, saveConfig, type MappingSettings } from '../../config/config.js';
+import { loadConfig, updateConfig, type MappingSettings } from '../../config/config.js';
 import { BINARY_SYNTAXES, SYNTAX_NAMES, type AttributeSchemaInfo } from '../../directory/ldap/schema.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { CUSTOM_ATTRIBUTES, OVERRIDABLE_FIELDS, PAYLOAD_FIELDS } from '../../sync/user-mapping.js';
@@ -159,14 +159,14 @@ export const setMappingVerb = defineVerb({
       if (params.customAttributes !== undefined || params.fieldOverrides !== undefined || params.allowUpnAsEmail !== undefined) {
         throw new BadRequestError("Parameter 'reset' goes alone.", { param: 'reset' });
       }
-      const { mapping: _dropped, ...rest } = config;
-      await saveConfig(context.configDir, rest);
+      await updateConfig(context.configDir, ({ mapping: _dropped, ...rest }) => rest);
       return mappingView(undefined);
     }
     const custom = params.customAttributes !== undefined ? customAttributesOf(parseEntries('customAttributes', params.customAttributes, true)) : undefined;
     const overrides = params.fieldOverrides !== undefined ? fieldOverridesOf(parseEntries('fieldOverrides', params.fieldOverrides, false)) : undefined;
 
-    const mapping: MappingSettings = { ...config.mapping };
+    // Only the fields given: merged into the stored mapping when it is written.
+    const mapping: MappingSettings = {};
     if (custom) mapping.customAttributes = custom;
     if (overrides) mapping.fieldOverrides = overrides;
     if (params.allowUpnAsEmail !== undefined) mapping.allowUpnAsEmail = params.allowUpnAsEmail;
@@ -191,8 +191,8 @@ export const setMappingVerb = defineVerb({
         return { name: info.lDAPDisplayName, syntax: SYNTAX_NAMES[info.syntax] ?? info.syntax, singleValued: info.singleValued };
       });
     }
-    await saveConfig(context.configDir, { ...config, mapping });
-    return mappingView(mapping, attributes !== undefined, attributes);
+    const stored = await updateConfig(context.configDir, (current) => ({ ...current, mapping: { ...current.mapping, ...mapping } }));
+    return mappingView(stored.mapping, attributes !== undefined, attributes);
   },
   text: (r) =>
     [

@@ -1,4 +1,4 @@
-import { loadConfig, saveConfig, type ScopeObject, type ScopeSettings } from '../../config/config.js';
+import { loadConfig, updateConfig, type ScopeObject, type ScopeSettings } from '../../config/config.js';
 import type { DirectoryFinder } from '../../directory/source.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory, requireDirectory } from '../services.js';
@@ -28,8 +28,7 @@ export const setScopeVerb = defineVerb({
       ...(resolved && resolved.excludeGroups.length > 0 ? { excludeGroups: resolved.excludeGroups } : {}),
       ...(params.includeDisabled === true ? { includeDisabled: true } : {}),
     };
-    const config = await loadConfig(context.configDir);
-    await saveConfig(context.configDir, { ...config, scope });
+    await updateConfig(context.configDir, (config) => ({ ...config, scope }), { replacingScope: true });
     return describeScope(scope);
   },
   text: (r) => {

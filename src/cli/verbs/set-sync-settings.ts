@@ -1,4 +1,4 @@
-import { effectiveSyncSettings, loadConfig, saveConfig, SYNC_DEFAULTS, type SyncSettings } from '../../config/config.js';
+import { effectiveSyncSettings, SYNC_DEFAULTS, updateConfig, type SyncSettings } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
 const SETTINGS = ['maxRemovals', 'maxRemovalPercent', 'fullSyncAfterDays', 'maxRejectedPercent'] as const satisfies readonly (keyof SyncSettings)[];
@@ -13,14 +13,13 @@ export const setSyncSettingsVerb = defineVerb({
     { name: 'maxRejectedPercent', type: 'number', min: 0, max: 100, description: `Fail a run when more than this % of users sent are rejected (default ${SYNC_DEFAULTS.maxRejectedPercent}).` },
   ],
   async run(context, params) {
-    const config = await loadConfig(context.configDir);
-    const sync: Partial<SyncSettings> = { ...config.sync };
+    const changed: Partial<SyncSettings> = {};
     for (const name of SETTINGS) {
       const value = params[name];
-      if (value !== undefined) sync[name] = value;
+      if (value !== undefined) changed[name] = value;
     }
-    await saveConfig(context.configDir, { ...config, sync });
-    return effectiveSyncSettings(sync);
+    const config = await updateConfig(context.configDir, (stored) => ({ ...stored, sync: { ...stored.sync, ...changed } }));
+    return effectiveSyncSettings(config.sync);
   },
   text: (r) => Object.entries(r).map(([name, value]) => `${name}: ${value}`).join('\n'),
 });

@@ -1,4 +1,6 @@
+import { configPath } from '../../config/config-dir.js';
 import { effectiveSyncSettings, loadConfig } from '../../config/config.js';
+import { ensureDirectory } from '../../fs/ensure-directory.js';
 import { AGENT_VERSION } from '../../generated/version.js';
 import type { ParamSpec, ParamValuesOf } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
@@ -31,10 +33,14 @@ async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): 
   const config = await loadConfig(context.configDir);
   const api = requireApi(config);
   const directorySettings = requireDirectory(config);
+  // Damaged work folders are reported before anything is locked or read.
+  await ensureDirectory(configPath(context.configDir, 'spoolDir'));
+  if (dryRun && !params.planFile) await ensureDirectory(configPath(context.configDir, 'plansDir'));
   const lock = new SyncLock(context.configDir);
   await lock.acquire();
-  const state = StateDb.open(context.configDir);
+  let state: StateDb | undefined;
   try {
+    state = StateDb.open(context.configDir, { verify: true });
     const client = await createApiClient(context, api);
     const directory = await createDirectory(context, directorySettings, undefined, config.mapping);
     return await runSync(
@@ -51,7 +57,7 @@ async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): 
       },
     );
   } finally {
-    state.close();
+    state?.close();
     await lock.release();
   }
 }

@@ -24,6 +24,11 @@ describe('AgentError', () => {
     });
   }
 
+  it('ConfigCorruptError should carry code CONFIG_CORRUPT, exit 2 and the damaged file', () => {
+    const error = new errors.ConfigCorruptError('/cfg/state.db', 'remove it');
+    expect([error.code, error.exitCode, error.details, error.name]).to.deep.equal(['CONFIG_CORRUPT', 2, { file: '/cfg/state.db' }, 'ConfigCorruptError']);
+  });
+
   it('ApiError should carry code API_ERROR, exit 5 and the HTTP status', () => {
     const error = new errors.ApiError('bad', { method: 'GET', path: '/v1/whoami', attempts: 1, status: 500 });
     expect([error.code, error.exitCode, error.status]).to.deep.equal(['API_ERROR', 5, 500]);

@@ -79,9 +79,11 @@ describe('config directory files', () => {
       await lock.release();
     });
 
-    it('should recover a half-written lock file', async () => {
+    it('should recover a half-written lock file left by a crash (older than the grace period)', async () => {
       const dir = await tempDir();
       await fs.writeFile(path.join(dir, 'sync.lock'), '{"pid":');
+      const old = new Date(Date.now() - 60_000);
+      await fs.utimes(path.join(dir, 'sync.lock'), old, old);
       const lock = new SyncLock(dir);
       await lock.acquire();
       await lock.release();

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync, statSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'chai';
+import { StateDb } from '../../src/state/state-db.js';
+import { AGENT_SCRIPT, agentData, freshConfigDir, runAgent, type AgentRun } from './helpers/agent.js';
+
+/** A config dir that is connected and has a directory, neither tested: enough to reach the lock and the state. */
+async function configuredDir(): Promise<string> {
+  const dir = await freshConfigDir();
+  await agentData(dir, 'connect', { secret: 'secret-abcdefgh', apiUrl: 'http://127.0.0.1:9/api', skipTest: true });
+  await agentData(dir, 'set-directory', { servers: ['ldaps://dc.example.invalid'], bindDn: 'CN=svc,DC=example,DC=invalid', bindPassword: 'pw', skipTest: true });
+  return dir;
+}
+
+/** A failure the caller can act on: the code, its exit, a message saying what to do, no stack trace, no lock left. */
+async function expectCleanFailure(dir: string, run: AgentRun, code: string, exitCode: number, advice: RegExp): Promise<void> {
+  expect(run.result.ok, run.stdout).to.equal(false);
+  if (run.result.ok) return;
+  expect({ code: run.result.error.code, exitCode: run.exitCode }).to.deep.equal({ code, exitCode });
+  expect(run.result.error.message).to.match(advice);
+  expect(run.stderr).to.not.contain('    at ');
+  const leftovers = (await readdir(dir)).filter((name) => name === 'config.lock' || /\.(tmp|takeover)$/.test(name));
+  expect(leftovers).to.deep.equal([]);
+  const lock = path.join(dir, 'sync.lock');
+  if (existsSync(lock)) expect(statSync(lock).isDirectory(), 'sync.lock left behind').to.equal(true);
+}
+
+describe('a damaged config directory (the built agent as a black box)', function () {
+  this.timeout(120_000);
+
+  it('should answer CONFIG_CORRUPT for a corrupt secrets.json, and release the lock', async () => {
+    const dir = await configuredDir();
+    await writeFile(path.join(dir, 'secrets.json'), '{"apiSecret": "trunc');
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /secrets\.json.*remove it.*Connect-Signature365/s);
+    await expectCleanFailure(dir, await runAgent(dir, 'test-auth'), 'CONFIG_CORRUPT', 2, /secrets\.json/);
+  });
+
+  it('should answer CONFIG_CORRUPT for a secrets.json that is JSON but not an object', async () => {
+    const dir = await configuredDir();
+    await writeFile(path.join(dir, 'secrets.json'), 'null');
+    await expectCleanFailure(dir, await runAgent(dir, 'test-auth'), 'CONFIG_CORRUPT', 2, /secrets\.json/);
+  });
+
+  it('should answer CONFIG_CORRUPT for a state.db that is not a database, and release the lock', async () => {
+    const dir = await configuredDir();
+    await writeFile(path.join(dir, 'state.db'), 'this is not a database '.repeat(200));
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /state\.db.*remove/s);
+    await expectCleanFailure(dir, await runAgent(dir, 'status'), 'CONFIG_CORRUPT', 2, /state\.db/);
+  });
+
+  /** A config dir whose state.db holds 3000 users (about 1.5 MB). */
+  async function dirWithState(): Promise<{ dir: string; file: string }> {
+    const dir = await configuredDir();
+    const state = StateDb.open(dir);
+    state.confirmUsers(
+      Array.from({ length: 3000 }, (_, i) => ({ objectGuid: `guid-${i}`, hash: `hash-${i}`, email: `user${i}@example.com`, outcome: 'matched' as const, payload: { jobTitle: 'x'.repeat(200) } })),
+    );
+    state.close();
+    return { dir, file: path.join(dir, 'state.db') };
+  }
+
+  it('should answer CONFIG_CORRUPT for a state.db overwritten in the middle (sync checks every page), and release the lock', async () => {
+    const { dir, file } = await dirWithState();
+    const handle = await open(file, 'r+');
+    await handle.write(Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, Math.floor(statSync(file).size / 2));
+    await handle.close();
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /state\.db.*remove/s);
+  });
+
+  it('should answer CONFIG_CORRUPT for a truncated state.db, and release the lock', async () => {
+    const { dir, file } = await dirWithState();
+    await truncate(file, Math.floor(statSync(file).size / 2));
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /state\.db.*remove/s);
+    await expectCleanFailure(dir, await runAgent(dir, 'status'), 'CONFIG_CORRUPT', 2, /state\.db/);
+  });
+
+  it('should answer CONFIG_CORRUPT when sync.lock is a directory, and leave that directory alone', async () => {
+    const dir = await configuredDir();
+    await mkdir(path.join(dir, 'sync.lock'));
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /sync\.lock.*remove/s);
+    expect(statSync(path.join(dir, 'sync.lock')).isDirectory()).to.equal(true);
+  });
+
+  for (const [name, verb] of [['spool', 'sync'], ['plans', 'plan']] as const) {
+    it(`should answer CONFIG_CORRUPT when ${name} is a file (${verb}), and release the lock`, async () => {
+      const dir = await configuredDir();
+      await writeFile(path.join(dir, name), 'not a folder');
+      await expectCleanFailure(dir, await runAgent(dir, verb), 'CONFIG_CORRUPT', 2, new RegExp(`${name}.*remove`, 's'));
+    });
+  }
+
+  it('should answer CONFIG_CORRUPT for a malformed scope in config.json, and let set-scope repair it', async () => {
+    const dir = await configuredDir();
+    const file = path.join(dir, 'config.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...config, scope: { kind: 'groups', groups: 'Signature Users' } }));
+    await expectCleanFailure(dir, await runAgent(dir, 'sync'), 'CONFIG_CORRUPT', 2, /scope.*Set-S365SyncScope/s);
+    await expectCleanFailure(dir, await runAgent(dir, 'get-scope'), 'CONFIG_CORRUPT', 2, /scope/);
+    await agentData(dir, 'set-scope', { all: true });
+    expect((await agentData(dir, 'get-scope')).all).to.equal(true);
+  });
+
+  it('should answer BAD_REQUEST when stdin is a directory', async () => {
+    const dir = await freshConfigDir();
+    const stdin = openSync(dir, 'r');
+    const raw = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [AGENT_SCRIPT, '--json', '--config-dir', dir], { stdio: [stdin, 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
+    });
+    closeSync(stdin);
+    const result = JSON.parse(raw.stdout.trim());
+    expect({ ok: result.ok, code: result.error?.code, exitCode: raw.exitCode }).to.deep.equal({ ok: false, code: 'BAD_REQUEST', exitCode: 2 });
+    expect(result.error.message).to.match(/stdin/);
+    expect(raw.stderr).to.not.contain('    at ');
+  });
+});
