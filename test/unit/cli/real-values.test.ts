@@ -49,6 +49,17 @@ describe('cli: real values in the output', function () {
     }
   });
 
+  it('should refuse an apiUrl with credentials, not save or show them', async () => {
+    const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-values-'));
+    const apiUrl = 'https://agent:url-pass-1234@api.example.com';
+    const connect = await agent(configDir, 'connect', { secret: 'sk_test_0123456789', apiUrl, skipTest: true });
+    expect(connect.result).to.deep.include({ ok: false });
+    expect(connect.result.error?.code).to.equal('BAD_REQUEST');
+    const config = await agent(configDir, 'get-config');
+    expect(config.result.data.api).to.equal(undefined);
+    for (const out of [connect.stdout, connect.stderr, config.stdout]) expect(out).to.not.include('url-pass-1234');
+  });
+
   for (const secret of ['"type"', 'true', 'false', 'ok', 'result', 'BAD_REQUEST']) {
     it(`should keep every result line valid and real with the bind password ${JSON.stringify(secret)}`, async () => {
       const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-values-'));
