@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './cli/main.js';
+import { outsideMessage } from './log/outside.js';
 
 // The exit code is set, not forced, so stdout is flushed before the process ends.
 main(process.argv.slice(2)).then(
@@ -7,7 +8,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`s365-agent: INTERNAL: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`s365-agent: INTERNAL: ${outsideMessage(error)}\n`);
     process.exitCode = 1;
   },
 );

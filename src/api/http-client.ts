@@ -27,6 +27,7 @@ import {
 import { ApiSettingsError } from './errors.js';
 import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { mapStrings } from '../log/map-strings.js';
 import { Redactor } from '../log/redactor.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -301,21 +302,23 @@ export class HttpSignature365Client implements Signature365Client {
         details.serverDetails = this.scrubDeep(extra) as Record<string, unknown>;
       }
     } else if (raw.trim()) {
-      details.serverMessage = this.scrub(raw.trim().slice(0, 200));
+      details.serverMessage = this.scrub(raw.trim()).slice(0, 200); // cut after masking: a cut secret is no longer known
     }
     return details;
   }
 
-  /** Masks the secret and proxy credentials, and any bearer token, in text that came from the network. */
+  /**
+   * Masks the secret and proxy credentials (in every serialised form), then any other bearer token, in
+   * text that came from the network. Known secrets go first: the token pattern stops at a quote, comma,
+   * semicolon or space, and masking a secret's first part would leave its rest unknown to the redactor.
+   */
   private scrub(text: string): string {
-    return this.#redactor.redact(text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***'));
+    return this.#redactor.redact(text).replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
   }
 
-  private scrubDeep(value: unknown, depth = 0): unknown {
-    if (typeof value === 'string') return this.scrub(value);
-    if (depth > 8 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.scrubDeep(v, depth + 1));
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.scrub(k), this.scrubDeep(v, depth + 1)]));
+  /** `scrub` over every string of a parsed value, at any depth. */
+  private scrubDeep(value: unknown): unknown {
+    return mapStrings(value, (text) => this.scrub(text));
   }
 }
 

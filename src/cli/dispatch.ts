@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigFiles } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
+import { outsideText } from '../log/outside.js';
 import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
 import type { SecretStore } from '../platform/secret-store.js';
@@ -32,7 +33,6 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   const logger = new StreamLogger({
     stderrLevel: invocation.stderrLevel,
     fileLevel: 'info',
-    redactor,
     ...(ensureLogDir(invocation.configDir) ? { file: path.join(invocation.configDir, ConfigFiles.logDir, ConfigFiles.logFile) } : {}),
   });
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
@@ -68,7 +68,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       verb: invocation.verb,
       code: agentError.code,
       message: agentError.message,
-      ...(agentError.code === 'INTERNAL' && agentError.cause instanceof Error ? { stack: agentError.cause.stack } : {}),
+      ...(agentError.code === 'INTERNAL' && agentError.cause instanceof Error ? { stack: outsideText(agentError.cause.stack ?? '') } : {}),
     });
     renderer.result(failureResult(verb ? verb.name : null, agentError), verb);
     return agentError.exitCode;

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
-import { redactor } from '../log/redactor.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
@@ -141,17 +140,19 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
 }
 
 function rendererFor(kind: 'json' | 'text', io: CliIo): Renderer {
-  return kind === 'json' ? new NdjsonRenderer(redactor, io.stdout) : new TextRenderer(redactor, io.stdout, io.stderr, io.stderrIsTty);
+  return kind === 'json' ? new NdjsonRenderer(io.stdout) : new TextRenderer(io.stdout, io.stderr, io.stderrIsTty);
 }
 
 async function runJson(args: string[], io: CliIo): Promise<number> {
-  const renderer: Renderer = new NdjsonRenderer(redactor, io.stdout);
+  const renderer: Renderer = new NdjsonRenderer(io.stdout);
   const configFlag = flagValue(args, '--config-dir');
   let request;
   try {
     const unexpected = args.filter((arg, index) => !['--json', '--config-dir', '--verbose'].includes(arg) && args[index - 1] !== '--config-dir' && !arg.startsWith('--config-dir='));
     if (unexpected.length > 0) {
-      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${unexpected.join(' ')}).`);
+      // Flag names only: a value given here may be a secret, and none is registered yet.
+      const named = unexpected.map((arg) => (arg.startsWith('-') ? arg.split('=')[0] : '<value>'));
+      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${named.join(' ')}).`);
     }
     request = parseRequest(io.readStdin());
   } catch (error) {

@@ -1,8 +1,11 @@
-import type { Redactor } from '../log/redactor.js';
 import { PROTOCOL_VERSION, type FailureResult, type OutputLine, type ProgressEvent, type Result } from '../protocol/messages.js';
 import type { Verb } from './verb.js';
 
-/** The one place output is written. Every line passes through the redactor. */
+/**
+ * The one place output is written. Nothing is masked here: results hold no secret by construction,
+ * and outside text in them was masked where it entered (docs/security.md#secrets), so every line is
+ * the real values, and valid JSON.
+ */
 export interface Renderer {
   progress(event: ProgressEvent): void;
   result(result: Result, verb: Verb<any> | undefined): void;
@@ -12,10 +15,7 @@ type Write = (text: string) => void;
 
 /** Machine output: one JSON object per line on stdout (progress events, then exactly one result). */
 export class NdjsonRenderer implements Renderer {
-  constructor(
-    private readonly redactor: Redactor,
-    private readonly write: Write,
-  ) {}
+  constructor(private readonly write: Write) {}
 
   progress(event: ProgressEvent): void {
     this.line(event);
@@ -26,14 +26,13 @@ export class NdjsonRenderer implements Renderer {
   }
 
   private line(value: OutputLine): void {
-    this.write(`${this.redactor.redact(JSON.stringify(value))}\n`);
+    this.write(`${JSON.stringify(value)}\n`);
   }
 }
 
 /** People output: the verb's text on stdout, errors on stderr, progress on stderr when it is a terminal. */
 export class TextRenderer implements Renderer {
   constructor(
-    private readonly redactor: Redactor,
     private readonly out: Write,
     private readonly err: Write,
     private readonly showProgress: boolean,
@@ -49,10 +48,10 @@ export class TextRenderer implements Renderer {
     if (this.showProgress) this.err('\r\x1b[K');
     if (result.ok) {
       const text = verb ? verb.text(result.data) : JSON.stringify(result.data);
-      this.out(`${this.redactor.redact(text)}\n`);
+      this.out(`${text}\n`);
       return;
     }
-    this.err(`${this.redactor.redact(formatFailure(result))}\n`);
+    this.err(`${formatFailure(result)}\n`);
   }
 }
 

@@ -10,7 +10,7 @@ export interface VerbContext {
   secrets: SecretStore;
   progress: ProgressSink;
   env: NodeJS.ProcessEnv;
-  /** Registers a secret value so that it is masked in every log line and output. */
+  /** Registers a secret value so that it is masked in outside text put into errors and logs (docs/security.md#secrets). */
   registerSecret(value: string | undefined): void;
 }
 

@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LogLevel, Logger } from './logger.js';
-import type { Redactor } from './redactor.js';
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 /** The log file is rotated past this size; one previous file (`.1`) is kept. */
@@ -13,11 +12,13 @@ export interface StreamLoggerOptions {
   /** Log file (JSON lines); absent means stderr only. Lines at or above `fileLevel` go there. */
   file?: string;
   fileLevel: LogLevel;
-  redactor: Redactor;
   write?: (line: string) => void;
 }
 
-/** Logs human lines to stderr and JSON lines to a rotated file; every line is redacted. */
+/**
+ * Logs human lines to stderr and JSON lines to a rotated file. Nothing is masked here: callers log
+ * their own facts and outside text already masked (docs/security.md#secrets).
+ */
 export class StreamLogger implements Logger {
   private fileBroken = false;
 
@@ -48,11 +49,11 @@ export class StreamLogger implements Logger {
     const time = new Date().toISOString();
     const fieldText = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
     if (LEVEL_ORDER[level] >= LEVEL_ORDER[this.options.stderrLevel]) {
-      const line = this.options.redactor.redact(`${time} ${level.toUpperCase()} ${message}${fieldText}`);
+      const line = `${time} ${level.toUpperCase()} ${message}${fieldText}`;
       (this.options.write ?? ((text) => process.stderr.write(text)))(`${line}\n`);
     }
     if (this.options.file && !this.fileBroken && LEVEL_ORDER[level] >= LEVEL_ORDER[this.options.fileLevel]) {
-      const line = this.options.redactor.redact(JSON.stringify({ time, level, message, pid: process.pid, ...fields }));
+      const line = JSON.stringify({ time, level, message, pid: process.pid, ...fields });
       this.appendToFile(`${line}\n`);
     }
   }

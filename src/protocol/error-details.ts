@@ -3,7 +3,10 @@
  * that code reading them (the sync engine, the renderer, tests) needs no casts.
  */
 
-/** Facts about a failure, never a secret: the open end of the shapes below. */
+/**
+ * Facts about a failure, never a secret: the open end of the shapes below. Outside text in details is
+ * masked where it is put in (docs/security.md#secrets).
+ */
 type MoreFacts = Readonly<Record<string, unknown>>;
 
 /** BAD_REQUEST: the param at fault, or the identity looked up and what it matched. */

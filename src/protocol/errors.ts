@@ -1,10 +1,12 @@
 import { ErrorCodes, type ErrorCode, type ExitCode } from './codes.js';
 import type { ApiErrorDetails, BadRequestDetails, ConfigCorruptDetails, DirectoryUnreachableDetails, LockedDetails, RejectionsDetails } from './error-details.js';
+import { outsideMessage } from '../log/outside.js';
 
 /**
  * Base of every error the agent reports. Carries the protocol's stable `code`; the exit code follows from it,
  * and `details` (the result's `error.details`) has the shape its subclass names.
- * Messages must never contain a secret: callers build them from non-secret facts only.
+ * Messages must never contain a secret: callers build them from non-secret facts, and pass any outside
+ * text (a server's or a library's message) through src/log/outside.ts first (docs/security.md#secrets).
  */
 export abstract class AgentError<Details extends object = object> extends Error {
   abstract readonly code: ErrorCode;
@@ -103,9 +105,8 @@ export class InternalError extends AgentError {
   readonly code = 'INTERNAL' as const;
 }
 
-/** Wraps any thrown value as an AgentError, keeping AgentErrors as they are. */
+/** Wraps any thrown value as an AgentError, keeping AgentErrors as they are; a library's message is outside text. */
 export function toAgentError(error: unknown): AgentError {
   if (error instanceof AgentError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new InternalError(`Unexpected error: ${message}`, undefined, { cause: error });
+  return new InternalError(`Unexpected error: ${outsideMessage(error)}`, undefined, { cause: error });
 }

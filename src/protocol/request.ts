@@ -16,8 +16,7 @@ export function parseRequest(text: string): Request {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new BadRequestError(`Request is not valid JSON: ${reason}`);
+    throw new BadRequestError(`Request is not valid JSON${whereParseFailed(error)}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BadRequestError('Request must be a JSON object.');
@@ -40,4 +39,13 @@ export function parseRequest(text: string): Request {
     throw new BadRequestError("Request field 'params' must be an object when given.");
   }
   return { protocol, verb, params: params as Record<string, unknown> | undefined };
+}
+
+/**
+ * Where JSON.parse stopped, from its message, e.g. ` at position 67 (line 1 column 68)`. Only that:
+ * its message may quote the request around the fault, and the request holds secrets not yet known.
+ */
+function whereParseFailed(error: unknown): string {
+  const where = error instanceof Error ? /at position \d+( \(line \d+ column \d+\))?/.exec(error.message) : null;
+  return where ? ` ${where[0]}` : '';
 }

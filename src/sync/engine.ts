@@ -16,6 +16,7 @@ import { checkRemovals } from './removal-guard.js';
 import { buildScopeReport, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
+import { outsideMessage } from '../log/outside.js';
 
 export interface SyncDependencies {
   directory: DirectoryConnection & ScopeGroupResolver & ScopeChangeWatcher & PlanInputs['directory'];
@@ -138,7 +139,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       } catch (error) {
         const server = summary.directoryServer;
         if (!isConnectionLost(error) || !server || lost.some((l) => l.server === server) || lost.length >= MAX_READ_RETRIES) throw error;
-        const reason = `lost while reading, read again from the next DC: ${(error as Error).message}`;
+        const reason = `lost while reading, read again from the next DC: ${outsideMessage(error)}`;
         logger.warn('Lost the domain controller mid-read; reading everything again from the next one', { server, reason });
         lost.push({ server, reason });
         await directory.close();

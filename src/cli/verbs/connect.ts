@@ -32,6 +32,10 @@ export const connectVerb = defineVerb({
     if (secret.length < 8) throw new BadRequestError('The integration secret is too short to be valid.', { param: 'secret' });
     const apiUrl = params.apiUrl ?? DEFAULT_API_URL;
     checkUrl('apiUrl', apiUrl, ['https:', 'http:']);
+    // Saved in config.json and shown in results: it must hold no credentials (the API takes only the secret).
+    if (new URL(apiUrl).username || new URL(apiUrl).password) {
+      throw new BadRequestError("Parameter 'apiUrl' must not hold credentials (user:password@): the integration secret is all the API takes.", { param: 'apiUrl' });
+    }
     if (params.proxy !== undefined) checkUrl('proxy', params.proxy, ['http:', 'https:']);
     const proxy = params.proxy === undefined ? undefined : splitProxyCredentials(params.proxy);
     context.registerSecret(proxy?.auth);

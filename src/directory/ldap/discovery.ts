@@ -4,6 +4,7 @@ import { CAP_AD, CAP_AD_V60 } from './capabilities.js';
 import { entryBoolean, entryString, entryStrings } from './entry.js';
 import { anyObject, inChainMemberOf, objectClass } from './filters.js';
 import type { LdapSession } from './session.js';
+import { outsideMessage } from '../../log/outside.js';
 
 /** What `discover` reports about the directory (docs/protocol.md). */
 export interface DirectoryDiscovery {
@@ -166,7 +167,7 @@ export async function discoverDirectory(client: LdapSession, info: DirectoryServ
     await client.search(defaultNc, { scope: 'base', filter: inChainMemberOf([defaultNc]), attributes: ['distinguishedName'] });
     probed = true;
   } catch (error) {
-    probeError = error instanceof Error ? error.message : String(error);
+    probeError = outsideMessage(error);
   }
 
   return {

@@ -20,6 +20,7 @@ import { searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
 import { discoverDcUrls, type SrvResolver } from './srv.js';
+import { outsideMessage } from '../../log/outside.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
 const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
@@ -92,7 +93,7 @@ export class LdapDirectorySource implements DirectorySource {
         return this.info;
       } catch (error) {
         if (error instanceof DirectoryError) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = outsideMessage(error);
         logger.warn('Domain controller unreachable, trying the next one', { server, reason });
         failedOver.push({ server, reason });
       }

@@ -20,6 +20,7 @@ import { pageSizeOf } from './page-size.js';
 import { searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
 import type { LdapSession } from './session.js';
+import { outsideMessage } from '../../log/outside.js';
 
 /** Roots per in-chain OR filter. */
 const ROOTS_PER_FILTER = 20;
@@ -113,7 +114,7 @@ export class LdapGroups {
     } catch (error) {
       if (configured === 'auto' && inChainGaveUp(error)) {
         this.context.logger.warn('In-chain membership search gave up; walking member lists instead', {
-          reason: error instanceof Error ? error.message : String(error),
+          reason: outsideMessage(error),
         });
         return await this.walk(roots);
       }

@@ -1,5 +1,6 @@
 import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { DirectoryConnectionLostError } from '../errors.js';
+import { outsideMessage } from '../../log/outside.js';
 
 /**
  * Errors of the connection rather than of the request: the socket closed or failed, or an
@@ -19,7 +20,7 @@ export function isConnectionFailure(error: unknown): boolean {
  */
 export function searchError(error: unknown, where: string, what = 'Directory search'): DirectoryError | DirectoryUnreachableError {
   if (error instanceof DirectoryError || error instanceof DirectoryUnreachableError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = outsideMessage(error);
   if (isConnectionFailure(error)) return new DirectoryConnectionLostError(`Lost the domain controller while reading '${where}': ${reason}`, where, { cause: error });
   return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
 }

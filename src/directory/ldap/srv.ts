@@ -1,5 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { DirectoryUnreachableError } from '../../protocol/errors.js';
+import { outsideMessage } from '../../log/outside.js';
 
 /** One SRV answer, as node:dns gives it. */
 export interface SrvRecord {
@@ -57,7 +58,7 @@ export async function discoverDcUrls(domain: string, options: DiscoverDcsOptions
   try {
     records = await (options.resolveSrv ?? systemSrvResolver)(name);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    const reason = (error as NodeJS.ErrnoException).code ?? outsideMessage(error);
     throw new DirectoryUnreachableError(`No domain controller of '${domain}' was found in DNS (SRV ${name}: ${reason}).`, { domain, srv: name, reason });
   }
   const ordered = orderSrvRecords(records, options.random);

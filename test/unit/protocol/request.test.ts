@@ -33,6 +33,12 @@ describe('parseRequest', () => {
     });
   }
 
+  it('should not quote the request when it is not JSON: it may hold a secret not yet known', () => {
+    for (const text of ['{"protocol":1,"verb":"connect","params":{"secret":sk_live_0123456789}}', '{"params":{"secret":"sk_live_0123456789"} x']) {
+      expect(() => parseRequest(text)).to.throw(BadRequestError, /^Request is not valid JSON( at position \d+ \(line 1 column \d+\))?\.$/);
+    }
+  });
+
   it('should refuse a request over the size limit before parsing it', () => {
     const big = `{"protocol":1,"verb":"version","params":{"x":"${'a'.repeat(MAX_REQUEST_BYTES)}"}}`;
     expect(() => parseRequest(big)).to.throw(BadRequestError, /larger than/);
