@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
@@ -6,27 +5,32 @@ import { redactor } from '../log/redactor.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
-import { parseRequest } from '../protocol/request.js';
+import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
+import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
+import { readLimited } from './stdin-reader.js';
 import { paramsOf } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
 export interface CliIo {
-  readStdin(): string;
+  /** All of stdin, within the request size limit and the stdin deadline; `what` names it in errors. */
+  readStdin(what: string): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
   stderrIsTty: boolean;
   env: NodeJS.ProcessEnv;
 }
 
-const processIo: CliIo = {
-  readStdin: () => readFileSync(0, 'utf8'),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stderrIsTty: process.stderr.isTTY === true,
-  env: process.env,
-};
+function processIo(): CliIo {
+  return {
+    readStdin: async (what) => readLimited(process.stdin, { maxBytes: MAX_REQUEST_BYTES, deadlineMs: deadlineMs('stdin', process.env), what }),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -43,12 +47,12 @@ function yargsOption(spec: ParamSpec): Options {
 }
 
 /** Picks a verb's params from parsed flags; a secret given as '-' is read from stdin. */
-function paramsFromFlags(specs: readonly ParamSpec[], argv: Record<string, unknown>, io: CliIo): ParamValues {
+async function paramsFromFlags(specs: readonly ParamSpec[], argv: Record<string, unknown>, io: CliIo): Promise<ParamValues> {
   const params: ParamValues = {};
   for (const spec of specs) {
     let value = argv[spec.name];
     if (value === undefined) continue;
-    if (spec.secret && value === '-') value = io.readStdin().replace(/\r?\n$/, '');
+    if (spec.secret && value === '-') value = (await io.readStdin(`Parameter '${spec.name}'`)).replace(/\r?\n$/, '');
     params[spec.name] = value as ParamValues[string];
   }
   return params;
@@ -61,9 +65,14 @@ function logLevel(argv: { verbose?: unknown }, io: CliIo): LogLevel {
 }
 
 /** Runs the agent with these arguments; resolves to the exit code. */
-export async function main(args: string[], io: CliIo = processIo): Promise<number> {
+export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   // JSON mode is decided before yargs so that a bad request is still answered in NDJSON.
   if (args.includes('--json')) return runJson(args, io);
+  const renderFailure = (error: unknown): number => {
+    const result = failureResult(null, error);
+    rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
+    return result.exitCode;
+  };
 
   let chosen: { verb: (typeof VERBS)[number]; argv: Record<string, unknown> } | undefined;
   let failure: Error | undefined;
@@ -102,17 +111,19 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     failure ??= error as Error;
   }
-  if (failure) {
-    const result = failureResult(null, failure instanceof BadRequestError ? failure : new BadRequestError(failure.message));
-    rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
-    return result.exitCode;
-  }
+  if (failure) return renderFailure(failure instanceof BadRequestError ? failure : new BadRequestError(failure.message));
   if (!chosen) return 0; // --help
   const { verb, argv } = chosen;
+  let params: ParamValues;
+  try {
+    params = await paramsFromFlags(paramsOf(verb), argv, io);
+  } catch (error) {
+    return renderFailure(error);
+  }
   const configDir = resolveConfigDir(argv['config-dir'] as string | undefined, io.env);
   return dispatch({
     verb: verb.name,
-    params: paramsFromFlags(paramsOf(verb), argv, io),
+    params,
     configDir,
     renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
@@ -134,7 +145,7 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     if (unexpected.length > 0) {
       throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${unexpected.join(' ')}).`);
     }
-    request = parseRequest(io.readStdin());
+    request = parseRequest(await io.readStdin('Request'));
   } catch (error) {
     const result = failureResult(null, error);
     renderer.result(result, undefined);

@@ -1,0 +1,104 @@
+/** Hostile input to the built dist/cli.js (issue 11): stdin that never ends or never stops, deep or huge values, flags without values. */
+import { spawn } from 'node:child_process';
+import { expect } from 'chai';
+import { AGENT_SCRIPT, freshConfigDir } from './helpers/agent.js';
+
+const MIB = 1024 * 1024;
+
+/** Runs the agent with a stdin that is never closed; resolves when the agent exits (or kills it after `killAfterMs`). */
+function runWithOpenStdin(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number): Promise<{ exitCode: number; stdout: string; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [AGENT_SCRIPT, ...args], { env: { ...process.env, S365_CONFIG_DIR: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.on('error', () => {});
+    child.stdin.write('{"protocol":1,'); // a request begun and never finished
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ exitCode: code ?? -1, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Writes `total` bytes of a JSON string value into the agent's stdin; counts what the agent took before it exited. */
+function floodStdin(args: string[], total: number): Promise<{ exitCode: number; stdout: string; written: number; writerFinished: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AGENT_SCRIPT, ...args], { env: { ...process.env, S365_CONFIG_DIR: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let written = 0;
+    let exited = false;
+    let writerFinished = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stdin.on('error', () => {}); // EPIPE once the agent stops reading: expected
+    const chunk = Buffer.alloc(MIB, 'a');
+    const pump = (): void => {
+      if (written === 0) {
+        child.stdin.write('{"protocol":1,"verb":"version","params":{"x":"');
+      }
+      while (!exited && written < total) {
+        written += chunk.length;
+        if (!child.stdin.write(chunk)) {
+          child.stdin.once('drain', pump);
+          return;
+        }
+      }
+      if (!exited) {
+        writerFinished = true;
+        child.stdin.end('"}}');
+      }
+    };
+    child.on('error', reject);
+    child.on('close', (code) => {
+      exited = true;
+      resolve({ exitCode: code ?? -1, stdout, written, writerFinished });
+    });
+    pump();
+  });
+}
+
+function onlyResult(stdout: string): any {
+  const lines = stdout.trim().split('\n');
+  expect(lines, stdout.slice(0, 500)).to.have.length(1);
+  return JSON.parse(lines[0]!);
+}
+
+describe('s365-agent hostile input (the built dist/cli.js as a black box)', function () {
+  this.timeout(60_000);
+
+  describe('a stdin that is never closed', () => {
+    it('should answer BAD_REQUEST with exit 2 at the configured deadline instead of hanging', async () => {
+      const run = await runWithOpenStdin(['--json', '--config-dir', await freshConfigDir()], { S365_STDIN_DEADLINE_MS: '700' }, 15_000);
+      expect(run.exitCode, run.stderr).to.equal(2);
+      expect(run.ms).to.be.within(700, 5_000);
+      const result = onlyResult(run.stdout);
+      expect(result).to.deep.include({ ok: false, exitCode: 2 });
+      expect(result.error.code).to.equal('BAD_REQUEST');
+      expect(result.error.message).to.match(/within 700 ms/);
+      expect(result.error.details).to.deep.equal({ deadlineMs: 700 });
+    });
+
+    it('should refuse a deadline setting that is not a positive whole number', async () => {
+      const run = await runWithOpenStdin(['--json'], { S365_STDIN_DEADLINE_MS: 'soon' }, 15_000);
+      expect(run.exitCode).to.equal(2);
+      expect(onlyResult(run.stdout).error.message).to.match(/S365_STDIN_DEADLINE_MS/);
+    });
+  });
+
+  describe('a stdin larger than the request limit', () => {
+    it('should stop reading at the limit and answer BAD_REQUEST with exit 2 before the writer is done', async () => {
+      const run = await floodStdin(['--json', '--config-dir', await freshConfigDir()], 51 * MIB);
+      expect(run.exitCode).to.equal(2);
+      const result = onlyResult(run.stdout);
+      expect(result.error.code).to.equal('BAD_REQUEST');
+      expect(result.error.message).to.match(/larger than 1048576 bytes/);
+      // The agent quit reading at 1 MiB: the pipe (64 KiB) and one chunk in flight are all it could have taken more.
+      expect(run.writerFinished).to.equal(false);
+      expect(run.written).to.be.below(10 * MIB);
+    });
+  });
+});
