@@ -8,6 +8,7 @@ import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
+import { cutInput, quoteInput } from '../protocol/quote-input.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { successResult, type Renderer } from './render.js';
 import { paramsOf, type VerbContext } from './verb.js';
@@ -38,7 +39,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
     if (!verb) {
-      throw new BadRequestError(`Unknown verb '${invocation.verb}'. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
+      throw new BadRequestError(`Unknown verb ${quoteInput(invocation.verb)}. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }
     const specs = paramsOf(verb);
     const params = validateParams(verb.name, specs, invocation.params);
@@ -65,7 +66,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     const agentError = toAgentError(error);
     const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
     logger[level]('Verb failed', {
-      verb: invocation.verb,
+      verb: cutInput(invocation.verb),
       code: agentError.code,
       message: agentError.message,
       ...(agentError.code === 'INTERNAL' && agentError.cause instanceof Error ? { stack: agentError.cause.stack } : {}),

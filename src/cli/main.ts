@@ -5,6 +5,7 @@ import { redactor } from '../log/redactor.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
+import { cutInput } from '../protocol/quote-input.js';
 import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
 import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
@@ -88,7 +89,7 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     .recommendCommands()
     .exitProcess(false)
     .fail((message, error) => {
-      failure = error ?? new BadRequestError(message);
+      failure = error ?? new BadRequestError(cutInput(message, 500)); // yargs quotes the arguments in full
     })
     .version(false)
     .help();
@@ -111,7 +112,7 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     failure ??= error as Error;
   }
-  if (failure) return renderFailure(failure instanceof BadRequestError ? failure : new BadRequestError(failure.message));
+  if (failure) return renderFailure(failure instanceof BadRequestError ? failure : new BadRequestError(cutInput(failure.message, 500)));
   if (!chosen) return 0; // --help
   const { verb, argv } = chosen;
   let params: ParamValues;
@@ -143,7 +144,7 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
   try {
     const unexpected = args.filter((arg, index) => !['--json', '--config-dir', '--verbose'].includes(arg) && args[index - 1] !== '--config-dir' && !arg.startsWith('--config-dir='));
     if (unexpected.length > 0) {
-      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${unexpected.join(' ')}).`);
+      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${cutInput(unexpected.join(' '))}).`);
     }
     request = parseRequest(await io.readStdin('Request'));
   } catch (error) {

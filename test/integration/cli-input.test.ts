@@ -1,7 +1,9 @@
 /** Hostile input to the built dist/cli.js (issue 11): stdin that never ends or never stops, deep or huge values, flags without values. */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
-import { AGENT_SCRIPT, freshConfigDir } from './helpers/agent.js';
+import { AGENT_SCRIPT, freshConfigDir, runAgentRaw } from './helpers/agent.js';
 
 const MIB = 1024 * 1024;
 
@@ -99,6 +101,53 @@ describe('s365-agent hostile input (the built dist/cli.js as a black box)', func
       // The agent quit reading at 1 MiB: the pipe (64 KiB) and one chunk in flight are all it could have taken more.
       expect(run.writerFinished).to.equal(false);
       expect(run.written).to.be.below(10 * MIB);
+    });
+  });
+
+  describe('deep nesting', () => {
+    it('should answer BAD_REQUEST (not INTERNAL) for 100,000-deep nesting in protocol', async () => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const raw = await runAgentRaw(['--json', '--config-dir', await freshConfigDir()], `{"protocol":${deep},"verb":"version"}`);
+      expect(raw.exitCode, raw.stderr).to.equal(2);
+      const result = onlyResult(raw.stdout);
+      expect(result.error.code).to.equal('BAD_REQUEST');
+      expect(result.error.message).to.match(/nested deeper than 64/);
+    });
+
+    it('should accept nesting up to the limit', async () => {
+      const deep = '['.repeat(60) + ']'.repeat(60);
+      const raw = await runAgentRaw(['--json', '--config-dir', await freshConfigDir()], `{"protocol":1,"verb":"set-scope","params":{"groups":${deep}}}`);
+      expect(raw.exitCode).to.equal(2);
+      expect(onlyResult(raw.stdout).error.message).to.match(/'groups' must be an array of strings/);
+    });
+  });
+
+  describe('huge values echoed back', () => {
+    const cases: [string, (configDir: string) => string][] = [
+      ['a 900 KB protocol string', () => JSON.stringify({ protocol: 'p'.repeat(900_000), verb: 'version' })],
+      ['a 100,000-character verb name', () => JSON.stringify({ protocol: 1, verb: 'v'.repeat(100_000) })],
+      ['a 100,000-character param name', () => JSON.stringify({ protocol: 1, verb: 'status', params: { ['n'.repeat(100_000)]: 1 } })],
+      ['a 100,000-character request field', () => JSON.stringify({ protocol: 1, verb: 'status', ['f'.repeat(100_000)]: 1 })],
+      ['a 100,000-character choice', () => JSON.stringify({ protocol: 1, verb: 'sync', params: { mode: 'm'.repeat(100_000) } })],
+    ];
+    for (const [what, request] of cases) {
+      it(`should quote ${what} cut short in the result and the log`, async () => {
+        const configDir = await freshConfigDir();
+        const raw = await runAgentRaw(['--json', '--config-dir', configDir], request(configDir));
+        expect(raw.exitCode).to.equal(2);
+        expect(raw.stdout.length).to.be.below(2_000);
+        expect(onlyResult(raw.stdout).error.message).to.match(/\(\d+ more characters\)/);
+        const log = path.join(configDir, 'logs', 'agent.log');
+        const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+        for (const line of lines) expect(line.length).to.be.below(2_000);
+        expect(raw.stderr.length).to.be.below(2_000);
+      });
+    }
+
+    it('should quote a 100,000-character unknown flag cut short in flag mode', async () => {
+      const raw = await runAgentRaw([`--${'x'.repeat(100_000)}`, 'status'], '');
+      expect(raw.exitCode).to.equal(2);
+      expect(raw.stderr.length).to.be.below(2_000);
     });
   });
 });
