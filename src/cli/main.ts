@@ -9,6 +9,7 @@ import { cutInput } from '../protocol/quote-input.js';
 import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
 import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
+import { requireFlagValues } from './flag-values.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
 import { readLimited } from './stdin-reader.js';
 import { paramsOf } from './verb.js';
@@ -22,6 +23,9 @@ export interface CliIo {
   stderrIsTty: boolean;
   env: NodeJS.ProcessEnv;
 }
+
+/** String-valued global flags: each must be given a value (src/cli/flag-values.ts). */
+const GLOBAL_STRING_FLAGS = ['config-dir', 'output'] as const;
 
 function processIo(): CliIo {
   return {
@@ -74,6 +78,11 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
     return result.exitCode;
   };
+  try {
+    requireFlagValues(args, GLOBAL_STRING_FLAGS);
+  } catch (error) {
+    return renderFailure(error);
+  }
 
   let chosen: { verb: (typeof VERBS)[number]; argv: Record<string, unknown> } | undefined;
   let failure: Error | undefined;
@@ -142,6 +151,7 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
   const configFlag = flagValue(args, '--config-dir');
   let request;
   try {
+    requireFlagValues(args, ['config-dir']);
     const unexpected = args.filter((arg, index) => !['--json', '--config-dir', '--verbose'].includes(arg) && args[index - 1] !== '--config-dir' && !arg.startsWith('--config-dir='));
     if (unexpected.length > 0) {
       throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${cutInput(unexpected.join(' '))}).`);

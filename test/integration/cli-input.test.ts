@@ -1,6 +1,8 @@
 /** Hostile input to the built dist/cli.js (issue 11): stdin that never ends or never stops, deep or huge values, flags without values. */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { AGENT_SCRIPT, freshConfigDir, runAgentRaw } from './helpers/agent.js';
@@ -148,6 +150,40 @@ describe('s365-agent hostile input (the built dist/cli.js as a black box)', func
       const raw = await runAgentRaw([`--${'x'.repeat(100_000)}`, 'status'], '');
       expect(raw.exitCode).to.equal(2);
       expect(raw.stderr.length).to.be.below(2_000);
+    });
+  });
+
+  describe('global flags without a value', () => {
+    const cases: [string, string[]][] = [
+      ['--json --config-dir at the end', ['--json', '--config-dir']],
+      ['--json --config-dir followed by a flag', ['--json', '--config-dir', '--verbose']],
+      ['--json --config-dir= (empty)', ['--json', '--config-dir=']],
+      ['--config-dir at the end in flag mode', ['get-config', '--output', 'json', '--config-dir']],
+      ['--config-dir followed by a flag in flag mode', ['get-config', '--config-dir', '--output', 'json']],
+      ['--output at the end in flag mode', ['version', '--output']],
+      ['--output followed by a flag in flag mode', ['version', '--output', '--verbose']],
+    ];
+    for (const [what, args] of cases) {
+      it(`should refuse ${what} with BAD_REQUEST, exit 2, and create no directory`, async () => {
+        const cwd = await mkdtemp(path.join(os.tmpdir(), 's365-cwd-'));
+        const defaultDir = await freshConfigDir();
+        const raw = await runAgentRaw(args, '{"protocol":1,"verb":"get-config"}', { S365_CONFIG_DIR: defaultDir }, { cwd });
+        expect(raw.exitCode, raw.stdout + raw.stderr).to.equal(2);
+        expect(raw.stdout + raw.stderr).to.match(/BAD_REQUEST/);
+        expect(raw.stdout + raw.stderr).to.match(/--(config-dir|output) needs a value/);
+        expect(existsSync(path.join(cwd, '--verbose'))).to.equal(false);
+        expect(existsSync(path.join(cwd, '--output'))).to.equal(false);
+        expect(existsSync(path.join(defaultDir, 'logs'))).to.equal(false);
+      });
+    }
+
+    it('should still take --config-dir=DIR and --config-dir DIR', async () => {
+      for (const args of [(dir: string) => ['--json', `--config-dir=${dir}`], (dir: string) => ['--json', '--config-dir', dir, '--verbose']]) {
+        const dir = await freshConfigDir();
+        const raw = await runAgentRaw(args(dir), '{"protocol":1,"verb":"get-config"}');
+        expect(raw.exitCode, raw.stdout).to.equal(0);
+        expect(onlyResult(raw.stdout).data.configDir).to.equal(dir);
+      }
     });
   });
 });
