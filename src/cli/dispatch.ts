@@ -9,6 +9,7 @@ import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { cutInput, quoteInput } from '../protocol/quote-input.js';
+import type { ClosedListener } from './guarded-output.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { successResult, type Renderer } from './render.js';
 import { paramsOf, type VerbContext } from './verb.js';
@@ -24,6 +25,10 @@ export interface Invocation {
   secrets: SecretStore;
   /** The environment the verb reads (proxy variables and the like). */
   env: NodeJS.ProcessEnv;
+  /** Where stderr log lines go; default process.stderr. */
+  stderr?: (text: string) => void;
+  /** Registers a listener told when stdout or stderr is closed under the agent; the verb goes on without them. */
+  onOutputClosed?: (listener: ClosedListener) => void;
 }
 
 /** Runs one verb end to end and renders its result; returns the process exit code. */
@@ -35,7 +40,11 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     fileLevel: 'info',
     redactor,
     ...(ensureLogDir(invocation.configDir) ? { file: path.join(invocation.configDir, ConfigFiles.logDir, ConfigFiles.logFile) } : {}),
+    ...(invocation.stderr ? { write: invocation.stderr } : {}),
   });
+  invocation.onOutputClosed?.((stream, code) =>
+    logger.warn(`Output closed: ${stream} is gone (${code}); its output is dropped and the verb goes on to its end`, { verb: cutInput(invocation.verb), stream, code }),
+  );
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
     if (!verb) {

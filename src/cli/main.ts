@@ -10,6 +10,7 @@ import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
 import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
 import { requireFlagValues } from './flag-values.js';
+import { GuardedOutput, type ClosedListener } from './guarded-output.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
 import { readLimited } from './stdin-reader.js';
 import { paramsOf } from './verb.js';
@@ -20,6 +21,8 @@ export interface CliIo {
   readStdin(what: string): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Tells `listener` when stdout or stderr is closed under the agent (their writes are then dropped). */
+  onOutputClosed(listener: ClosedListener): void;
   stderrIsTty: boolean;
   env: NodeJS.ProcessEnv;
 }
@@ -28,10 +31,16 @@ export interface CliIo {
 const GLOBAL_STRING_FLAGS = ['config-dir', 'output'] as const;
 
 function processIo(): CliIo {
+  const stdout = new GuardedOutput(process.stdout, 'stdout');
+  const stderr = new GuardedOutput(process.stderr, 'stderr');
   return {
     readStdin: async (what) => readLimited(process.stdin, { maxBytes: MAX_REQUEST_BYTES, deadlineMs: deadlineMs('stdin', process.env), what }),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => stdout.write(text),
+    stderr: (text) => stderr.write(text),
+    onOutputClosed: (listener) => {
+      stdout.onClosed(listener);
+      stderr.onClosed(listener);
+    },
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
   };
@@ -139,6 +148,8 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
     secrets: new FileSecretStore(configDir),
     env: io.env,
+    stderr: io.stderr,
+    onOutputClosed: io.onOutputClosed,
   });
 }
 
@@ -171,6 +182,8 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
     secrets: new FileSecretStore(configDir),
     env: io.env,
+    stderr: io.stderr,
+    onOutputClosed: io.onOutputClosed,
   });
 }
 
