@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { startTrickler } from '../unit/api/trickle-server.js';
 import { AGENT_SCRIPT, freshConfigDir, runAgentRaw } from './helpers/agent.js';
 
 const MIB = 1024 * 1024;
@@ -90,6 +91,29 @@ describe('s365-agent hostile input (the built dist/cli.js as a black box)', func
       const run = await runWithOpenStdin(['--json'], { S365_STDIN_DEADLINE_MS: 'soon' }, 15_000);
       expect(run.exitCode).to.equal(2);
       expect(onlyResult(run.stdout).error.message).to.match(/S365_STDIN_DEADLINE_MS/);
+    });
+  });
+
+  describe('an API server that trickles its answer one byte every 200 ms', () => {
+    it('should end each attempt of connect at S365_HTTP_DEADLINE_MS and fail with API_UNREACHABLE (exit 5)', async () => {
+      const server = await startTrickler(200);
+      try {
+        const configDir = await freshConfigDir();
+        const request = JSON.stringify({ protocol: 1, verb: 'connect', params: { secret: 'sk_trickle_secret', apiUrl: server.url } });
+        const started = Date.now();
+        const raw = await runAgentRaw(['--json', '--config-dir', configDir], request, { S365_HTTP_DEADLINE_MS: '500' });
+        const ms = Date.now() - started;
+        expect(raw.exitCode, raw.stdout).to.equal(5);
+        const result = onlyResult(raw.stdout);
+        expect(result.error.code).to.equal('API_UNREACHABLE');
+        expect(result.error.details).to.include({ code: 'ETIMEDOUT', attempts: 6 });
+        expect(server.requests()).to.equal(6);
+        // 6 attempts of 0.5 s and at most 15.5 s of backoff (0.5+1+2+4+8 s); without the deadline one attempt takes ~10 s.
+        expect(ms).to.be.below(22_000);
+        expect(existsSync(path.join(configDir, 'secrets.json'))).to.equal(false);
+      } finally {
+        await server.close();
+      }
     });
   });
 
