@@ -31,6 +31,8 @@ import { mapStrings } from '../log/map-strings.js';
 import { Redactor } from '../log/redactor.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Overall deadline of one attempt, however the server trickles its answer. */
+export const DEFAULT_DEADLINE_MS = 120_000;
 
 export interface HttpClientOptions {
   /** Base URL of the agent API; endpoint paths (`/v1/...`) are appended. Default DEFAULT_API_URL. */
@@ -48,6 +50,12 @@ export interface HttpClientOptions {
   tlsInsecure?: boolean;
   /** Per-attempt timeout in ms (connect, and then inactivity while waiting for the answer). Default 30000. */
   timeoutMs?: number;
+  /**
+   * Overall deadline of each attempt in ms, from sending to the last byte of the answer: a server trickling
+   * bytes never trips `timeoutMs`, this ends it. A missed deadline is a network timeout (retried, then
+   * API_UNREACHABLE). Default 120000.
+   */
+  deadlineMs?: number;
   /** Retry policy; missing fields take DEFAULT_RETRY_POLICY (6 attempts, 500 ms base, 30 s cap). */
   retry?: Partial<RetryPolicy>;
   /** Diagnostics (request lines at debug, retries at warn). Default: silent. */
@@ -90,6 +98,7 @@ export class HttpSignature365Client implements Signature365Client {
   private readonly userAgent: string;
   private readonly random: (() => number) | undefined;
   private readonly sleep: ((ms: number) => Promise<void>) | undefined;
+  private readonly deadlineMs: number;
   /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
   readonly #secret: string;
   /** Masks the secret and the proxy credentials in text that came from the network. */
@@ -100,6 +109,7 @@ export class HttpSignature365Client implements Signature365Client {
     this.userAgent = options.userAgent ?? 's365-ad-connector';
     this.random = options.random;
     this.sleep = options.sleep;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.logger = options.logger ?? silentLogger;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
     let base: URL;
@@ -240,11 +250,12 @@ export class HttpSignature365Client implements Signature365Client {
   ): Promise<AttemptOutcome<T>> {
     const started = Date.now();
     let response: AxiosResponse<unknown>;
+    const deadline = AbortSignal.timeout(this.deadlineMs);
     try {
-      response = await this.#http.request({ method, url: this.baseUrl + path, data, headers });
+      response = await this.#http.request({ method, url: this.baseUrl + path, data, headers, signal: deadline });
     } catch (error) {
       // Read only code and message: the axios error itself (config, headers) must not travel further.
-      const { code, message } = networkFacts(error);
+      const { code, message } = deadline.aborted ? { code: 'ETIMEDOUT', message: `no complete answer within the ${this.deadlineMs} ms deadline` } : networkFacts(error);
       const retryable = TRANSIENT_NETWORK_CODES.has(code) || /socket hang up|timeout/i.test(message);
       this.logger.debug('Signature 365 API request failed', { method, path, attempt, code, ms: Date.now() - started });
       const details: ApiErrorDetails = { method, path, attempts: attempt, code };

@@ -9,6 +9,8 @@ import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
+import { cutInput, quoteInput } from '../protocol/quote-input.js';
+import type { ClosedListener } from './guarded-output.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { successResult, type Renderer } from './render.js';
 import { paramsOf, type VerbContext } from './verb.js';
@@ -24,6 +26,10 @@ export interface Invocation {
   secrets: SecretStore;
   /** The environment the verb reads (proxy variables and the like). */
   env: NodeJS.ProcessEnv;
+  /** Where stderr log lines go; default process.stderr. */
+  stderr?: (text: string) => void;
+  /** Registers a listener told when stdout or stderr is closed under the agent; the verb goes on without them. */
+  onOutputClosed?: (listener: ClosedListener) => void;
 }
 
 /** Runs one verb end to end and renders its result; returns the process exit code. */
@@ -34,11 +40,15 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     stderrLevel: invocation.stderrLevel,
     fileLevel: 'info',
     ...(ensureLogDir(invocation.configDir) ? { file: path.join(invocation.configDir, ConfigFiles.logDir, ConfigFiles.logFile) } : {}),
+    ...(invocation.stderr ? { write: invocation.stderr } : {}),
   });
+  invocation.onOutputClosed?.((stream, code) =>
+    logger.warn(`Output closed: ${stream} is gone (${code}); its output is dropped and the verb goes on to its end`, { verb: cutInput(invocation.verb), stream, code }),
+  );
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
     if (!verb) {
-      throw new BadRequestError(`Unknown verb '${invocation.verb}'. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
+      throw new BadRequestError(`Unknown verb ${quoteInput(invocation.verb)}. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }
     const specs = paramsOf(verb);
     const params = validateParams(verb.name, specs, invocation.params);
@@ -65,7 +75,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     const agentError = toAgentError(error);
     const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
     logger[level]('Verb failed', {
-      verb: invocation.verb,
+      verb: cutInput(invocation.verb),
       code: agentError.code,
       message: agentError.message,
       ...(agentError.code === 'INTERNAL' && agentError.cause instanceof Error ? { stack: outsideText(agentError.cause.stack ?? '') } : {}),

@@ -1,41 +1,49 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
-import { parseRequest } from '../protocol/request.js';
+import { cutInput } from '../protocol/quote-input.js';
+import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
+import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
+import { requireFlagValues } from './flag-values.js';
+import { GuardedOutput, type ClosedListener } from './guarded-output.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
+import { readLimited } from './stdin-reader.js';
 import { paramsOf } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
 export interface CliIo {
-  readStdin(): string;
+  /** All of stdin, within the request size limit and the stdin deadline; `what` names it in errors. */
+  readStdin(what: string): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Tells `listener` when stdout or stderr is closed under the agent (their writes are then dropped). */
+  onOutputClosed(listener: ClosedListener): void;
   stderrIsTty: boolean;
   env: NodeJS.ProcessEnv;
 }
 
-/** Reads all of stdin; stdin that cannot be read (a folder, a closed handle) is a bad request, not a crash. */
-function readProcessStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new BadRequestError(`The request could not be read from stdin (${reason}): pipe the JSON request, or a file holding it, into the agent.`);
-  }
-}
+/** String-valued global flags: each must be given a value (src/cli/flag-values.ts). */
+const GLOBAL_STRING_FLAGS = ['config-dir', 'output'] as const;
 
-const processIo: CliIo = {
-  readStdin: readProcessStdin,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stderrIsTty: process.stderr.isTTY === true,
-  env: process.env,
-};
+function processIo(): CliIo {
+  const stdout = new GuardedOutput(process.stdout, 'stdout');
+  const stderr = new GuardedOutput(process.stderr, 'stderr');
+  return {
+    readStdin: async (what) => readLimited(process.stdin, { maxBytes: MAX_REQUEST_BYTES, deadlineMs: deadlineMs('stdin', process.env), what }),
+    stdout: (text) => stdout.write(text),
+    stderr: (text) => stderr.write(text),
+    onOutputClosed: (listener) => {
+      stdout.onClosed(listener);
+      stderr.onClosed(listener);
+    },
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -52,12 +60,12 @@ function yargsOption(spec: ParamSpec): Options {
 }
 
 /** Picks a verb's params from parsed flags; a secret given as '-' is read from stdin. */
-function paramsFromFlags(specs: readonly ParamSpec[], argv: Record<string, unknown>, io: CliIo): ParamValues {
+async function paramsFromFlags(specs: readonly ParamSpec[], argv: Record<string, unknown>, io: CliIo): Promise<ParamValues> {
   const params: ParamValues = {};
   for (const spec of specs) {
     let value = argv[spec.name];
     if (value === undefined) continue;
-    if (spec.secret && value === '-') value = io.readStdin().replace(/\r?\n$/, '');
+    if (spec.secret && value === '-') value = (await io.readStdin(`Parameter '${spec.name}'`)).replace(/\r?\n$/, '');
     params[spec.name] = value as ParamValues[string];
   }
   return params;
@@ -70,9 +78,19 @@ function logLevel(argv: { verbose?: unknown }, io: CliIo): LogLevel {
 }
 
 /** Runs the agent with these arguments; resolves to the exit code. */
-export async function main(args: string[], io: CliIo = processIo): Promise<number> {
+export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   // JSON mode is decided before yargs so that a bad request is still answered in NDJSON.
   if (args.includes('--json')) return runJson(args, io);
+  const renderFailure = (error: unknown): number => {
+    const result = failureResult(null, error);
+    rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
+    return result.exitCode;
+  };
+  try {
+    requireFlagValues(args, GLOBAL_STRING_FLAGS);
+  } catch (error) {
+    return renderFailure(error);
+  }
 
   let chosen: { verb: (typeof VERBS)[number]; argv: Record<string, unknown> } | undefined;
   let failure: Error | undefined;
@@ -88,7 +106,7 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     .recommendCommands()
     .exitProcess(false)
     .fail((message, error) => {
-      failure = error ?? new BadRequestError(message);
+      failure = error ?? new BadRequestError(cutInput(message, 500)); // yargs quotes the arguments in full
     })
     .version(false)
     .help();
@@ -111,31 +129,26 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     failure ??= error as Error;
   }
-  if (failure) {
-    const result = failureResult(null, failure instanceof BadRequestError ? failure : new BadRequestError(failure.message));
-    rendererFor(args.includes('json') ? 'json' : 'text', io).result(result, undefined);
-    return result.exitCode;
-  }
+  if (failure) return renderFailure(failure instanceof BadRequestError ? failure : new BadRequestError(cutInput(failure.message, 500)));
   if (!chosen) return 0; // --help
   const { verb, argv } = chosen;
-  const configDir = resolveConfigDir(argv['config-dir'] as string | undefined, io.env);
-  const renderer = rendererFor(argv.output === 'json' ? 'json' : 'text', io);
   let params: ParamValues;
   try {
-    params = paramsFromFlags(paramsOf(verb), argv, io);
+    params = await paramsFromFlags(paramsOf(verb), argv, io);
   } catch (error) {
-    const result = failureResult(verb.name, error);
-    renderer.result(result, verb);
-    return result.exitCode;
+    return renderFailure(error);
   }
+  const configDir = resolveConfigDir(argv['config-dir'] as string | undefined, io.env);
   return dispatch({
     verb: verb.name,
     params,
     configDir,
-    renderer,
+    renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
     secrets: new FileSecretStore(configDir),
     env: io.env,
+    stderr: io.stderr,
+    onOutputClosed: io.onOutputClosed,
   });
 }
 
@@ -148,13 +161,14 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
   const configFlag = flagValue(args, '--config-dir');
   let request;
   try {
+    requireFlagValues(args, ['config-dir']);
     const unexpected = args.filter((arg, index) => !['--json', '--config-dir', '--verbose'].includes(arg) && args[index - 1] !== '--config-dir' && !arg.startsWith('--config-dir='));
     if (unexpected.length > 0) {
       // Flag names only: a value given here may be a secret, and none is registered yet.
       const named = unexpected.map((arg) => (arg.startsWith('-') ? arg.split('=')[0] : '<value>'));
-      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${named.join(' ')}).`);
+      throw new BadRequestError(`With --json, give the verb and params in the request on stdin, not as arguments (${cutInput(named.join(' '))}).`);
     }
-    request = parseRequest(io.readStdin());
+    request = parseRequest(await io.readStdin('Request'));
   } catch (error) {
     const result = failureResult(null, error);
     renderer.result(result, undefined);
@@ -169,6 +183,8 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
     secrets: new FileSecretStore(configDir),
     env: io.env,
+    stderr: io.stderr,
+    onOutputClosed: io.onOutputClosed,
   });
 }
 

@@ -8,6 +8,7 @@ import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
+import { deadlineMs } from './deadlines.js';
 import type { VerbContext } from './verb.js';
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
@@ -33,6 +34,7 @@ export async function createApiClient(
     ...(api.proxy ? { proxy: withProxyAuth(api.proxy, proxyAuth) } : {}),
     ...(api.caFile ? { caFile: api.caFile } : {}),
     ...(api.tlsInsecure ? { tlsInsecure: true } : {}),
+    deadlineMs: deadlineMs('http', context.env),
     logger: context.logger,
     userAgent: `s365-agent/${AGENT_VERSION}`,
     env: context.env,

@@ -1,4 +1,5 @@
 import { BadRequestError } from './errors.js';
+import { cutInput, quoteInput } from './quote-input.js';
 
 interface ParamSpecBase {
   name: string;
@@ -98,7 +99,7 @@ function checkNumber(spec: NumberParamSpec, value: unknown): number {
 function checkString(spec: StringParamSpec, value: unknown): string {
   if (typeof value !== 'string') return refuse(spec, 'a string', describeType(value));
   if (spec.choices && !spec.choices.includes(value)) {
-    return refuse(spec, `one of ${spec.choices.join(', ')}`, shown(spec, `'${value}'`), { choices: spec.choices });
+    return refuse(spec, `one of ${spec.choices.join(', ')}`, shown(spec, quoteInput(value)), { choices: spec.choices });
   }
   if (spec.nonEmpty && value.trim() === '') throw new BadRequestError(`Parameter '${spec.name}' must not be empty.`, { param: spec.name });
   return value;
@@ -139,8 +140,8 @@ export function validateParams<const Specs extends readonly ParamSpec[]>(verb: s
     const spec = known.get(name);
     if (!spec) {
       throw new BadRequestError(
-        `Unknown parameter '${name}' for verb '${verb}'. Known: ${[...known.keys()].join(', ') || '(none)'}.`,
-        { param: name },
+        `Unknown parameter ${quoteInput(name)} for verb '${verb}'. Known: ${[...known.keys()].join(', ') || '(none)'}.`,
+        { param: cutInput(name) },
       );
     }
     if (value === undefined || value === null) continue;

@@ -1,5 +1,7 @@
 import { BadRequestError } from './errors.js';
+import { MAX_JSON_DEPTH, jsonNestingDepth } from './json-nesting.js';
 import { PROTOCOL_VERSION, type Request } from './messages.js';
+import { quoteInput } from './quote-input.js';
 
 /** Largest request accepted on stdin; anything bigger is refused before parsing. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -11,6 +13,9 @@ export function parseRequest(text: string): Request {
   }
   if (text.trim() === '') {
     throw new BadRequestError('No request on stdin: expected one JSON object like {"protocol":1,"verb":"version"}.');
+  }
+  if (jsonNestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new BadRequestError(`Request is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`, { maxDepth: MAX_JSON_DEPTH });
   }
   let parsed: unknown;
   try {
@@ -24,11 +29,11 @@ export function parseRequest(text: string): Request {
   const { protocol, verb, params, ...rest } = parsed as Record<string, unknown>;
   const extra = Object.keys(rest);
   if (extra.length > 0) {
-    throw new BadRequestError(`Unknown request field(s): ${extra.join(', ')}. Expected protocol, verb, params.`);
+    throw new BadRequestError(`Unknown request field(s): ${quoteList(extra)}. Expected protocol, verb, params.`);
   }
   if (protocol !== PROTOCOL_VERSION) {
     throw new BadRequestError(
-      `Unsupported protocol version ${JSON.stringify(protocol) ?? 'undefined'}: this agent speaks protocol ${PROTOCOL_VERSION}.`,
+      `Unsupported protocol version ${quoteInput(protocol)}: this agent speaks protocol ${PROTOCOL_VERSION}.`,
       { supported: [PROTOCOL_VERSION] },
     );
   }
@@ -48,4 +53,10 @@ export function parseRequest(text: string): Request {
 function whereParseFailed(error: unknown): string {
   const where = error instanceof Error ? /at position \d+( \(line \d+ column \d+\))?/.exec(error.message) : null;
   return where ? ` ${where[0]}` : '';
+}
+
+/** The first few names, each quoted, and how many more there were. */
+function quoteList(names: readonly string[], shown = 5): string {
+  const more = names.length > shown ? ` and ${names.length - shown} more` : '';
+  return names.slice(0, shown).map((name) => quoteInput(name)).join(', ') + more;
 }

@@ -10,6 +10,7 @@ import { resolveScope } from '../../sync/scope.js';
 import { effectiveMapping, mapUser } from '../../sync/user-mapping.js';
 import { confirmedUser, createDirectory, requireDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
+import { cutInput, quoteInput } from '../../protocol/quote-input.js';
 
 export interface ExplainResult {
   user: { dn: string; objectGuid: string; samAccountName?: string; userPrincipalName?: string; enabled: boolean };
@@ -70,9 +71,9 @@ export const explainVerb = defineVerb({
       const server = await directory.connect();
       const baseDn = settings.baseDn ?? server.defaultNamingContext;
       const found = await directory.findUsers(identity, server.defaultNamingContext);
-      if (found.length === 0) throw new BadRequestError(`No user '${identity}' was found in the directory.`, { identity, candidates: [] });
+      if (found.length === 0) throw new BadRequestError(`No user ${quoteInput(identity)} was found in the directory.`, { identity: cutInput(identity), candidates: [] });
       if (found.length > 1) {
-        throw new BadRequestError(`'${identity}' matches ${found.length} users; give the DN or objectGUID.`, {
+        throw new BadRequestError(`${quoteInput(identity)} matches ${found.length} users; give the DN or objectGUID.`, {
           identity,
           candidates: found.map((user) => ({ dn: user.dn, objectGuid: user.objectGuid, samAccountName: user.attributes.samaccountname?.[0] })),
         });

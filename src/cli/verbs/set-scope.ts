@@ -4,6 +4,7 @@ import { BadRequestError } from '../../protocol/errors.js';
 import { createDirectory, requireDirectory } from '../services.js';
 import { defineVerb, type VerbContext } from '../verb.js';
 import { describeScope } from './get-scope.js';
+import { cutInput, quoteInput } from '../../protocol/quote-input.js';
 
 export const setScopeVerb = defineVerb({
   name: 'set-scope',
@@ -75,11 +76,11 @@ async function resolveEach(
   for (const identity of identities) {
     const candidates = await find(identity);
     if (candidates.length === 0) {
-      throw new BadRequestError(`No ${what} '${identity}' was found under ${baseDn}; the scope was not changed.`, { identity, candidates: [] });
+      throw new BadRequestError(`No ${what} ${quoteInput(identity)} was found under ${baseDn}; the scope was not changed.`, { identity: cutInput(identity), candidates: [] });
     }
     if (candidates.length > 1) {
       throw new BadRequestError(
-        `The ${what} '${identity}' is ambiguous (${candidates.length} matches); give its DN or objectGUID. The scope was not changed.`,
+        `The ${what} ${quoteInput(identity)} is ambiguous (${candidates.length} matches); give its DN or objectGUID. The scope was not changed.`,
         { identity, candidates: candidates.map((c) => ({ name: c.name, dn: c.dn, objectGuid: c.objectGuid })) },
       );
     }

@@ -18,11 +18,17 @@ export interface AgentRun {
   result: SuccessResult<any> | FailureResult;
 }
 
-/** Runs `node dist/cli.js <args>` with `input` on stdin. */
-export function runAgentRaw(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+/** Runs `node dist/cli.js <args>` with `input` on stdin (in `options.cwd` when given). */
+export function runAgentRaw(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { cwd?: string } = {},
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [AGENT_SCRIPT, ...args], {
       env: { ...process.env, S365_CONFIG_DIR: '', ...env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -25,7 +25,7 @@ describe('parseRequest', () => {
     ['a missing verb', '{"protocol":1}', /'verb' must be a non-empty string/],
     ['a numeric verb', '{"protocol":1,"verb":7}', /'verb' must be a non-empty string/],
     ['params as an array', '{"protocol":1,"verb":"version","params":[]}', /'params' must be an object/],
-    ['an unknown top-level field', '{"protocol":1,"verb":"version","secret":"x"}', /Unknown request field\(s\): secret/],
+    ['an unknown top-level field', '{"protocol":1,"verb":"version","secret":"x"}', /Unknown request field\(s\): 'secret'/],
   ];
   for (const [what, text, message] of bad) {
     it(`should refuse ${what} with BAD_REQUEST`, () => {
