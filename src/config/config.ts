@@ -87,13 +87,18 @@ export interface SyncSettings {
   maxRemovals: number;
   /** Deletion guard: most removals one run may send, as a percentage of the synced users. */
   maxRemovalPercent: number;
+  /**
+   * Deletion guard: the percentage rule applies only to runs removing more than this many users
+   * (so one user leaving a small scope does not stop the run); maxRemovals applies regardless.
+   */
+  removalGuardMinCount: number;
   /** A delta sync whose watermark is older than this runs as a full sync. */
   fullSyncAfterDays: number;
   /** A run fails when Signature 365 rejects more than this percentage of the users sent. */
   maxRejectedPercent: number;
 }
 
-export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
+export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, removalGuardMinCount: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
 
 /** The sync settings in force: the stored ones, each absent one taking its default. */
 export function effectiveSyncSettings(stored: Partial<SyncSettings> | undefined): SyncSettings {

@@ -5,7 +5,11 @@ interface ParamSpecBase {
   name: string;
   description: string;
   required?: boolean;
-  /** Secret values are never echoed back in error messages. */
+  /**
+   * Secret values are never echoed back in error messages, and a secret with a line break, a NUL or
+   * text that was not valid UTF-8 (U+FFFD, lone surrogates) is refused: it would not reach the
+   * server as given (HTTP headers, the LDAP bind).
+   */
   secret?: boolean;
 }
 
@@ -40,7 +44,9 @@ export interface StringListParamSpec extends ParamSpecBase {
 /**
  * Declarative description of one verb parameter. The same spec drives JSON validation and the
  * command-line flags (kebab-case of `name`), so the two ways of calling a verb cannot drift apart;
- * the params a verb's `run` receives are typed from its specs (ParamValuesOf).
+ * the params a verb's `run` receives are typed from its specs (ParamValuesOf). Strings are also
+ * checked as text (checkText): well-formed Unicode, no line break or NUL in a secret, no control
+ * character elsewhere.
  */
 export type ParamSpec = StringParamSpec | NumberParamSpec | BooleanParamSpec | StringListParamSpec;
 
@@ -96,8 +102,32 @@ function checkNumber(spec: NumberParamSpec, value: unknown): number {
   return value;
 }
 
+/** A lone surrogate (with the u flag a paired one is one code point and does not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** What a secret must not hold: line breaks, NUL, and U+FFFD (bytes that were not valid UTF-8). */
+const SECRET_FORBIDDEN = /[\r\n\0\uFFFD]/u;
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/u;
+
+/**
+ * The text rules every string (and string list item) obeys: well-formed Unicode always; no line
+ * break, NUL or U+FFFD in a secret; no control character (C0, DEL) in any other string, since they
+ * are names, DNs, filters, URLs and paths that reach the directory or the file system. The message
+ * names the parameter and never shows the value.
+ */
+function checkText(spec: StringParamSpec | StringListParamSpec, value: string): void {
+  const fault = LONE_SURROGATE.test(value)
+    ? 'must be valid Unicode text (it holds a lone surrogate)'
+    : spec.secret && SECRET_FORBIDDEN.test(value)
+      ? 'must not contain line breaks, NUL characters or invalid UTF-8'
+      : !spec.secret && CONTROL_CHARS.test(value)
+        ? 'must not contain control characters'
+        : undefined;
+  if (fault) throw new BadRequestError(`Parameter '${spec.name}' ${fault}.`, { param: spec.name });
+}
+
 function checkString(spec: StringParamSpec, value: unknown): string {
   if (typeof value !== 'string') return refuse(spec, 'a string', describeType(value));
+  checkText(spec, value);
   if (spec.choices && !spec.choices.includes(value)) {
     return refuse(spec, `one of ${spec.choices.join(', ')}`, shown(spec, quoteInput(value)), { choices: spec.choices });
   }
@@ -108,6 +138,7 @@ function checkString(spec: StringParamSpec, value: unknown): string {
 function checkStringList(spec: StringListParamSpec, value: unknown): string[] {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return refuse(spec, 'an array of strings', describeType(value));
   if (spec.nonEmpty && value.length === 0) throw new BadRequestError(`Parameter '${spec.name}' must not be empty.`, { param: spec.name });
+  for (const item of value as string[]) checkText(spec, item);
   return value as string[];
 }
 

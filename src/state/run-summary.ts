@@ -1,4 +1,5 @@
 /** What one run did: returned by `sync`, kept in the history that `status` shows. */
+import type { RemovalGuardVerdict } from '../sync/removal-guard.js';
 import type { ScopeReport } from '../sync/scope.js';
 
 export interface RunCounts {
@@ -61,6 +62,11 @@ export interface RunSummary {
   warnings: RunWarning[];
   /** How the scope was resolved: membership strategy, group counts, foreign members (not synced). */
   scope?: ScopeReport;
+  /**
+   * The deletion guard's verdict on this run's removals: in a dry run, whether the real run would
+   * stop (`tripped`). Absent when the run failed before its plan was made, and in older runs.
+   */
+  guard?: RemovalGuardVerdict;
   error?: { code: string; message: string };
 }
 

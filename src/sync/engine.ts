@@ -12,7 +12,7 @@ import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { buildPlan, type Plan, type PlanInputs } from './planner.js';
 import type { ProgressSink } from './progress.js';
-import { checkRemovals } from './removal-guard.js';
+import { guardTrippedError, judgeRemovals } from './removal-guard.js';
 import { buildScopeReport, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
@@ -150,6 +150,13 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     Object.assign(summary.counts, plan.counts);
     summary.warnings = plan.warnings;
 
+    // The deletion guard's verdict, decided once: a dry run reports it, a real run stops on it.
+    summary.guard = judgeRemovals(
+      plan.removals.length,
+      state.userCount(),
+      { maxCount: options.settings.maxRemovals, maxShare: options.settings.maxRemovalPercent / 100, minCount: options.settings.removalGuardMinCount },
+      options.allowRemovals ?? (planToApply ? plan.removals.length : undefined),
+    );
     if (options.dryRun) {
       summary.planFile = options.planFile ?? path.join(deps.configDir, ConfigFiles.plansDir, `plan-${started.toISOString().replace(/[:.]/g, '-')}.json`);
       await writePlanFile(summary.planFile, plan, server.server);
@@ -168,12 +175,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
         );
       }
     }
-    checkRemovals(
-      plan.removals.length,
-      state.userCount(),
-      { maxCount: options.settings.maxRemovals, maxShare: options.settings.maxRemovalPercent / 100 },
-      options.allowRemovals ?? (planToApply ? plan.removals.length : undefined),
-    );
+    if (summary.guard.tripped) throw guardTrippedError(summary.guard);
     await applyPlan(plan, summary, {
       client: deps.client,
       state,

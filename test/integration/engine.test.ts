@@ -76,6 +76,46 @@ describe('incremental engine: delta, removals, guard, plan and apply @integratio
     }
   });
 
+  it('one user leaving a small scope is removed: the percentage rule applies only above removalGuardMinCount', async () => {
+    const configDir = await configured({ groups: ['Sales Team'] });
+    // 1 of 8 is 12.5%, over the default 10%, but not more than the default floor of 10 removals.
+    await agentData(configDir, 'sync');
+    await admin.removeMember(salesTeamDn(dc.baseDn), bobDn(dc.baseDn));
+    try {
+      const next = await runAgent(configDir, 'sync');
+      expect(next.exitCode, JSON.stringify(next.result)).to.equal(0);
+      if (!next.result.ok) throw new Error('expected the sync to succeed');
+      expect(next.result.data.counts).to.deep.include({ removed: 1 });
+      expect(next.result.data.guard).to.deep.include({ tripped: false, removals: 1, syncedBefore: 8, limit: 10 });
+      expect((await agentData(configDir, 'get-config')).effective.sync).to.deep.include({ removalGuardMinCount: 10 });
+      // With the floor at 0 the percentage rule applies to every removal again.
+      expect(await agentData(configDir, 'set-sync-settings', { removalGuardMinCount: 0 })).to.deep.include({ removalGuardMinCount: 0 });
+      await admin.addMember(salesTeamDn(dc.baseDn), bobDn(dc.baseDn));
+      await agentData(configDir, 'sync');
+      await admin.removeMember(salesTeamDn(dc.baseDn), bobDn(dc.baseDn));
+      expect((await runAgent(configDir, 'sync')).exitCode).to.equal(6);
+    } finally {
+      await admin.addMember(salesTeamDn(dc.baseDn), bobDn(dc.baseDn)).catch(() => undefined);
+    }
+  });
+
+  it('a dry run says the deletion guard would trip (guard.tripped), and the real run does', async () => {
+    const configDir = await configured();
+    await agentData(configDir, 'sync');
+    await agentData(configDir, 'set-scope', { groups: ['Sales Team'] });
+    const expectedRemovals = expectedInScope().length - expectedInScope('Sales Team').length;
+    const dry = await runAgent(configDir, 'sync', { dryRun: true });
+    expect(dry.exitCode).to.equal(0);
+    if (!dry.result.ok) throw new Error('expected the dry run to succeed');
+    expect(dry.result.data).to.deep.include({ status: 'succeeded', dryRun: true });
+    // Thousands of removals: over maxRemovals (500), the count rule.
+    expect(dry.result.data.guard).to.deep.include({ tripped: true, removals: expectedRemovals, syncedBefore: expectedInScope().length, rule: 'count', limit: 500 });
+    const real = await runAgent(configDir, 'sync');
+    expect(real.exitCode).to.equal(6);
+    if (real.result.ok) throw new Error('expected the guard to trip');
+    expect(real.result.error.details).to.deep.include({ tripped: true, removals: expectedRemovals, rule: 'count', limit: 500 });
+  });
+
   for (const [how, account] of [
     ['by a scan of the scope, when the account may not read tombstones', 'reader'],
     ['with the Show Deleted control, when the account may', 'admin'],

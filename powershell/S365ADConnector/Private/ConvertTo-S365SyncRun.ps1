@@ -35,6 +35,22 @@ function ConvertTo-S365SyncRun {
     $foreign = @(foreach ($f in @(Get-S365Value $scopeInfo 'foreignMembers' -Default @())) {
             [pscustomobject]@{ Sid = [string](Get-S365Value $f 'sid'); DistinguishedName = [string](Get-S365Value $f 'dn'); Group = [string](Get-S365Value $f 'group') }
         })
+    $guardInfo = Get-S365Value $Run 'guard'
+    $guard = $null
+    if ($null -ne $guardInfo) {
+        $tripped = [bool](Get-S365Value $guardInfo 'tripped' -Default $false)
+        $guardMessage = ''
+        if ($tripped) { $guardMessage = Get-S365GuardMessage -Guard $guardInfo -DryRun:([bool](Get-S365Value $Run 'dryRun' -Default $false)) }
+        $guard = [pscustomobject]@{
+            Tripped      = $tripped
+            Removals     = [int](Get-S365Value $guardInfo 'removals' -Default 0)
+            SyncedBefore = [int](Get-S365Value $guardInfo 'syncedBefore' -Default 0)
+            Limit        = [int](Get-S365Value $guardInfo 'limit' -Default 0)
+            Rule         = [string](Get-S365Value $guardInfo 'rule')
+            Reason       = [string](Get-S365Value $guardInfo 'reason')
+            Message      = $guardMessage
+        }
+    }
     $err = Get-S365Value $Run 'error'
     $durationMs = [long](Get-S365Value $Run 'durationMs' -Default 0)
     [pscustomobject]@{
@@ -67,6 +83,7 @@ function ConvertTo-S365SyncRun {
         ForeignMembers     = $foreign
         Rejections         = $rejections
         Warnings           = $warnings
+        Guard              = $guard
         ErrorCode          = [string](Get-S365Value $err 'code')
         ErrorMessage       = [string](Get-S365Value $err 'message')
     }

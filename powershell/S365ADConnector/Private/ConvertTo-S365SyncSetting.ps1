@@ -11,10 +11,11 @@ function ConvertTo-S365SyncSetting {
                 -Message 'The s365-agent did not return the sync settings in effect (get-config: effective.sync); the module and its agent do not match.')
     }
     [pscustomobject]@{
-        PSTypeName         = 'S365ADConnector.SyncSettings'
-        MaxRemovals        = [int](Get-S365Value $Data 'maxRemovals')
-        MaxRemovalPercent  = [double](Get-S365Value $Data 'maxRemovalPercent')
-        FullSyncAfterDays  = [int](Get-S365Value $Data 'fullSyncAfterDays')
-        MaxRejectedPercent = [double](Get-S365Value $Data 'maxRejectedPercent')
+        PSTypeName           = 'S365ADConnector.SyncSettings'
+        MaxRemovals          = [int](Get-S365Value $Data 'maxRemovals')
+        MaxRemovalPercent    = [double](Get-S365Value $Data 'maxRemovalPercent')
+        RemovalGuardMinCount = [int](Get-S365Value $Data 'removalGuardMinCount')
+        FullSyncAfterDays    = [int](Get-S365Value $Data 'fullSyncAfterDays')
+        MaxRejectedPercent   = [double](Get-S365Value $Data 'maxRejectedPercent')
     }
 }

@@ -9,12 +9,13 @@ function Get-S365SyncSetting {
     - MaxRemovals and MaxRemovalPercent: the deletion guard. A run that would remove more users than
       MaxRemovals, or more than MaxRemovalPercent of the synced users, stops before sending anything with
       the error id GUARD_TRIPPED.
+    - RemovalGuardMinCount: MaxRemovalPercent applies only to runs removing more than this many users.
     - FullSyncAfterDays: a delta sync runs as a full sync when the last full picture of the directory is
       older than this many days.
     - MaxRejectedPercent: a run fails (API_ERROR) when Signature 365 rejects more than this share of the
       users sent.
 
-    Settings never changed with Set-S365SyncSetting have their defaults (500 removals, 10%, 7 days, 10%).
+    Settings never changed with Set-S365SyncSetting have their defaults (500 removals, 10%, 10 removals, 7 days, 10%).
     The command only reads the configuration: it runs the agent verb 'get-config' (docs/protocol.md) and
     returns its effective.sync, the settings in effect with the agent's defaults filled in.
 

@@ -8,8 +8,10 @@ function Set-S365SyncSetting {
 
     - The deletion guard (-MaxRemovals, -MaxRemovalPercent): a run that would remove more users than
       MaxRemovals, or more than MaxRemovalPercent of the synced users, stops before sending anything with
-      the error id GUARD_TRIPPED (exit code 6). Defaults 500 and 10%. A single run can be let through with
-      Start-S365Sync -AllowRemovals <count> instead.
+      the error id GUARD_TRIPPED (exit code 6). Defaults 500 and 10%. The percentage rule applies only to
+      runs removing more than -RemovalGuardMinCount users (default 10), so one user leaving a small scope
+      does not stop the run. A single run can be let through with Start-S365Sync -AllowRemovals <count>
+      instead.
     - -FullSyncAfterDays: a delta sync runs as a full sync when the last full picture of the directory is
       older than this many days. Default 7.
     - -MaxRejectedPercent: a run fails with API_ERROR when Signature 365 rejects more than this share of the
@@ -26,6 +28,10 @@ function Set-S365SyncSetting {
 
     .PARAMETER MaxRemovalPercent
     The most removals one run may send, as a percentage (0 to 100) of the users synced before the run.
+
+    .PARAMETER RemovalGuardMinCount
+    MaxRemovalPercent applies only to runs removing more than this many users, 0 to 10000000 (default 10).
+    0 applies the percentage to every removal. MaxRemovals applies regardless.
 
     .PARAMETER FullSyncAfterDays
     Runs a full sync instead of a delta sync when the last full one is older than this many days, 1 to 365.
@@ -48,7 +54,7 @@ function Set-S365SyncSetting {
 
     .INPUTS
     System.Management.Automation.PSObject
-    Objects with MaxRemovals, MaxRemovalPercent, FullSyncAfterDays or MaxRejectedPercent properties, such
+    Objects with MaxRemovals, MaxRemovalPercent, RemovalGuardMinCount, FullSyncAfterDays or MaxRejectedPercent properties, such
     as the output of Get-S365SyncSetting (bound by property name).
 
     .OUTPUTS
@@ -92,6 +98,10 @@ function Set-S365SyncSetting {
         [double] $MaxRemovalPercent,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ValidateRange(0, 10000000)]
+        [int] $RemovalGuardMinCount,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
         [ValidateRange(1, 365)]
         [int] $FullSyncAfterDays,
 
@@ -106,13 +116,13 @@ function Set-S365SyncSetting {
 
     process {
         $params = [ordered]@{}
-        $names = [ordered]@{ MaxRemovals = 'maxRemovals'; MaxRemovalPercent = 'maxRemovalPercent'; FullSyncAfterDays = 'fullSyncAfterDays'; MaxRejectedPercent = 'maxRejectedPercent' }
+        $names = [ordered]@{ MaxRemovals = 'maxRemovals'; MaxRemovalPercent = 'maxRemovalPercent'; RemovalGuardMinCount = 'removalGuardMinCount'; FullSyncAfterDays = 'fullSyncAfterDays'; MaxRejectedPercent = 'maxRejectedPercent' }
         foreach ($name in $names.Keys) {
             if ($PSBoundParameters.ContainsKey($name)) { $params[$names[$name]] = $PSBoundParameters[$name] }
         }
         if ($params.Count -eq 0) {
             $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject 'sync settings' -ExitCode 2 `
-                        -Message 'Give at least one setting: -MaxRemovals, -MaxRemovalPercent, -FullSyncAfterDays or -MaxRejectedPercent.'))
+                        -Message 'Give at least one setting: -MaxRemovals, -MaxRemovalPercent, -RemovalGuardMinCount, -FullSyncAfterDays or -MaxRejectedPercent.'))
         }
 
         $target = Resolve-S365ConfigDir -ConfigDir $ConfigDir
@@ -122,8 +132,8 @@ function Set-S365SyncSetting {
 
         $outcome = Invoke-S365Agent -Verb 'set-sync-settings' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
         $settings = ConvertTo-S365SyncSetting -Data $outcome.Data
-        Write-Verbose ('Sync settings in effect: maxRemovals {0}, maxRemovalPercent {1}, fullSyncAfterDays {2}, maxRejectedPercent {3}' -f `
-                $settings.MaxRemovals, $settings.MaxRemovalPercent, $settings.FullSyncAfterDays, $settings.MaxRejectedPercent)
+        Write-Verbose ('Sync settings in effect: maxRemovals {0}, maxRemovalPercent {1}, removalGuardMinCount {2}, fullSyncAfterDays {3}, maxRejectedPercent {4}' -f `
+                $settings.MaxRemovals, $settings.MaxRemovalPercent, $settings.RemovalGuardMinCount, $settings.FullSyncAfterDays, $settings.MaxRejectedPercent)
         if ($PassThru) { $settings }
     }
 }

@@ -28,9 +28,12 @@ function Start-S365Sync {
 
     Deletion guard: when a run would remove more users than the limits of Set-S365SyncSetting allow
     (default: more than 500 users or 10% of the synced users), it stops before sending anything and fails
-    with the error id GUARD_TRIPPED ($_.Exception.Data['Details'].removals holds the count). In an interactive session you are asked whether to run again accepting those
-    removals; otherwise (scheduled task, -NonInteractive, -Confirm:$false) the error is thrown. Review
-    the change, then run once with -AllowRemovals <count>.
+    with the error id GUARD_TRIPPED ($_.Exception.Data['Details'].removals holds the count). The
+    percentage rule applies only to runs removing more than RemovalGuardMinCount users (default 10).
+    In an interactive session you are asked whether to run again accepting those removals; the default
+    answer is No. Otherwise (scheduled task, -NonInteractive, -Confirm:$false) the error is thrown without
+    asking. Review the change, then run once with -AllowRemovals <count>. A dry run (-WhatIf) does not
+    stop: it warns that the real run would, and its summary's Guard.Tripped says so.
 
     The agent's exit code (0 success .. 7, see about_S365ADConnector) is left in $LASTEXITCODE and, on
     failure, in $_.Exception.Data['ExitCode'].
@@ -156,9 +159,12 @@ function Start-S365Sync {
     $outcome = Invoke-S365Agent -Verb 'sync' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target `
         -ProgressActivity $activity -NoThrow
     if (-not $outcome.Ok -and $outcome.Error.code -eq 'GUARD_TRIPPED' -and -not $dryRun) {
-        $removals = [int](Get-S365Value (Get-S365Value $outcome.Error 'details') 'removals' -Default 0)
+        $details = Get-S365Value $outcome.Error 'details'
+        $removals = [int](Get-S365Value $details 'removals' -Default 0)
+        # The agent's message names its protocol param; say the cmdlet's -AllowRemovals instead.
+        if ($null -ne $details) { $outcome.Error.message = Get-S365GuardMessage -Guard $details }
         $mayAsk = ($removals -gt 0) -and ($ConfirmPreference -ne 'None') -and (Test-S365Interactive)
-        if ($mayAsk -and (Confirm-S365GuardOverride -Cmdlet $PSCmdlet -Removals $removals -Message ([string]$outcome.Error.message))) {
+        if ($mayAsk -and (Confirm-S365GuardOverride -Removals $removals -Message ([string]$outcome.Error.message))) {
             Write-Verbose "Running the sync again accepting up to $removals removals."
             $rerun = [ordered]@{}
             foreach ($key in $params.Keys) { $rerun[$key] = $params[$key] }
@@ -172,6 +178,7 @@ function Start-S365Sync {
     }
 
     $run = ConvertTo-S365SyncRun -Run $outcome.Data
+    if ($dryRun -and $run.Guard -and $run.Guard.Tripped) { Write-Warning $run.Guard.Message }
     if ($PassThru -or $dryRun) {
         $run
     } else {

@@ -600,7 +600,8 @@ Describe 'Command logic (agent mocked)' {
                     return [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $runData; Error = $null }
                 }
                 [pscustomobject]@{ Ok = $false; Verb = 'sync'; ExitCode = 6; Data = $null
-                    Error = [pscustomobject]@{ code = 'GUARD_TRIPPED'; message = 'This run would remove 7 users'; details = [pscustomobject]@{ removals = 7; syncedBefore = 10 } }
+                    Error = [pscustomobject]@{ code = 'GUARD_TRIPPED'; message = 'This run would remove 7 users (70.0% of the 10 synced users, over the limit of 10%); nothing was sent. If that is intended, run once with allowRemovals 7.'
+                        details = [pscustomobject]@{ tripped = $true; removals = 7; syncedBefore = 10; limit = 1; rule = 'share'; reason = '70.0% of the 10 synced users, over the limit of 10%' } }
                 }
             }
         }
@@ -651,6 +652,78 @@ Describe 'Command logic (agent mocked)' {
             $run.Removed | Should -Be 7
             Should -Invoke -ModuleName S365ADConnector Confirm-S365GuardOverride -Times 1 -Exactly -ParameterFilter { $Removals -eq 7 }
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['allowRemovals'] -eq 7 }
+        }
+
+        It 'asks with PromptForChoice, default No; answering the default throws GUARD_TRIPPED and reruns nothing' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            $ui = [pscustomobject]@{ Asked = $null }
+            $ui | Add-Member -MemberType ScriptMethod -Name PromptForChoice -Value {
+                param($Caption, $Message, $Choices, $DefaultChoice)
+                $this.Asked = @{ Caption = $Caption; Message = $Message; Choices = @($Choices); DefaultChoice = $DefaultChoice }
+                return $DefaultChoice
+            }
+            Mock -ModuleName S365ADConnector Get-S365HostUI { $ui }
+            { Start-S365Sync } | Should -Throw -ErrorId 'GUARD_TRIPPED,Start-S365Sync'
+            $ui.Asked | Should -Not -BeNullOrEmpty -Because 'the person was asked'
+            $ui.Asked.Choices[$ui.Asked.DefaultChoice].Label | Should -Be '&No'
+            $ui.Asked.DefaultChoice | Should -Be 1
+            $ui.Asked.Message | Should -Match 'accept up to 7 removals'
+            $ui.Asked.Message | Should -BeLikeExactly '*Start-S365Sync -AllowRemovals 7*'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly -ParameterFilter { $Parameters.Contains('allowRemovals') }
+        }
+
+        It 'reruns with allowRemovals only when Yes (index 0) is chosen at the prompt' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $true }
+            $ui = [pscustomobject]@{}
+            $ui | Add-Member -MemberType ScriptMethod -Name PromptForChoice -Value { param($Caption, $Message, $Choices, $DefaultChoice) return 0 }
+            Mock -ModuleName S365ADConnector Get-S365HostUI { $ui }
+            (Start-S365Sync -PassThru).Removed | Should -Be 7
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['allowRemovals'] -eq 7 }
+        }
+
+        It 'never touches the host prompt when not interactive, and its error names -AllowRemovals' {
+            Mock -ModuleName S365ADConnector Test-S365Interactive { $false }
+            Mock -ModuleName S365ADConnector Get-S365HostUI { throw 'the host prompt must not be used' }
+            $err = $null
+            try { Start-S365Sync } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'GUARD_TRIPPED,Start-S365Sync'
+            $err.Exception.Message | Should -BeLikeExactly '*run once: Start-S365Sync -AllowRemovals 7.'
+            $err.Exception.Message | Should -Not -MatchExactly 'with allowRemovals'
+            Should -Invoke -ModuleName S365ADConnector Get-S365HostUI -Times 0 -Exactly
+        }
+
+        It 'warns with -WhatIf when the real run would trip the deletion guard, naming -AllowRemovals' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $data = [pscustomobject]@{ mode = 'full'; dryRun = $true; durationMs = 1000; status = 'succeeded'; planFile = '/tmp/plan.json'
+                    counts = [pscustomobject]@{ read = 18; inScope = 1; removed = 17 }; rejections = @()
+                    guard = [pscustomobject]@{ tripped = $true; removals = 17; syncedBefore = 18; limit = 10; rule = 'share'; reason = '94.4% of the 18 synced users, over the limit of 10%' }
+                }
+                [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $data; Error = $null }
+            }
+            $warnings = $null
+            $run = Start-S365Sync -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings).Count | Should -Be 1
+            $warnings[0].Message | Should -BeLikeExactly 'The deletion guard would stop the real run: it would remove 17 users (94.4% of the 18 synced users*Start-S365Sync -AllowRemovals 17.'
+            $run.Guard.Tripped | Should -BeTrue
+            $run.Guard.Removals | Should -Be 17
+            $run.Guard.Limit | Should -Be 10
+            $run.Guard.Rule | Should -Be 'share'
+            $run.ToString() | Should -BeLikeExactly '*removed 17*; The deletion guard would stop the real run*-AllowRemovals 17.'
+        }
+
+        It 'does not warn with -WhatIf when the guard would let the run through' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $data = [pscustomobject]@{ mode = 'full'; dryRun = $true; durationMs = 1000; status = 'succeeded'; counts = [pscustomobject]@{ removed = 1 }; rejections = @()
+                    guard = [pscustomobject]@{ tripped = $false; removals = 1; syncedBefore = 9; limit = 10 }
+                }
+                [pscustomobject]@{ Ok = $true; Verb = 'sync'; ExitCode = 0; Data = $data; Error = $null }
+            }
+            $warnings = $null
+            $run = Start-S365Sync -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings).Count | Should -Be 0
+            $run.Guard.Tripped | Should -BeFalse
+            $run.ToString() | Should -Not -Match 'guard'
         }
 
         It 'throws when the person declines' {
@@ -890,7 +963,7 @@ Describe 'Command logic (agent mocked)' {
                         }
                     }
                 }
-                $data = [pscustomobject]@{ maxRemovals = 500; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 }
+                $data = [pscustomobject]@{ maxRemovals = 500; maxRemovalPercent = 10; removalGuardMinCount = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 }
                 foreach ($key in $Parameters.Keys) { $data.$key = $Parameters[$key] }
                 [pscustomobject]@{ Ok = $true; Verb = 'set-sync-settings'; ExitCode = 0; Error = $null; Data = $data }
             }
@@ -901,11 +974,17 @@ Describe 'Command logic (agent mocked)' {
             $settings.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncSettings'
             $settings.MaxRemovals | Should -Be 50
             $settings.MaxRemovalPercent | Should -Be 2.5
+            $settings.RemovalGuardMinCount | Should -Be 10
             $settings.FullSyncAfterDays | Should -Be 7
             $settings.MaxRejectedPercent | Should -Be 10
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
                 $Verb -eq 'set-sync-settings' -and $Parameters.Count -eq 2 -and $Parameters['maxRemovals'] -eq 50 -and $Parameters['maxRemovalPercent'] -eq 2.5
             }
+        }
+
+        It 'sends -RemovalGuardMinCount as removalGuardMinCount' {
+            (Set-S365SyncSetting -RemovalGuardMinCount 0 -PassThru).RemovalGuardMinCount | Should -Be 0
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters.Count -eq 1 -and $Parameters['removalGuardMinCount'] -eq 0 }
         }
 
         It 'returns nothing without -PassThru, and calls nothing with -WhatIf' {

@@ -20,7 +20,7 @@ BeforeDiscovery {
         'Get-S365DirectoryInfo'   = @('ConfigDir')
         'Set-S365AttributeMapping' = @('CustomAttribute', 'FieldOverride', 'AllowUpnAsEmail', 'Reset', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365AttributeMapping' = @('ConfigDir')
-        'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
         'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
     }
@@ -209,7 +209,7 @@ Describe 'Parameter details' {
 
     It 'Set-S365SyncSetting takes each setting from the pipeline by property name, within the protocol ranges' {
         $command = Get-Command Set-S365SyncSetting
-        foreach ($name in 'MaxRemovals', 'MaxRemovalPercent', 'FullSyncAfterDays', 'MaxRejectedPercent') {
+        foreach ($name in 'MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent') {
             $attribute = $command.Parameters[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
             $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
             $attribute.Mandatory | Should -BeFalse
@@ -217,6 +217,8 @@ Describe 'Parameter details' {
         $command.Parameters['MaxRemovals'].ParameterType | Should -Be ([int])
         $command.Parameters['FullSyncAfterDays'].ParameterType | Should -Be ([int])
         $command.Parameters['MaxRemovalPercent'].ParameterType | Should -Be ([double])
+        $command.Parameters['RemovalGuardMinCount'].ParameterType | Should -Be ([int])
+        { Set-S365SyncSetting -RemovalGuardMinCount -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
         { Set-S365SyncSetting -MaxRemovals -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
         { Set-S365SyncSetting -MaxRemovalPercent 100.5 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
         { Set-S365SyncSetting -FullSyncAfterDays 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'

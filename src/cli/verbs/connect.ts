@@ -1,9 +1,11 @@
 import { DEFAULT_API_URL, updateConfig, type ApiSettings } from '../../config/config.js';
 import { BadRequestError } from '../../protocol/errors.js';
+import { assertReadableFile } from '../file-param.js';
 import { createApiClient, splitProxyCredentials } from '../services.js';
 import { defineVerb } from '../verb.js';
 
-function checkUrl(name: string, value: string, protocols: string[]): void {
+/** Refuses what is not a URL of these protocols; credentials (user:pw@) only where allowed. */
+function checkUrl(name: string, value: string, protocols: string[], allowCredentials = false): void {
   let url: URL;
   try {
     url = new URL(value);
@@ -13,6 +15,11 @@ function checkUrl(name: string, value: string, protocols: string[]): void {
   if (!protocols.includes(url.protocol)) {
     throw new BadRequestError(`Parameter '${name}' must use ${protocols.join(' or ')}.`, { param: name });
   }
+  if (!allowCredentials && (url.username !== '' || url.password !== '')) {
+    // The credentials would be stored in clear in config.json and echoed back: never say them.
+    throw new BadRequestError(`Parameter '${name}' must not contain credentials (user:password@); the integration secret is given as 'secret'.`, { param: name });
+  }
+  if (url.hostname === '') throw new BadRequestError(`Parameter '${name}' has no host name.`, { param: name });
 }
 
 export const connectVerb = defineVerb({
@@ -32,11 +39,8 @@ export const connectVerb = defineVerb({
     if (secret.length < 8) throw new BadRequestError('The integration secret is too short to be valid.', { param: 'secret' });
     const apiUrl = params.apiUrl ?? DEFAULT_API_URL;
     checkUrl('apiUrl', apiUrl, ['https:', 'http:']);
-    // Saved in config.json and shown in results: it must hold no credentials (the API takes only the secret).
-    if (new URL(apiUrl).username || new URL(apiUrl).password) {
-      throw new BadRequestError("Parameter 'apiUrl' must not hold credentials (user:password@): the integration secret is all the API takes.", { param: 'apiUrl' });
-    }
-    if (params.proxy !== undefined) checkUrl('proxy', params.proxy, ['http:', 'https:']);
+    if (params.proxy !== undefined) checkUrl('proxy', params.proxy, ['http:', 'https:'], true);
+    if (params.caFile) await assertReadableFile('caFile', params.caFile);
     const proxy = params.proxy === undefined ? undefined : splitProxyCredentials(params.proxy);
     context.registerSecret(proxy?.auth);
     const api: ApiSettings = {

@@ -1,6 +1,8 @@
 import { DIRECTORY_DEFAULTS, updateConfig, type DirectorySettings } from '../../config/config.js';
+import { assertBindCredentials } from '../../directory/ldap/bind-credentials.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
 import { BadRequestError } from '../../protocol/errors.js';
+import { assertReadableFile } from '../file-param.js';
 import { createDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
 
@@ -12,9 +14,9 @@ export const setDirectoryVerb = defineVerb({
     { name: 'domain', type: 'string', description: 'DNS domain: find its DCs at every connect from the SRV records _ldap._tcp.dc._msdcs.<domain> (instead of servers).' },
     { name: 'baseDn', type: 'string', description: "Search base (default: the DC's defaultNamingContext)." },
     { name: 'bindDn', type: 'string', description: 'Account for simple bind: a DN or user@domain.' },
-    { name: 'bindPassword', type: 'string', secret: true, description: 'Password of bindDn. Stored as a secret.' },
+    { name: 'bindPassword', type: 'string', secret: true, description: 'Password of bindDn (required with it: an empty one would be an unauthenticated bind). Stored as a secret.' },
     { name: 'startTls', type: 'boolean', description: 'Upgrade ldap:// connections with StartTLS.' },
-    { name: 'caFile', type: 'string', description: 'CA certificate (PEM) that signed the DC certificates.' },
+    { name: 'caFile', type: 'string', description: 'CA certificate (PEM) that signed the DC certificates; must be a readable file.' },
     { name: 'allowPlainLdap', type: 'boolean', description: 'Accept ldap:// without TLS (credentials in clear text).' },
     { name: 'tlsInsecure', type: 'boolean', description: 'Do not verify DC certificates (testing only; logged loudly).' },
     { name: 'pageSize', type: 'number', integer: true, min: 1, max: 1000, description: 'Entries per LDAP page, 1-1000 (default 500).' },
@@ -48,6 +50,7 @@ export const setDirectoryVerb = defineVerb({
         { param: 'bindDn' },
       );
     }
+    assertBindCredentials(bindDn, bindPassword);
     const settings: DirectorySettings = {
       ...DIRECTORY_DEFAULTS,
       servers,
@@ -65,6 +68,7 @@ export const setDirectoryVerb = defineVerb({
       ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
     assertTransportAllowed(settings);
+    if (settings.caFile !== undefined) await assertReadableFile('caFile', settings.caFile);
     let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
     if (!params.skipTest) {
       const directory = await createDirectory(context, settings, bindPassword ?? '');

@@ -87,6 +87,7 @@ export function formatRun(r: RunSummary): string {
     `  ${r.dryRun ? 'would add' : 'added'} ${c.added}, ${r.dryRun ? 'update' : 'updated'} ${c.updated}, unchanged ${c.unchanged}, ${r.dryRun ? 'remove' : 'removed'} ${c.removed}`,
     ...(r.dryRun ? [`  plan file: ${r.planFile ?? ''}`] : [`  matched ${c.matched}, unmatched ${c.unmatched}, rejected ${c.rejected}`]),
     `  groups ${r.dryRun ? 'to send' : 'sent'} ${c.groupsSent ?? 0}${r.scope?.foreignMembers.length ? `; ${r.scope.foreignMembers.length} member(s) from other forests not synced` : ''}`,
+    ...(r.dryRun && r.guard?.tripped ? [`  deletion guard: the real run would stop: it would remove ${r.guard.removals} users (${r.guard.reason ?? 'over the limits'}); to accept, run with allowRemovals ${r.guard.removals}`] : []),
     ...(r.failedOver ?? []).map((f) => `  failed over from ${f.server}: ${f.reason}`),
     ...r.rejections.map((x) => `  rejected ${x.email}: ${x.reason}`),
     ...(r.warnings ?? []).slice(0, 20).map((w) => `  warning ${w.code} ${w.email}: ${w.message}`),

@@ -9,6 +9,7 @@ import { isGuidString } from '../guid.js';
 import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
 import type { ConnectOptions, DirectorySource, ReadUsersOptions } from '../source.js';
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
+import { assertBindCredentials } from './bind-credentials.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { isExcluded, judgeScope } from '../scope-rule.js';
 import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
@@ -58,6 +59,9 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
     if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
       throw new DirectorySettingsError(`Directory server '${server}' must use ldap:// or ldaps://.`);
     }
+    if (url.hostname === '') {
+      throw new DirectorySettingsError(`Directory server '${server}' has no host name: give one like ldaps://dc1.corp.example:636.`);
+    }
     if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
       throw new DirectorySettingsError(
         `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
@@ -78,6 +82,7 @@ export class LdapDirectorySource implements DirectorySource {
   async connect(options: ConnectOptions = {}): Promise<DirectoryServerInfo> {
     const { settings, logger } = this.options;
     assertTransportAllowed(settings);
+    assertBindCredentials(settings.bindDn, this.options.bindPassword);
     const failedOver: DirectoryServerInfo['failedOver'] = [];
     const servers = settings.servers.length > 0 ? settings.servers : await discoverDcUrls(settings.domain!, { startTls: settings.startTls, ...(this.options.resolveSrv ? { resolveSrv: this.options.resolveSrv } : {}) });
     for (const server of servers) {

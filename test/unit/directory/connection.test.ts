@@ -5,7 +5,7 @@ import { LdapDirectorySource } from '../../../src/directory/ldap/ldap-directory.
 import { isConnectionFailure } from '../../../src/directory/ldap/search-error.js';
 import type { SrvRecord } from '../../../src/directory/ldap/srv.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { DirectoryUnreachableError } from '../../../src/protocol/errors.js';
+import { BadRequestError, DirectoryUnreachableError } from '../../../src/protocol/errors.js';
 
 /** A TCP server on loopback that accepts connections and never says a word. */
 async function silentServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
@@ -146,5 +146,27 @@ describe('directory connection: timeouts, failover order, SRV', function () {
     expect(isConnectionFailure(new Error('Connection closed before message response was received. Message type: SearchRequest (0x63)'))).to.equal(true);
     expect(isConnectionFailure(new Error('SearchRequest: Operation timed out'))).to.equal(true);
     expect(isConnectionFailure(new Error('0000208D: NameErr: DSID-03100241, problem 2001 (NO_OBJECT)'))).to.equal(false);
+  });
+});
+
+describe('directory connection: bind credentials', () => {
+  it('should refuse a bindDn without a password before connecting (an unauthenticated bind would succeed)', async () => {
+    const silent = await silentServer();
+    try {
+      for (const bindPassword of [undefined, '']) {
+        const directory = new LdapDirectorySource({
+          settings: { ...DIRECTORY_DEFAULTS, servers: [`ldaps://127.0.0.1:${silent.port}`], bindDn: 'CN=svc,DC=x', connectTimeoutMs: 500 },
+          ...(bindPassword !== undefined ? { bindPassword } : {}),
+          userAttributes: [],
+          logger: silentLogger,
+        });
+        const { error } = await connectFailure(directory);
+        expect(error).to.be.instanceOf(BadRequestError);
+        expect((error as BadRequestError).message).to.contain('unauthenticated bind');
+      }
+      expect(silent.accepted(), 'no DC was asked').to.equal(0);
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -78,3 +78,30 @@ describe('validateParams', () => {
     );
   });
 });
+
+describe('validateParams: text that would not reach the server as given', () => {
+  const textSpecs: ParamSpec[] = [
+    { name: 'secret', type: 'string', secret: true, description: '' },
+    { name: 'name', type: 'string', description: '' },
+    { name: 'names', type: 'string[]', description: '' },
+  ];
+
+  for (const bad of ['abc\ndef', 'abc\rdef', 'abc\u0000def', 'abc\uD800def', 'abc\uDC00', 'abc\uFFFDdef']) {
+    it(`should refuse the secret ${JSON.stringify(bad)}, naming the param and not the value`, () => {
+      expect(() => validateParams('v', textSpecs, { secret: bad }))
+        .to.throw(BadRequestError, /^Parameter 'secret' must/)
+        .with.property('message').that.does.not.contain('abc');
+    });
+  }
+
+  it('should accept a secret with a tab and a paired surrogate (an emoji)', () => {
+    expect(validateParams('v', textSpecs, { secret: 'a\tb\uD83D\uDE00c' })).to.deep.equal({ secret: 'a\tb\uD83D\uDE00c' });
+  });
+
+  it('should refuse control characters in other strings and in list items', () => {
+    expect(() => validateParams('v', textSpecs, { name: 'Sales\u0000Team' })).to.throw(BadRequestError, /'name' must not contain control characters/);
+    expect(() => validateParams('v', textSpecs, { names: ['ok', 'bad\u007F'] })).to.throw(BadRequestError, /'names' must not contain control characters/);
+    expect(() => validateParams('v', textSpecs, { names: ['\uD800'] })).to.throw(BadRequestError, /'names' must be valid Unicode/);
+    expect(validateParams('v', textSpecs, { name: 'Ventes é 日本', names: ['CN=A\\, B,DC=x'] })).to.deep.equal({ name: 'Ventes é 日本', names: ['CN=A\\, B,DC=x'] });
+  });
+});
