@@ -46,6 +46,11 @@ export interface ReadUsersOptions {
   changedAfterUsn?: string;
   /** Read only what group membership needs (objectGUID, memberOf, the email attributes, userAccountControl). */
   membershipOnly?: boolean;
+  /**
+   * Only the users with these DNs, in scope or not (each flagged `inScope`), whatever their
+   * uSNChanged: a delta re-reads the direct reports of a manager whose email changed.
+   */
+  dns?: readonly string[];
 }
 
 /** Reading the users of the scope. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { UserPayload } from '../api/types.js';
-import type { ResolvedScope } from '../directory/model.js';
+import type { DirectoryUser, ResolvedScope } from '../directory/model.js';
 import type { DepartureReader, GroupGraphReader, UserReader, UsersByDnReader } from '../directory/source.js';
 import { emptyCounts, type RunCounts, type RunWarning } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
@@ -8,6 +8,7 @@ import { conflictParties, EmailConflicts } from './email-conflicts.js';
 import { planGroupsFor, type GroupMember, type PlannedGroups } from './groups.js';
 import { ManagerResolver } from './manager-resolver.js';
 import { hashPayload } from './payload-hash.js';
+import { ReportsToReplan } from './report-replan.js';
 import type { ProgressSink } from './progress.js';
 import type { ModeDecision } from './sync-mode.js';
 import { Spool } from './spool.js';
@@ -93,12 +94,22 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   /** In-scope users with their direct groups: the members of the group payloads. */
   const groupMembers: GroupMember[] = [];
 
+  /** Delta: the users read (lower-case DNs), and the reports of managers whose email changed. */
+  const readDns = new Set<string>();
+  const reports = new ReportsToReplan(state);
+
   try {
-    const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
-    for await (const page of reads) {
+    const planPage = async (page: DirectoryUser[]): Promise<void> => {
       counts.read += page.length;
       const mapped = page.map((user) => ({ user, result: mapUser(user, mapping) }));
-      for (const { user, result } of mapped) managers.remember(user.dn, result.kind === 'payload' ? result.payload.email : undefined);
+      for (const { user, result } of mapped) {
+        const email = result.kind === 'payload' ? result.payload.email : undefined;
+        managers.remember(user.dn, email);
+        if (delta) {
+          readDns.add(user.dn.toLowerCase());
+          reports.note(user, email);
+        }
+      }
       await managers.prefetch(
         mapped.flatMap(({ user, result }) => (user.inScope && result.kind === 'payload' && result.managerDn ? [result.managerDn] : [])),
       );
@@ -130,7 +141,12 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         else adds.push({ objectGuid: payload.objectGuid, email: payload.email, ...(payload.displayName ? { displayName: payload.displayName } : {}) });
       }
       progress.report('read', counts.read);
-    }
+    };
+    const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
+    for await (const page of reads) await planPage(page);
+    // Their uSNChanged did not move, but their managerEmail did (report-replan.ts).
+    const reportDns = delta ? reports.dnsNotIn(readDns) : [];
+    if (reportDns.length > 0) for await (const page of directory.readUsers(scope, { dns: reportDns })) await planPage(page);
     await spool.finish();
 
     // Who has gone: on full, everyone synced and not seen; on delta, the tombstones, or, when the

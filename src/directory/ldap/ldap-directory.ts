@@ -110,18 +110,26 @@ export class LdapDirectorySource implements DirectorySource {
   }
 
   async *readUsers(scope: ResolvedScope, options: ReadUsersOptions = {}): AsyncIterable<DirectoryUser[]> {
+    const only = options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined;
+    const judged = (page: Omit<DirectoryUser, 'inScope'>[]): DirectoryUser[] => page.map((user) => ({ ...user, inScope: judgeScope(user, scope).reasons.length === 0 }));
+    const base = this.requireInfo().defaultNamingContext;
     if (options.changedAfterUsn !== undefined) {
       // Delta: every changed user of the whole domain, so users who moved out of a search base,
       // were disabled or left a group are seen too; the scope is judged here, client-side, with
-      // the transitive closures of the scope and excluded groups.
+      // the transitive closures of the scope and excluded groups. directReports: the planner
+      // re-reads the reports of a manager whose email changed.
       const filter = and(userObjects(), changedAfter(options.changedAfterUsn));
-      const only = options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined;
-      for await (const page of this.pagedUsers(this.requireInfo().defaultNamingContext, filter, ['memberOf'], only)) {
-        yield page.map((user) => ({ ...user, inScope: judgeScope(user, scope).reasons.length === 0 }));
+      for await (const page of this.pagedUsers(base, filter, ['memberOf', 'directReports'], only)) yield judged(page);
+      return;
+    }
+    if (options.dns !== undefined) {
+      for (let start = 0; start < options.dns.length; start += DN_LOOKUP_CHUNK) {
+        const filter = and(userObjects(), anyOf('distinguishedName', options.dns.slice(start, start + DN_LOOKUP_CHUNK)));
+        for await (const page of this.pagedUsers(base, filter, ['memberOf'], only)) yield judged(page);
       }
       return;
     }
-    yield* this.scopedUsers(scope, options.membershipOnly ? MEMBERSHIP_ATTRIBUTES : undefined);
+    yield* this.scopedUsers(scope, only);
   }
 
   async *readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]> {
