@@ -5,7 +5,7 @@ import type { UserPayload } from '../../src/api/types.js';
 import { agentData, configuredAgent, freshConfigDir, runAgent } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { DOCUMENTED_FIELDS, expectedEmail, expectedInScope, photoSha256, sampleOrg, userBySam } from './helpers/sample-org.js';
-import { requireTestDc, type TestDc } from './helpers/test-dc.js';
+import { REPO_ROOT, requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 describe('sync from the Samba test DC into the emulator @integration', function () {
   let dc: TestDc;
@@ -143,6 +143,18 @@ describe('sync from the Samba test DC into the emulator @integration', function 
     const status = await agentData(configDir, 'status');
     expect(status.lastRun).to.deep.include({ status: 'failed' });
     expect(status.lastRun.error.code).to.equal('DIRECTORY_UNREACHABLE');
+  });
+
+  it('a DC whose certificate does not verify against the configured CA: exit 4, the reason named, nothing sent', async () => {
+    const configDir = await configured();
+    const unrelatedCa = path.join(REPO_ROOT, 'test/fixtures/unrelated-ca.pem');
+    await agentData(configDir, 'set-directory', { servers: [dc.ldapsUrl], bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: unrelatedCa, skipTest: true });
+    const run = await runAgent(configDir, 'sync');
+    expect(run.exitCode, run.stderr).to.equal(4);
+    expect(!run.result.ok && run.result.error.code).to.equal('DIRECTORY_UNREACHABLE');
+    expect(JSON.stringify(!run.result.ok && run.result.error)).to.match(/certificate/i);
+    expect((await emulator.state()).runs, 'nothing sent').to.have.length(0);
+    expect(run.stdout + run.stderr).to.not.contain(dc.bindPassword);
   });
 
   it('should fail over to the next DC when the first is down, and say so', async () => {
