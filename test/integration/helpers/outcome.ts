@@ -56,7 +56,9 @@ export function compareStateWithApi(configDir: string, api: EmulatorState): Stat
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     const integrity = (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
-    const rows = db.prepare('SELECT guid, hash FROM users').all() as { guid: string; hash: string }[];
+    // A sync killed between creating state.db and its first transaction leaves it without tables.
+    const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() !== undefined;
+    const rows = migrated ? (db.prepare('SELECT guid, hash FROM users').all() as { guid: string; hash: string }[]) : [];
     const held = new Map(api.users.map((user) => [user.objectGuid, user]));
     const notHeldAsRecorded = rows.filter((row) => {
       const user = held.get(row.guid);
