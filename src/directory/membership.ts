@@ -19,6 +19,12 @@ export interface ClosureGroup extends GroupRef {
   viaDn?: string;
   /** 0 for a root. */
   depth: number;
+  /**
+   * The group's relative ID when it is a group of the domain the users are read from: users whose
+   * `primaryGroupID` is this ID are members (Domain Users is most users' primary group, and a
+   * primary group is not a `member` value).
+   */
+  primaryGroupId?: number;
 }
 
 /** A foreignSecurityPrincipal found among the members: a principal of another forest, not synced. */
@@ -175,6 +181,12 @@ export function membershipPath(closure: Pick<GroupClosure, 'groups'>, memberOf: 
     path.unshift(group.name);
   }
   return path;
+}
+
+/** The DN of the closure group that is the primary group with this ID, if any. */
+export function primaryGroupDn(closure: Pick<GroupClosure, 'groups'>, primaryGroupId: number | undefined): string | undefined {
+  if (primaryGroupId === undefined) return undefined;
+  return closure.groups.find((group) => group.primaryGroupId === primaryGroupId)?.dn;
 }
 
 /** A closure's groups by lower-case DN, built once per closure (a delta read judges every changed user against it). */

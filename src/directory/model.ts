@@ -86,4 +86,6 @@ export interface DirectoryGroupNode extends DirectoryGroup {
   critical: boolean;
   /** The group's uSNChanged: a delta recomputes groups when one moved past the watermark. */
   usnChanged?: string;
+  /** The group's SID (S-1-5-21-...): its last part is the primaryGroupID of the users it is the primary group of. */
+  objectSid?: string;
 }

@@ -7,7 +7,7 @@
  */
 import { isAccountDisabled } from './account-control.js';
 import { isUnder } from './dn.js';
-import { membershipPath } from './membership.js';
+import { membershipPath, primaryGroupDn, type GroupClosure } from './membership.js';
 import type { DirectoryUser, ResolvedScope } from './model.js';
 
 /** Why a user is not in scope (several may apply), in the order judgeScope checks them. */
@@ -45,6 +45,14 @@ interface ScopeSets {
   excluded: Set<string>;
   /** The walk's direct members of the closure, when the scope groups were resolved by the walk. */
   walkMembers?: Set<string>;
+  /** primaryGroupID values that make a user a member of the scope groups' closure, and of the excluded one. */
+  primaryIds: Set<number>;
+  excludedPrimaryIds: Set<number>;
+}
+
+/** The primary group IDs of a closure's groups of this domain. */
+function primaryIdsOf(closure: GroupClosure | undefined): Set<number> {
+  return new Set((closure?.groups ?? []).flatMap((group) => (group.primaryGroupId === undefined ? [] : [group.primaryGroupId])));
 }
 const scopeSets = new WeakMap<ResolvedScope, ScopeSets>();
 function setsOf(scope: ResolvedScope): ScopeSets {
@@ -56,6 +64,8 @@ function setsOf(scope: ResolvedScope): ScopeSets {
       groups: new Set(scope.groupDns.map((dn) => dn.toLowerCase())),
       excluded: new Set((scope.excludedGroupDns ?? []).map((dn) => dn.toLowerCase())),
       ...(walkMembers ? { walkMembers } : {}),
+      primaryIds: primaryIdsOf(closure),
+      excludedPrimaryIds: primaryIdsOf(scope.membership?.excluded),
     };
     scopeSets.set(scope, sets);
   }
@@ -64,18 +74,47 @@ function setsOf(scope: ResolvedScope): ScopeSets {
 
 const memberOf = (user: JudgedUser): readonly string[] => user.attributes.memberof ?? [];
 
-/** A member of the scope: anyone for scope `all`; for `groups`, a direct member of a group of the closure. */
-export function isScopeMember(user: JudgedUser, scope: ResolvedScope): boolean {
-  if (scope.kind === 'all') return true;
+/** The user's primaryGroupID (the RID of its primary group, usually Domain Users' 513), when read. */
+export function primaryGroupIdOf(user: JudgedUser): number | undefined {
+  const value = user.attributes.primarygroupid?.[0];
+  return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined;
+}
+
+/** A member of the scope groups' closure by `member` (a direct member of one of its groups), primary groups aside. */
+export function isMemberThroughGroups(user: JudgedUser, scope: ResolvedScope): boolean {
   const { groups, walkMembers } = setsOf(scope);
   if (walkMembers) return walkMembers.has(user.dn.toLowerCase());
   return memberOf(user).some((dn) => groups.has(dn.toLowerCase()));
 }
 
-/** A direct memberOf in the excluded closure means a transitive member of an excluded group. */
+/** The primary group IDs that make a user a member of the scope groups' closure (empty for scope `all`). */
+export function scopePrimaryGroupIds(scope: ResolvedScope): number[] {
+  return scope.kind === 'groups' ? [...setsOf(scope).primaryIds] : [];
+}
+
+/**
+ * A member of the scope: anyone for scope `all`; for `groups`, a direct member of a group of the
+ * closure, or a user whose primary group is one of them.
+ */
+export function isScopeMember(user: JudgedUser, scope: ResolvedScope): boolean {
+  if (scope.kind === 'all') return true;
+  if (isMemberThroughGroups(user, scope)) return true;
+  const id = primaryGroupIdOf(user);
+  return id !== undefined && setsOf(scope).primaryIds.has(id);
+}
+
+/** A direct memberOf in the excluded closure, or a primary group in it, means a transitive member of an excluded group. */
 export function isExcluded(user: JudgedUser, scope: ResolvedScope): boolean {
-  const { excluded } = setsOf(scope);
-  return excluded.size > 0 && memberOf(user).some((dn) => excluded.has(dn.toLowerCase()));
+  const { excluded, excludedPrimaryIds } = setsOf(scope);
+  if (excluded.size > 0 && memberOf(user).some((dn) => excluded.has(dn.toLowerCase()))) return true;
+  const id = primaryGroupIdOf(user);
+  return id !== undefined && excludedPrimaryIds.has(id);
+}
+
+/** How the user is reached from a root of the closure, through its groups or its primary group. */
+function pathIn(closure: GroupClosure, user: JudgedUser): string[] | undefined {
+  const primary = primaryGroupDn(closure, primaryGroupIdOf(user));
+  return membershipPath(closure, primary ? [...memberOf(user), primary] : memberOf(user));
 }
 
 /** Whether the user has any attribute an email can come from. */
@@ -97,7 +136,7 @@ export function judgeScope(user: JudgedUser, scope: ResolvedScope): ScopeJudgeme
   if (scope.kind === 'groups') {
     const closure = scope.membership?.included;
     if (isScopeMember(user, scope)) {
-      groupPath = closure ? membershipPath(closure, memberOf(user)) : undefined;
+      groupPath = closure ? pathIn(closure, user) : undefined;
     } else {
       const roots = (closure?.groups ?? []).filter((group) => group.depth === 0).map((group) => `'${group.name}'`);
       reasons.push({ code: 'NOT_A_MEMBER', message: `The user is not a member, directly or through nested groups, of ${roots.join(', ') || 'the scope groups'}.` });
@@ -106,7 +145,7 @@ export function judgeScope(user: JudgedUser, scope: ResolvedScope): ScopeJudgeme
   const excludedClosure = scope.membership?.excluded;
   let excludedPath: string[] | undefined;
   if (isExcluded(user, scope)) {
-    excludedPath = excludedClosure ? membershipPath(excludedClosure, memberOf(user)) : undefined;
+    excludedPath = excludedClosure ? pathIn(excludedClosure, user) : undefined;
     const through = excludedPath ? ` through the group '${excludedPath[0]}'${excludedPath.length > 1 ? ` (via ${excludedPath.slice(1).join(' > ')})` : ''}` : '';
     reasons.push({ code: 'EXCLUDED', message: `The user is excluded${through}.`, ...(excludedPath ? { path: excludedPath } : {}) });
   }

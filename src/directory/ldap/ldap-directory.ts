@@ -11,12 +11,12 @@ import type { ConnectOptions, DirectorySource, ReadUsersOptions } from '../sourc
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
 import { assertBindCredentials } from './bind-credentials.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
-import { isExcluded, judgeScope } from '../scope-rule.js';
+import { isExcluded, isMemberThroughGroups, judgeScope } from '../scope-rule.js';
 import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
 import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objectClass, or, startsWith, userObjects } from './filters.js';
 import { inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
 import { MAX_PAGE_SIZE, pageSizeOf } from './page-size.js';
-import { scopeFilter } from './scope-filter.js';
+import { primaryGroupScopeFilter, scopeFilter } from './scope-filter.js';
 import { searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
@@ -32,7 +32,9 @@ const GROUP_ATTRIBUTES = ['objectGUID', 'cn', 'name', 'sAMAccountName', 'mail', 
 /** Member DNs per OR-filter when the walk's members are read. */
 const MEMBER_LOOKUP_CHUNK = 100;
 /** What a membership-only read needs: whether the user has an email, is enabled, and its groups. */
-const MEMBERSHIP_ATTRIBUTES = ['mail', 'proxyAddresses', 'userPrincipalName', 'memberOf'];
+const MEMBERSHIP_ATTRIBUTES = ['mail', 'proxyAddresses', 'userPrincipalName', 'memberOf', 'primaryGroupID'];
+/** What every user read adds to the mapping's attributes: the groups the scope rule judges membership by. */
+const GROUPS_OF_USER = ['memberOf', 'primaryGroupID'];
 
 export interface LdapDirectoryOptions {
   settings: DirectorySettings;
@@ -119,13 +121,13 @@ export class LdapDirectorySource implements DirectorySource {
       // the transitive closures of the scope and excluded groups. directReports: the planner
       // re-reads the reports of a manager whose email changed.
       const filter = and(userObjects(), changedAfter(options.changedAfterUsn));
-      for await (const page of this.pagedUsers(base, filter, ['memberOf', 'directReports'], only)) yield judged(page);
+      for await (const page of this.pagedUsers(base, filter, [...GROUPS_OF_USER, 'directReports'], only)) yield judged(page);
       return;
     }
     if (options.dns !== undefined) {
       for (let start = 0; start < options.dns.length; start += DN_LOOKUP_CHUNK) {
         const filter = and(userObjects(), anyOf('distinguishedName', options.dns.slice(start, start + DN_LOOKUP_CHUNK)));
-        for await (const page of this.pagedUsers(base, filter, ['memberOf'], only)) yield judged(page);
+        for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, only)) yield judged(page);
       }
       return;
     }
@@ -138,8 +140,9 @@ export class LdapDirectorySource implements DirectorySource {
 
   /**
    * The users of a full scope read. Members of scope groups are found by the strategy that
-   * resolved the closure: in-chain in the filter, or the walk's member DNs looked up in chunks.
-   * Excluded users (memberOf in the excluded closure) come with inScope false.
+   * resolved the closure: in-chain in the filter, or the walk's member DNs looked up in chunks;
+   * then those whose primary group is in the closure. Excluded users (memberOf or primary group
+   * in the excluded closure) come with inScope false.
    */
   private async *scopedUsers(scope: ResolvedScope, onlyAttributes?: string[]): AsyncIterable<DirectoryUser[]> {
     const filter = scopeFilter(scope);
@@ -152,14 +155,34 @@ export class LdapDirectorySource implements DirectorySource {
         for (let start = 0; start < dns.length; start += MEMBER_LOOKUP_CHUNK) {
           const chunk = dns.slice(start, start + MEMBER_LOOKUP_CHUNK);
           const byDn = and(filter, anyOf('distinguishedName', chunk));
-          for await (const page of this.pagedUsers(base, byDn, ['memberOf'], onlyAttributes)) yield mark(page);
+          for await (const page of this.pagedUsers(base, byDn, GROUPS_OF_USER, onlyAttributes)) yield mark(page);
         }
       }
-      return;
+    } else {
+      const timeLimit = closure?.strategy === 'in-chain' ? inChainTimeLimitSeconds(this.options.settings) : undefined;
+      for (const base of scope.searchBases) {
+        for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes, timeLimit)) yield mark(page);
+      }
     }
-    const timeLimit = closure?.strategy === 'in-chain' ? inChainTimeLimitSeconds(this.options.settings) : undefined;
+    yield* this.primaryGroupMembers(scope, mark, onlyAttributes);
+  }
+
+  /**
+   * The members of the scope closure by primary group who are not also members by `member`
+   * (those came with the search above): one indexed search on primaryGroupID per search base.
+   */
+  private async *primaryGroupMembers(
+    scope: ResolvedScope,
+    mark: (page: Omit<DirectoryUser, 'inScope'>[]) => DirectoryUser[],
+    onlyAttributes?: string[],
+  ): AsyncIterable<DirectoryUser[]> {
+    const filter = primaryGroupScopeFilter(scope);
+    if (!filter) return;
     for (const base of scope.searchBases) {
-      for await (const page of this.pagedUsers(base, filter, ['memberOf'], onlyAttributes, timeLimit)) yield mark(page);
+      for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes)) {
+        const onlyByPrimaryGroup = page.filter((user) => !isMemberThroughGroups(user, scope));
+        if (onlyByPrimaryGroup.length > 0) yield mark(onlyByPrimaryGroup);
+      }
     }
   }
 
@@ -240,7 +263,7 @@ export class LdapDirectorySource implements DirectorySource {
       filter = and(userObjects(), or(equals('sAMAccountName', sam), namedBy(['userPrincipalName', 'mail'], value), equals('proxyAddresses', `smtp:${value}`), equals('distinguishedName', value)));
     }
     const users: DirectoryUser[] = [];
-    for await (const page of this.pagedUsers(baseDn, filter, ['memberOf'])) users.push(...page.map((user) => ({ ...user, inScope: false })));
+    for await (const page of this.pagedUsers(baseDn, filter, GROUPS_OF_USER)) users.push(...page.map((user) => ({ ...user, inScope: false })));
     return users;
   }
 

@@ -11,10 +11,11 @@ import {
 import type { DirectorySettings, MembershipStrategy } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { isGuidString } from '../guid.js';
-import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type GroupClosure, type GroupRef } from '../membership.js';
+import { closureFromParents, foreignPrincipalSid, isForeignAccountSid, walkClosure, type ClosureGroup, type GroupClosure, type GroupRef } from '../membership.js';
 import type { DirectoryContainer, DirectoryGroupNode, ResolvedScope } from '../model.js';
 import { CAP_AD_V60 } from './capabilities.js';
-import { entryBoolean, entryString, entryStrings, objectGuidOf } from './entry.js';
+import { entryBoolean, entryBytes, entryString, entryStrings, objectGuidOf } from './entry.js';
+import { ridInDomain, sidFromBytes } from '../sid.js';
 import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClass } from './filters.js';
 import { pageSizeOf } from './page-size.js';
 import { searchError } from './search-error.js';
@@ -36,7 +37,10 @@ export const GROUP_NODE_ATTRIBUTES = [
   'memberOf',
   'isCriticalSystemObject',
   'uSNChanged',
+  'objectSid',
 ];
+/** Group attributes read as bytes. */
+const GROUP_BINARY_ATTRIBUTES = ['objectGUID', 'objectSid'];
 const CONTAINER_CLASSES = ['organizationalUnit', 'container', 'domainDNS'];
 
 /** What the group reader needs from the directory source that owns the connection. */
@@ -64,9 +68,16 @@ function inChainGaveUp(error: unknown): boolean {
   );
 }
 
+/** The SID of an entry read with objectSid as bytes. */
+function objectSidOf(entry: Entry): string | undefined {
+  const bytes = entryBytes(entry, 'objectSid');
+  return bytes ? sidFromBytes(bytes) : undefined;
+}
+
 export function toGroupNode(entry: Entry): DirectoryGroupNode {
   const first = (name: string): string | undefined => entryString(entry, name);
   const proxyAddresses = entryStrings(entry, 'proxyAddresses');
+  const objectSid = objectSidOf(entry);
   return {
     dn: entry.dn,
     objectGuid: objectGuidOf(entry),
@@ -78,6 +89,7 @@ export function toGroupNode(entry: Entry): DirectoryGroupNode {
     memberOf: entryStrings(entry, 'memberOf'),
     critical: entryBoolean(entry, 'isCriticalSystemObject') === true,
     ...(first('uSNChanged') ? { usnChanged: first('uSNChanged') } : {}),
+    ...(objectSid ? { objectSid } : {}),
   };
 }
 
@@ -93,6 +105,7 @@ function toContainer(entry: Entry): DirectoryContainer {
 export class LdapGroups {
   private index: Promise<Map<string, DirectoryGroupNode>> | undefined;
   private capability: Promise<boolean> | undefined;
+  private domain: Promise<string | undefined> | undefined;
 
   constructor(private readonly context: LdapGroupsContext) {}
 
@@ -149,7 +162,8 @@ export class LdapGroups {
       members: (group) => this.members(group.dn),
       groupOf: (dn) => index.get(dn.toLowerCase()),
     });
-    return { ...closure, durationMs: Date.now() - started };
+    const groups = await this.withPrimaryGroupIds(closure.groups, index);
+    return { ...closure, groups, durationMs: Date.now() - started };
   }
 
   /** The closure by in-chain searches: groups (with memberOf, for the tree) and foreign principals. */
@@ -162,7 +176,41 @@ export class LdapGroups {
       nested.push(...(await this.searchGroupNodes(base, and(objectClass('group'), filter), true)));
     }
     const closure = closureFromParents(roots, nested);
-    return { ...closure, foreignMembers: await this.foreignMembersOf(closure.groups), durationMs: Date.now() - started };
+    const groups = await this.withPrimaryGroupIds(closure.groups, new Map(nested.map((node) => [node.dn.toLowerCase(), node])));
+    return { ...closure, groups, foreignMembers: await this.foreignMembersOf(closure.groups), durationMs: Date.now() - started };
+  }
+
+  /**
+   * The closure's groups with the primary group ID of each group of this domain. SIDs come from
+   * the nodes already read; a group not among them (an in-chain search's roots) is read by DN.
+   */
+  private async withPrimaryGroupIds(groups: ClosureGroup[], nodes: ReadonlyMap<string, DirectoryGroupNode>): Promise<ClosureGroup[]> {
+    const domainSid = await this.domainSid();
+    if (!domainSid) return groups;
+    const annotated: ClosureGroup[] = [];
+    for (const group of groups) {
+      const sid = nodes.get(group.dn.toLowerCase())?.objectSid ?? (await this.sidOf(group.dn));
+      const primaryGroupId = sid ? ridInDomain(sid, domainSid) : undefined;
+      annotated.push(primaryGroupId === undefined ? group : { ...group, primaryGroupId });
+    }
+    return annotated;
+  }
+
+  /** The SID of the domain the users are read from (its naming context's objectSid), read once. */
+  private domainSid(): Promise<string | undefined> {
+    this.domain ??= this.sidOf(this.context.namingContext());
+    return this.domain;
+  }
+
+  private async sidOf(dn: string): Promise<string | undefined> {
+    try {
+      const result = await this.context.client().search(dn, { scope: 'base', filter: anyObject(), attributes: ['objectSid'], explicitBufferAttributes: GROUP_BINARY_ATTRIBUTES });
+      const entry = result.searchEntries[0];
+      return entry ? objectSidOf(entry) : undefined;
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) return undefined;
+      throw searchError(error, dn, 'Reading the SID');
+    }
   }
 
   /**
@@ -260,7 +308,7 @@ export class LdapGroups {
         scope: 'sub',
         filter,
         attributes,
-        explicitBufferAttributes: ['objectGUID'],
+        explicitBufferAttributes: GROUP_BINARY_ATTRIBUTES,
         paged: { pageSize: pageSizeOf(this.context.settings) },
         ...(inChain ? { timeLimit: inChainTimeLimitSeconds(this.context.settings) } : {}),
       })) {

@@ -11,6 +11,10 @@ import { DirectoryError } from '../../../src/protocol/errors.js';
 const NC = 'DC=x';
 const dn = (name: string): string => `CN=${name},${NC}`;
 const guid = (n: number): string => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
+/** The fake domain's SID, and a SID as AD stores it. */
+const DOMAIN_SID = [21, 1, 2, 3];
+const sidBytes = (parts: number[]): Buffer =>
+  Buffer.concat([Buffer.from([1, parts.length, 0, 0, 0, 0, 0, 5]), ...parts.map((part) => Buffer.from(new Uint32Array([part]).buffer))]);
 
 /**
  * A fake DC: groups with member lists (served in ranges of at most 2, like a small MaxValRange),
@@ -23,6 +27,7 @@ function fakeClient(options: { advertises: boolean; members: Record<string, stri
     async search(base: string, opts: { filter?: string; attributes?: string[] }) {
       if (base === '') return { searchEntries: [{ dn: '', supportedCapabilities: options.advertises ? ['1.2.840.113556.1.4.1935'] : ['1.2.840.113556.1.4.800'] }] };
       if (base.startsWith('CN=ForeignSecurityPrincipals')) return { searchEntries: [] };
+      if (base === NC) return { searchEntries: [{ dn: NC, objectSid: sidBytes(DOMAIN_SID) }] };
       const requested = opts.attributes?.[0] ?? '';
       const range = parseRangedName(requested, 'member');
       const name = /^CN=([^,]+)/.exec(base)![1]!;
@@ -36,7 +41,14 @@ function fakeClient(options: { advertises: boolean; members: Record<string, stri
       searches.push({ filter: String(opts.filter), ...(opts.timeLimit ? { timeLimit: opts.timeLimit } : {}) });
       if (String(opts.filter).includes(IN_CHAIN_RULE)) throw new TimeLimitExceededError();
       yield {
-        searchEntries: names.map((name, index) => ({ dn: dn(name), objectGUID: guidToBytes(guid(index + 1)), name, memberOf: [] })),
+        // Group B is a group of another domain (its SID is not under the fake domain's).
+        searchEntries: names.map((name, index) => ({
+          dn: dn(name),
+          objectGUID: guidToBytes(guid(index + 1)),
+          objectSid: sidBytes(name === 'B' ? [21, 9, 9, 9, 1101] : [...DOMAIN_SID, 1100 + index]),
+          name,
+          memberOf: [],
+        })),
       };
     },
   };
@@ -59,6 +71,15 @@ describe('LdapGroups: membership strategies', () => {
     expect(closure.memberDns).to.have.members(['cn=u1,dc=x', 'cn=u2,dc=x', 'cn=u3,dc=x', 'cn=u4,dc=x', 'cn=u5,dc=x']);
     const inChain = fake.searches.find((search) => search.filter.includes(IN_CHAIN_RULE));
     expect(inChain?.timeLimit).to.equal(15);
+  });
+
+  it("the walk gives each group of the domain its primary group ID (its SID's RID), and none to another domain's", async () => {
+    const fake = fakeClient({ advertises: false, members });
+    const closure = await groupsOver(fake.client, { membershipStrategy: 'walk' }).expand([root]);
+    expect(closure.groups.map((group) => [group.name, group.primaryGroupId])).to.deep.equal([
+      ['A', 1100],
+      ['B', undefined],
+    ]);
   });
 
   it('auto: walks without trying in-chain when the DC does not advertise it', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { scopeFilter } from '../../../src/directory/ldap/scope-filter.js';
+import { primaryGroupScopeFilter, scopeFilter } from '../../../src/directory/ldap/scope-filter.js';
 import { closureFromParents } from '../../../src/directory/membership.js';
 import type { DirectoryUser, ResolvedScope } from '../../../src/directory/model.js';
-import { judgeScope } from '../../../src/directory/scope-rule.js';
+import { isMemberThroughGroups, judgeScope } from '../../../src/directory/scope-rule.js';
 
 const BASE = 'DC=corp,DC=test';
 const SALES = `OU=Sales,${BASE}`;
@@ -53,6 +53,44 @@ describe('judgeScope', () => {
     walked.membership = { strategy: 'walk', included: { ...walked.membership!.included!, strategy: 'walk', memberDns: [`cn=alice,${SALES.toLowerCase()}`] } };
     expect(judgeScope(user({}), walked).reasons).to.deep.equal([]);
     expect(judgeScope(user({}, `CN=Carol,${SALES}`), walked).reasons.map((reason) => reason.code)).to.deep.equal(['NOT_A_MEMBER']);
+  });
+});
+
+describe('judgeScope: primary groups', () => {
+  /** The scope of groupsScope(), with 'Sales Team' the primary group 1105 and 'Contractors' 1200. */
+  function withPrimaryIds(): ResolvedScope {
+    const scope = groupsScope();
+    const included = scope.membership!.included!;
+    const excluded = scope.membership!.excluded!;
+    const ids: Record<string, number> = { 'Sales Team': 1105, Contractors: 1200 };
+    const annotate = (groups: typeof included.groups) => groups.map((g) => (ids[g.name] ? { ...g, primaryGroupId: ids[g.name] } : g));
+    scope.membership = { strategy: 'in-chain', included: { ...included, groups: annotate(included.groups) }, excluded: { ...excluded, groups: annotate(excluded.groups) } };
+    return scope;
+  }
+
+  it('should count a user whose primaryGroupID is a closure group as a member, with the path through it', () => {
+    const judged = judgeScope(user({ primarygroupid: ['1105'] }), withPrimaryIds());
+    expect(judged).to.deep.equal({ reasons: [], searchBase: SALES, groupPath: ['Signature Users', 'Sales Team'] });
+    expect(isMemberThroughGroups(user({ primarygroupid: ['1105'] }), withPrimaryIds())).to.equal(false);
+  });
+
+  it('should not count another primary group, nor one of a closure without IDs', () => {
+    expect(judgeScope(user({ primarygroupid: ['513'] }), withPrimaryIds()).reasons.map((r) => r.code)).to.deep.equal(['NOT_A_MEMBER']);
+    expect(judgeScope(user({ primarygroupid: ['1105'] }), groupsScope()).reasons.map((r) => r.code)).to.deep.equal(['NOT_A_MEMBER']);
+  });
+
+  it('should exclude a user whose primary group is in the excluded closure, naming it', () => {
+    const judged = judgeScope(user({ primarygroupid: ['1200'], memberof: [group('Sales Team').dn] }), withPrimaryIds());
+    expect(judged.reasons.map((r) => r.code)).to.deep.equal(['EXCLUDED']);
+    expect(judged.excludedPath).to.deep.equal(['Contractors']);
+  });
+
+  it('should search the primary groups of the closure with the account terms, and not at all without any', () => {
+    expect(primaryGroupScopeFilter(withPrimaryIds())?.toString()).to.equal(
+      '(&(&(objectCategory=person)(objectClass=user))(!(userAccountControl:1.2.840.113556.1.4.803:=2))(|(mail=*)(proxyAddresses=*)(userPrincipalName=*))(primaryGroupID=1105))',
+    );
+    expect(primaryGroupScopeFilter(groupsScope())).to.equal(undefined);
+    expect(primaryGroupScopeFilter({ kind: 'all', searchBases: [BASE], groupDns: [], fingerprint: 'f' })).to.equal(undefined);
   });
 });
 
