@@ -85,8 +85,9 @@ export class LockFile {
     const dir = path.dirname(this.file);
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${body.token}.tmp`);
-    await fs.writeFile(temp, JSON.stringify(body), { flag: 'wx', mode: 0o600 });
     try {
+      // Inside the try: a write that fails (a full volume) must not leave its empty temp file behind.
+      await fs.writeFile(temp, JSON.stringify(body), { flag: 'wx', mode: 0o600 });
       for (let attempt = 0; attempt < 3; attempt += 1) {
         if (await this.create(temp)) return this.taken(body);
         const seen = await this.inspect();
