@@ -7,6 +7,7 @@ import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
+import { storageError } from '../fs/storage-error.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { cutInput, quoteInput } from '../protocol/quote-input.js';
@@ -72,7 +73,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     return 0;
   } catch (error) {
     progress.stop();
-    const agentError = toAgentError(error);
+    const agentError = storageError(error, invocation.configDir) ?? toAgentError(error);
     const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
     logger[level]('Verb failed', {
       verb: cutInput(invocation.verb),

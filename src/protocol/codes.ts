@@ -19,6 +19,7 @@ export const ErrorCodes = {
   BAD_REQUEST: ExitCode.badRequest,
   NOT_CONFIGURED: ExitCode.badRequest,
   CONFIG_CORRUPT: ExitCode.badRequest,
+  CONFIG_UNWRITABLE: ExitCode.badRequest,
   AUTH_REFUSED: ExitCode.authRefused,
   INTEGRATION_DISABLED: ExitCode.authRefused,
   DIRECTORY_ERROR: ExitCode.directory,

@@ -50,6 +50,16 @@ export interface ConfigCorruptDetails {
   file: string;
 }
 
+/** CONFIG_UNWRITABLE: where a write failed, and why. */
+export interface ConfigUnwritableDetails {
+  /** The config directory. */
+  dir: string;
+  /** The file the failed write was for, when known. */
+  file?: string;
+  /** `full`: no space left on the volume; `read-only`: a read-only volume; `denied`: this account may not write there. */
+  problem: 'full' | 'read-only' | 'denied';
+}
+
 /** LOCKED: who holds the sync lock. */
 export interface LockedDetails {
   pid: number;

@@ -1,5 +1,13 @@
 import { ErrorCodes, type ErrorCode, type ExitCode } from './codes.js';
-import type { ApiErrorDetails, BadRequestDetails, ConfigCorruptDetails, DirectoryUnreachableDetails, LockedDetails, RejectionsDetails } from './error-details.js';
+import type {
+  ApiErrorDetails,
+  BadRequestDetails,
+  ConfigCorruptDetails,
+  ConfigUnwritableDetails,
+  DirectoryUnreachableDetails,
+  LockedDetails,
+  RejectionsDetails,
+} from './error-details.js';
 import { outsideMessage } from '../log/outside.js';
 
 /**
@@ -43,6 +51,15 @@ export class ConfigCorruptError extends AgentError<ConfigCorruptDetails> {
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super(message, { file }, options);
   }
+}
+
+/**
+ * A write to the config directory failed for a reason of the machine, not of the agent: the volume
+ * is full or read-only, or the account may not write there. Nothing half-written is left (every
+ * file is replaced whole, the state is transactional); the message says what to do.
+ */
+export class ConfigUnwritableError extends AgentError<ConfigUnwritableDetails> {
+  readonly code = 'CONFIG_UNWRITABLE' as const;
 }
 
 /** Signature 365 refused the integration secret (HTTP 401). */

@@ -6,6 +6,7 @@ import { ConfigCorruptError, InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
 import { isTruncatedDatabase } from './sqlite-header.js';
+import { storageError } from '../fs/storage-error.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
 export const STATE_SCHEMA_VERSION = 2;
@@ -260,7 +261,8 @@ export class StateDb {
       );
       this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // SQLite may have rolled back already (SQLITE_FULL does): a second ROLLBACK would hide the cause.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
   }
@@ -289,6 +291,8 @@ function damagedError(file: string): ConfigCorruptError {
 /** Why the state cannot be opened: damaged (CONFIG_CORRUPT) when the file is not a database, else unexpected. */
 function openError(file: string, error: unknown): Error {
   if (error instanceof ConfigCorruptError || error instanceof InternalError) return error;
+  const unwritable = storageError(error, path.dirname(file));
+  if (unwritable) return unwritable;
   const { errcode, code } = error as { errcode?: number; code?: string };
   if (errcode === SQLITE_CORRUPT || errcode === SQLITE_NOTADB || code === 'EISDIR') return damagedError(file);
   return new InternalError(`The state database ${file} cannot be opened.`, undefined, { cause: error });

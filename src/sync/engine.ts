@@ -6,6 +6,7 @@ import { DirectoryConnectionLostError } from '../directory/errors.js';
 import type { DirectoryConnection, ScopeChangeWatcher, ScopeGroupResolver } from '../directory/source.js';
 import type { Logger } from '../log/logger.js';
 import { PlanStaleError, toAgentError } from '../protocol/errors.js';
+import { storageError } from '../fs/storage-error.js';
 import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
 import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { applyPlan } from './applier.js';
@@ -196,14 +197,27 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     });
     return summary;
   } catch (error) {
-    const agentError = toAgentError(error);
+    const agentError = storageError(error, deps.configDir) ?? toAgentError(error);
+    summary.status = 'failed';
     summary.error = { code: agentError.code, message: agentError.message };
-    if (!options.dryRun) state.finishRun(finish(summary, started));
+    if (!options.dryRun) recordFailedRun(state, finish(summary, started), logger);
     throw agentError;
   } finally {
     await plan?.spool.remove();
     await directory.close();
     logger.info('Sync finished', { status: summary.status, runId: summary.runId, mode: summary.mode, counts: summary.counts });
+  }
+}
+
+/**
+ * Records a failed run in the history. When that write fails too (the volume that failed the run
+ * is still full), the run's own error is what the caller must see: the record is dropped, logged.
+ */
+function recordFailedRun(state: StateDb, summary: RunSummary, logger: Logger): void {
+  try {
+    state.finishRun(summary);
+  } catch (error) {
+    logger.warn('Could not record the failed run in the history', { runId: summary.runId, reason: toAgentError(error).message });
   }
 }
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { agentData, configuredAgent, runAgent, runAgentStreaming } from './helpers/agent.js';
 import { demoTenant, TestEmulator } from './helpers/emulator.js';
-import { compareStateWithApi, compareWithDirectory } from './helpers/outcome.js';
+import { compareStateWithApi, compareWithDirectory, expectExactlySynced, SuiteFigures } from './helpers/outcome.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 /**
@@ -93,7 +93,7 @@ const scenarios: Scenario[] = [
 describe('fault suite, Signature 365 side: each fault ends with its code, state holds only what was confirmed, the next run completes @integration', function () {
   let dc: TestDc;
   let emulator: TestEmulator;
-  const figures = { scenarios: 0, runs: 0, compared: 0, lost: 0, duplicated: 0, outOfScope: 0 };
+  const figures = new SuiteFigures();
 
   before(async function () {
     dc = requireTestDc(this);
@@ -101,7 +101,7 @@ describe('fault suite, Signature 365 side: each fault ends with its code, state 
   });
   after(async () => {
     await emulator?.close();
-    if (figures.scenarios > 0) console.log(`      (${figures.scenarios} scenarios, ${figures.runs} runs, ${figures.compared} users compared; lost ${figures.lost}, duplicated ${figures.duplicated}, out of scope ${figures.outOfScope})`);
+    figures.print();
   });
 
   for (const scenario of scenarios) {
@@ -130,17 +130,8 @@ describe('fault suite, Signature 365 side: each fault ends with its code, state 
       const next = await runAgent(configDir, 'sync');
       figures.runs += 1;
       expect(next.exitCode, `${JSON.stringify(next.result.ok ? '' : next.result.error)} ${next.stderr}`).to.equal(0);
-      const final = await emulator.state();
-      const outcome = compareWithDirectory(final.users);
-      expect(outcome, outcome.examples.join(', ')).to.deep.include({ lost: 0, duplicated: 0, outOfScope: 0 });
-      const finalState = compareStateWithApi(configDir, final);
-      expect(finalState).to.deep.equal({ integrity: 'ok', confirmed: outcome.held, notHeldAsRecorded: 0 });
-      expect(final.runs.filter((one) => one.status === 'open'), 'no run left open').to.deep.equal([]);
-      figures.scenarios += 1;
-      figures.compared += outcome.held;
-      figures.lost += outcome.lost;
-      figures.duplicated += outcome.duplicated;
-      figures.outOfScope += outcome.outOfScope;
+      const outcome = expectExactlySynced(configDir, await emulator.state());
+      figures.add(outcome);
     });
   }
 });

@@ -19,6 +19,7 @@ function Get-S365ErrorCode {
         'BAD_REQUEST'              = @('InvalidArgument', [System.ArgumentException], 'Fix the parameters of the command (see error details).')
         'NOT_CONFIGURED'           = @('ObjectNotFound', [System.InvalidOperationException], 'Run Connect-Signature365 and Set-S365Directory first.')
         'CONFIG_CORRUPT'           = @('InvalidData', [System.IO.InvalidDataException], 'A file or folder in the configuration directory is damaged (see the message and Details.file): remove it as the message says, then run the command again.')
+        'CONFIG_UNWRITABLE'        = @('WriteError', [System.IO.IOException], 'The configuration directory could not be written (Details.problem: full, read-only or denied): free space on its volume, make it writable, or run as an administrator or SYSTEM, then run the command again.')
         'AUTH_REFUSED'             = @('AuthenticationError', [System.Security.Authentication.AuthenticationException], 'Copy the integration secret from the Signature 365 portal again and run Connect-Signature365.')
         'INTEGRATION_DISABLED'     = @('PermissionDenied', [System.UnauthorizedAccessException], 'Enable the Active Directory integration in the Signature 365 portal.')
         'DIRECTORY_ERROR'          = @('ReadError', [System.InvalidOperationException], 'Check the settings of Set-S365Directory (account, password, search base) and the sync scope.')

@@ -9,6 +9,7 @@ BeforeDiscovery {
         @{ Code = 'BAD_REQUEST'; Exit = 2; Category = 'InvalidArgument' }
         @{ Code = 'NOT_CONFIGURED'; Exit = 2; Category = 'ObjectNotFound' }
         @{ Code = 'CONFIG_CORRUPT'; Exit = 2; Category = 'InvalidData' }
+        @{ Code = 'CONFIG_UNWRITABLE'; Exit = 2; Category = 'WriteError' }
         @{ Code = 'AUTH_REFUSED'; Exit = 3; Category = 'AuthenticationError' }
         @{ Code = 'INTEGRATION_DISABLED'; Exit = 3; Category = 'PermissionDenied' }
         @{ Code = 'DIRECTORY_ERROR'; Exit = 4; Category = 'ReadError' }

@@ -104,13 +104,13 @@ export function freshConfigDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 's365-it-'));
 }
 
-/** A fresh config directory, connected to the emulator, pointed at the test DC, with a scope. */
+/** A config directory (a fresh one unless given), connected to the emulator, pointed at the test DC, with a scope. */
 export async function configuredAgent(
   emulator: { url: string; tenant: { secret: string } },
   dc: { ldapsUrl: string; bindDn: string; bindPassword: string; caFile: string },
-  options: { scope?: Record<string, unknown>; directory?: Record<string, unknown> } = {},
+  options: { scope?: Record<string, unknown>; directory?: Record<string, unknown>; configDir?: string } = {},
 ): Promise<string> {
-  const configDir = await freshConfigDir();
+  const configDir = options.configDir ?? (await freshConfigDir());
   await agentData(configDir, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
   await agentData(configDir, 'set-directory', {
     // A directory found by DNS (domain) takes no server list.

@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -67,5 +68,41 @@ export function compareStateWithApi(configDir: string, api: EmulatorState): Stat
     return { integrity, confirmed: rows.length, notHeldAsRecorded };
   } finally {
     db.close();
+  }
+}
+
+/**
+ * After a clean run: Signature 365 holds exactly the scope (0 lost, duplicated, out of scope), the
+ * state records exactly that and passes its integrity check, and no run is left open.
+ */
+export function expectExactlySynced(configDir: string, final: EmulatorState): DirectoryComparison {
+  const outcome = compareWithDirectory(final.users);
+  expect(outcome, outcome.examples.join(', ')).to.deep.include({ lost: 0, duplicated: 0, outOfScope: 0 });
+  expect(compareStateWithApi(configDir, final)).to.deep.equal({ integrity: 'ok', confirmed: outcome.held, notHeldAsRecorded: 0 });
+  expect(final.runs.filter((run) => run.status === 'open'), 'no run left open').to.deep.equal([]);
+  return outcome;
+}
+
+/** A fault suite's figures, printed once at its end: scenarios, runs, users compared, and what went wrong (all 0). */
+export class SuiteFigures {
+  scenarios = 0;
+  runs = 0;
+  compared = 0;
+  lost = 0;
+  duplicated = 0;
+  outOfScope = 0;
+
+  /** Counts a scenario whose final run left Signature 365 as `outcome` says. */
+  add(outcome: DirectoryComparison): void {
+    this.scenarios += 1;
+    this.compared += outcome.held;
+    this.lost += outcome.lost;
+    this.duplicated += outcome.duplicated;
+    this.outOfScope += outcome.outOfScope;
+  }
+
+  print(): void {
+    if (this.scenarios === 0) return;
+    console.log(`      (${this.scenarios} scenarios, ${this.runs} runs, ${this.compared} users compared; lost ${this.lost}, duplicated ${this.duplicated}, out of scope ${this.outOfScope})`);
   }
 }
