@@ -3,7 +3,7 @@
  * code) it reports, so callers above see the same codes, and can tell a directory error apart.
  */
 import type { DirectoryUnreachableDetails } from '../protocol/error-details.js';
-import { BadRequestError, DirectoryUnreachableError } from '../protocol/errors.js';
+import { BadRequestError, DirectoryError, DirectoryUnreachableError } from '../protocol/errors.js';
 
 /** Directory settings that cannot work (no server, not an LDAP URL, plain LDAP without the opt-in): BAD_REQUEST, exit 2. */
 export class DirectorySettingsError extends BadRequestError {}
@@ -26,3 +26,11 @@ export class DirectoryConnectionLostError extends DirectoryUnreachableError {
     super(message, { baseDn, connectionLost: true } satisfies ConnectionLostDetails, options);
   }
 }
+
+/**
+ * The DC ended a paged search after some pages had arrived, for a reason of the search rather
+ * than of the connection: it refused the paged results cookie (the result set expired, or the DC
+ * dropped it). Nothing is sent yet, so the run reads everything again, once. DIRECTORY_ERROR,
+ * exit 4, when it happens again.
+ */
+export class PagedSearchInterruptedError extends DirectoryError {}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Signature365Client } from '../api/client.js';
 import type { ScopeSettings, SyncSettings } from '../config/config.js';
 import { ConfigFiles } from '../config/config-dir.js';
-import { DirectoryConnectionLostError } from '../directory/errors.js';
+import { DirectoryConnectionLostError, PagedSearchInterruptedError } from '../directory/errors.js';
 import type { DirectoryConnection, ScopeChangeWatcher, ScopeGroupResolver } from '../directory/source.js';
 import type { Logger } from '../log/logger.js';
 import { PlanStaleError, toAgentError } from '../protocol/errors.js';
@@ -132,12 +132,21 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
   let plan: Plan | undefined;
   try {
     const lost: { server: string; reason: string }[] = [];
+    let interrupted = false;
     let prepared: Awaited<ReturnType<typeof prepare>>;
     for (;;) {
       try {
         prepared = await prepare(lost);
         break;
       } catch (error) {
+        if (error instanceof PagedSearchInterruptedError && !interrupted) {
+          interrupted = true;
+          logger.warn('The domain controller cut a paged search off (it refused the paged results cookie); reading everything again, once', {
+            reason: error.message,
+          });
+          await directory.close();
+          continue;
+        }
         const server = summary.directoryServer;
         if (!isConnectionLost(error) || !server || lost.some((l) => l.server === server) || lost.length >= MAX_READ_RETRIES) throw error;
         const reason = `lost while reading, read again from the next DC: ${outsideMessage(error)}`;

@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { agentData, configuredAgent, runAgent, runAgentStreaming } from './helpers/agent.js';
 import { demoTenant, TestEmulator } from './helpers/emulator.js';
-import { compareStateWithApi, compareWithDirectory, expectExactlySynced, SuiteFigures } from './helpers/outcome.js';
-import { requireTestDc, type TestDc } from './helpers/test-dc.js';
+import { compareStateWithApi, compareWithDirectory, expectExactlySynced } from './helpers/outcome.js';
+import { faultSuite } from './helpers/suite.js';
 
 /**
  * The Signature 365 side of the fault suite (issue 11). Each scenario runs a full sync of the
@@ -91,21 +91,11 @@ const scenarios: Scenario[] = [
 ];
 
 describe('fault suite, Signature 365 side: each fault ends with its code, state holds only what was confirmed, the next run completes @integration', function () {
-  let dc: TestDc;
-  let emulator: TestEmulator;
-  const figures = new SuiteFigures();
-
-  before(async function () {
-    dc = requireTestDc(this);
-    emulator = await TestEmulator.start();
-  });
-  after(async () => {
-    await emulator?.close();
-    figures.print();
-  });
+  const suite = faultSuite();
 
   for (const scenario of scenarios) {
     it(`${scenario.name}: exit ${scenario.exitCode}${scenario.errorCode ? ` ${scenario.errorCode}` : ''}, then a clean run`, async () => {
+      const { dc, emulator, figures } = suite;
       await emulator.reset();
       await emulator.setTenant({ secret: tenant.secret, enabled: true });
       const configDir = await configuredAgent(emulator, dc);

@@ -17,7 +17,7 @@ import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objec
 import { inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
 import { MAX_PAGE_SIZE, pageSizeOf } from './page-size.js';
 import { primaryGroupScopeFilter, scopeFilter } from './scope-filter.js';
-import { searchError } from './search-error.js';
+import { pagedSearchError, searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
 import { discoverDcUrls, type SrvResolver } from './srv.js';
@@ -420,6 +420,7 @@ export class LdapDirectorySource implements DirectorySource {
     const client = this.requireClient();
     const pageSize = pageSizeOf(this.options.settings);
     const attributes = [...new Set([...(onlyAttributes ?? this.options.userAttributes), 'objectGUID', 'userAccountControl', ...extraAttributes])];
+    let pages = 0;
     try {
       for await (const page of client.searchPaginated(baseDn, {
         scope: 'sub',
@@ -429,10 +430,11 @@ export class LdapDirectorySource implements DirectorySource {
         paged: { pageSize },
         ...(timeLimit ? { timeLimit } : {}),
       })) {
+        pages += 1;
         yield page.searchEntries.map(toDirectoryUser);
       }
     } catch (error) {
-      throw searchError(error, baseDn);
+      throw pagedSearchError(error, baseDn, pages);
     }
   }
 

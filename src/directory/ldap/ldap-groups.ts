@@ -18,7 +18,7 @@ import { entryBoolean, entryBytes, entryString, entryStrings, objectGuidOf } fro
 import { ridInDomain, sidFromBytes } from '../sid.js';
 import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClass } from './filters.js';
 import { pageSizeOf } from './page-size.js';
-import { searchError } from './search-error.js';
+import { pagedSearchError, searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
 import type { LdapSession } from './session.js';
 import { outsideMessage } from '../../log/outside.js';
@@ -303,6 +303,7 @@ export class LdapGroups {
   /** A paged search; in-chain ones carry the server-side time limit, and their errors go back to expand(). */
   private async searchEntries(base: string, filter: Filter, attributes: string[], inChain = false): Promise<Entry[]> {
     const entries: Entry[] = [];
+    let pages = 0;
     try {
       for await (const page of this.context.client().searchPaginated(base, {
         scope: 'sub',
@@ -312,11 +313,12 @@ export class LdapGroups {
         paged: { pageSize: pageSizeOf(this.context.settings) },
         ...(inChain ? { timeLimit: inChainTimeLimitSeconds(this.context.settings) } : {}),
       })) {
+        pages += 1;
         entries.push(...page.searchEntries);
       }
     } catch (error) {
       if (inChain && inChainGaveUp(error)) throw error;
-      throw searchError(error, base);
+      throw pagedSearchError(error, base, pages);
     }
     return entries;
   }

@@ -1,5 +1,5 @@
 import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
-import { DirectoryConnectionLostError } from '../errors.js';
+import { DirectoryConnectionLostError, PagedSearchInterruptedError } from '../errors.js';
 import { outsideMessage } from '../../log/outside.js';
 
 /**
@@ -23,4 +23,14 @@ export function searchError(error: unknown, where: string, what = 'Directory sea
   const reason = outsideMessage(error);
   if (isConnectionFailure(error)) return new DirectoryConnectionLostError(`Lost the domain controller while reading '${where}': ${reason}`, where, { cause: error });
   return new DirectoryError(`${what} under '${where}' failed: ${reason}`, { baseDn: where }, { cause: error });
+}
+
+/**
+ * searchError for a paged search that failed after `pages` pages had arrived: an error of the
+ * search itself (not of the connection, not one of ours) is then the DC giving up on the result
+ * set, which a fresh read gets past (PagedSearchInterruptedError).
+ */
+export function pagedSearchError(error: unknown, where: string, pages: number, what = 'Directory search'): DirectoryError | DirectoryUnreachableError {
+  if (pages === 0 || error instanceof DirectoryError || error instanceof DirectoryUnreachableError || isConnectionFailure(error)) return searchError(error, where, what);
+  return new PagedSearchInterruptedError(`${what} under '${where}' was cut off by the DC after ${pages} page(s): ${outsideMessage(error)}`, { baseDn: where, pages }, { cause: error });
 }

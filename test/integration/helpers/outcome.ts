@@ -72,11 +72,11 @@ export function compareStateWithApi(configDir: string, api: EmulatorState): Stat
 }
 
 /**
- * After a clean run: Signature 365 holds exactly the scope (0 lost, duplicated, out of scope), the
+ * After a clean run: Signature 365 holds exactly the scope (all users, or a group's; 0 lost, duplicated, out of scope), the
  * state records exactly that and passes its integrity check, and no run is left open.
  */
-export function expectExactlySynced(configDir: string, final: EmulatorState): DirectoryComparison {
-  const outcome = compareWithDirectory(final.users);
+export function expectExactlySynced(configDir: string, final: EmulatorState, scopeGroupCn?: string): DirectoryComparison {
+  const outcome = compareWithDirectory(final.users, scopeGroupCn);
   expect(outcome, outcome.examples.join(', ')).to.deep.include({ lost: 0, duplicated: 0, outOfScope: 0 });
   expect(compareStateWithApi(configDir, final)).to.deep.equal({ integrity: 'ok', confirmed: outcome.held, notHeldAsRecorded: 0 });
   expect(final.runs.filter((run) => run.status === 'open'), 'no run left open').to.deep.equal([]);
