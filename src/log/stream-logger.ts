@@ -53,7 +53,7 @@ export class StreamLogger implements Logger {
       (this.options.write ?? ((text) => process.stderr.write(text)))(`${line}\n`);
     }
     if (this.options.file && !this.fileBroken && LEVEL_ORDER[level] >= LEVEL_ORDER[this.options.fileLevel]) {
-      const line = JSON.stringify({ time, level, message, pid: process.pid, ...fields });
+      const line = JSON.stringify({ time, level, message, pid: process.pid, ...fileFields(fields) });
       this.appendToFile(`${line}\n`);
     }
   }
@@ -67,4 +67,12 @@ export class StreamLogger implements Logger {
       this.fileBroken = true; // a broken log file must never break a sync
     }
   }
+}
+
+/** The line's own keys: a field of the same name is kept beside them as `field.<name>`, never over them. */
+const LINE_KEYS = new Set(['time', 'level', 'message', 'pid']);
+
+function fileFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!fields) return {};
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [LINE_KEYS.has(key) ? `field.${key}` : key, value]));
 }
