@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { agentData, freshConfigDir, runAgent, type AgentRun } from './helpers/agent.js';
@@ -55,6 +55,18 @@ describe('input validation through the CLI (no DC or API needed)', () => {
     expectRefused(run, 'apiUrl', 'hunter2');
     expect(run.stdout).to.not.contain('admin');
     expect((await agentData(configDir, 'get-config')).api).to.equal(undefined);
+  });
+
+  it('get-config should not show credentials put into an API or proxy URL by editing config.json', async () => {
+    const configDir = await freshConfigDir();
+    await agentData(configDir, 'connect', { secret: 'good-secret-1234', apiUrl: 'https://api.example.test/v1', skipTest: true });
+    const file = path.join(configDir, 'config.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.api = { ...config.api, url: 'https://admin:hunter2@api.example.test/v1', proxy: 'http://proxyuser:Pr0xy-Pass@proxy.example.test:8080' };
+    await writeFile(file, JSON.stringify(config));
+    const run = await runAgent(configDir, 'get-config');
+    expect(run.stdout).to.not.contain('hunter2').and.not.contain('Pr0xy-Pass').and.not.contain('proxyuser');
+    expect(run.result.ok && run.result.data.api).to.deep.equal({ url: 'https://***@api.example.test/v1', proxy: 'http://***@proxy.example.test:8080' });
   });
 
   for (const server of ['ldaps://', 'ldaps:///', 'ldap:///?x']) {

@@ -10,6 +10,7 @@ export const getConfigVerb = defineVerb({
     return {
       configDir: context.configDir,
       ...config,
+      ...(config.api ? { api: { ...config.api, url: withoutUserInfo(config.api.url), ...(config.api.proxy ? { proxy: withoutUserInfo(config.api.proxy) } : {}) } } : {}),
       /** The settings in effect: what config.json holds, with the defaults filled in for the rest. */
       effective: {
         sync: effectiveSyncSettings(config.sync),
@@ -23,3 +24,11 @@ export const getConfigVerb = defineVerb({
   },
   text: (r) => JSON.stringify(r, null, 2),
 });
+
+/**
+ * connect and set-sync-settings never store credentials in a URL, but config.json may be edited by
+ * hand: a `user:password@` there is shown as `***@`.
+ */
+function withoutUserInfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1***@');
+}
