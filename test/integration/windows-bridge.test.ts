@@ -1,9 +1,12 @@
 import { expect } from 'chai';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnv, promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { DIRECTORY_DEFAULTS } from '../../src/config/config.js';
 import { LdapDirectorySource } from '../../src/directory/ldap/ldap-directory.js';
 import { scopeFilter } from '../../src/directory/ldap/scope-filter.js';
@@ -151,6 +154,85 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       );
       expect(answer.bind.ok).to.equal(false);
       expect(answer.bind.error).to.deep.include({ kind: 'LdapBridgeException', resultCode: 82 });
+    });
+  });
+
+  describe('the import rename that lets edge_nativeclr.node load inside s365-agent.exe', () => {
+    interface PeImport { name: string; nameRva: number; descriptor: number }
+    interface PeImports {
+      peImports(buf: Buffer): PeImport[];
+      renameImport(buf: Buffer, from: string, to: string): { buf: Buffer; nameRva: number; inPlace: boolean };
+    }
+    const load = async (): Promise<PeImports> => (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/pe-imports.mjs')).href)) as PeImports;
+
+    it("should bind edge-js's Node 22 win-x64 edge_nativeclr.node to s365-agent.exe instead of node.exe, and change nothing else", async () => {
+      const pe = await load();
+      const original = await readFile(path.join(location.edgeJsDir, 'lib/native/win32/x64/22/edge_nativeclr.node'));
+      const before = pe.peImports(original).map((entry) => entry.name);
+      expect(before).to.include('node.exe');
+      const renamed = pe.renameImport(original, 'node.exe', 's365-agent.exe');
+      expect(renamed.inPlace, 'the longer name goes into section slack').to.equal(false);
+      expect(pe.peImports(renamed.buf).map((entry) => entry.name)).to.deep.equal(before.map((name) => (name === 'node.exe' ? 's365-agent.exe' : name)));
+      expect(renamed.buf.length).to.equal(original.length);
+      // Changed: the new name (15 bytes with its NUL), the descriptor's name RVA, the section's
+      // VirtualSize and the PE checksum (4 bytes each), and nothing else.
+      let changed = 0;
+      for (let i = 0; i < original.length; i++) if (original[i] !== renamed.buf[i]) changed++;
+      expect(changed).to.be.within(1, 15 + 4 + 4 + 4);
+      expect(() => pe.renameImport(original, 'node-missing.exe', 's365-agent.exe')).to.throw('does not import');
+    });
+
+    /** Runs a Wine command with its output to files (Wine 8 breaks on pipes); returns what it wrote. */
+    function wineRun(wine: string, args: string[], env: NodeJS.ProcessEnv, dir: string, name: string): { code: number | null; out: string } {
+      const file = path.join(dir, `${name}.log`);
+      const fd = openSync(file, 'w');
+      try {
+        const result = spawnSync(wine, args, { cwd: dir, env, stdio: ['ignore', fd, fd], timeout: 240_000 });
+        return { code: result.status, out: readFileSync(file, 'utf8') };
+      } finally {
+        closeSync(fd);
+      }
+    }
+
+    it('should, under Wine (win10), bind the renamed addon to the running s365-agent.exe: node.exe is no longer asked for, and loading goes on to the CLR', async function () {
+      const wine = ['/usr/lib/wine/wine64', '/usr/bin/wine64'].find((file) => existsSync(file));
+      const wineserver = ['/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver', '/usr/bin/wineserver'].find((file) => existsSync(file));
+      if (!wine || !wineserver) {
+        if (process.env.CI) throw new Error('wine64 is not installed: build/package/setup.sh installs it ([package] in build/packages.txt)');
+        console.warn('      (wine64 not installed: build/package/setup.sh; skipping)');
+        this.skip();
+      }
+      const pe = await load();
+      const { ensureRuntime } = (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/runtimes.mjs')).href)) as { ensureRuntime(target: unknown): string };
+      const { TARGETS } = (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/config.mjs')).href)) as { TARGETS: { id: string }[] };
+      const dir = await mkdtemp(path.join(os.tmpdir(), 's365-wine-edge-'));
+      try {
+        // Node's own win-x64 binary under the executable's name stands in for the SEA: the loader
+        // binds an import by the name of the module already loaded, the running .exe.
+        await copyFile(ensureRuntime(TARGETS.find((target) => target.id === 'win-x64')), path.join(dir, 's365-agent.exe'));
+        const native = path.join(location.edgeJsDir, 'lib/native/win32/x64');
+        for (const file of await readdir(native)) if (file.endsWith('.dll')) await copyFile(path.join(native, file), path.join(dir, file));
+        const original = await readFile(path.join(native, '22/edge_nativeclr.node'));
+        await writeFile(path.join(dir, 'original.node'), original);
+        await writeFile(path.join(dir, 'renamed.node'), pe.renameImport(original, 'node.exe', 's365-agent.exe').buf);
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, WINEPREFIX: path.join(dir, 'prefix'), WINEARCH: 'win64', WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mshtml=' };
+        expect(wineRun(wine!, ['wineboot', '-i'], env, dir, 'boot').code).to.equal(0);
+        wineRun(wineserver!, ['-w'], env, dir, 'boot-wait');
+        expect(wineRun(wine!, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], env, dir, 'version').code).to.equal(0);
+        const load_ = (addon: string) =>
+          wineRun(wine!, ['s365-agent.exe', '-e', `process.dlopen({ exports: {} }, 'Z:' + ${JSON.stringify(path.join(dir, addon))}.replace(/\\//g, '\\\\'))`], { ...env, WINEDEBUG: 'err+module,+loaddll,-all' }, dir, addon);
+        const before = load_('original.node');
+        expect(before.out).to.match(/Library node\.exe \(which is needed by L"[^"]*original\.node"\) not found/);
+        const after = load_('renamed.node');
+        expect(after.out).not.to.contain('node.exe');
+        expect(after.out).to.match(/Loaded L"[^"]*renamed\.node"/);
+        // The addon is C++/CLI: loading it starts the CLR through mscoree, where Wine (no Mono here) stops.
+        expect(after.out).to.match(/Loaded L"[^"]*mscoree\.dll"/);
+        console.log(`      (renamed: loaded, then Wine's mscoree: ${after.out.match(/Assertion failed[^\n]*/)?.[0] ?? `exit ${after.code}`})`);
+        wineRun(wineserver!, ['-k'], env, dir, 'kill');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
