@@ -29,8 +29,13 @@ function parseEnvFile(text: string): Record<string, string> {
  * The test DC, or undefined when it is not provisioned. Under CI a missing DC is an error, never a
  * silent skip: CI starts it (build/test.sh).
  */
+/** The env file of the test DC (S365_TEST_DC_ENV, else the default state folder's); its folder is the DC's state. */
+export function testDcEnvFile(): string {
+  return process.env.S365_TEST_DC_ENV ?? path.join(REPO_ROOT, '.run/test-dc/env');
+}
+
 export function loadTestDc(): TestDc | undefined {
-  const file = process.env.S365_TEST_DC_ENV ?? path.join(REPO_ROOT, '.run/test-dc/env');
+  const file = testDcEnvFile();
   if (!existsSync(file)) {
     if (process.env.CI) throw new Error(`The Samba test DC env file ${file} is missing: CI must start the DC (build/test-dc.sh start).`);
     return undefined;

@@ -1,0 +1,85 @@
+/**
+ * Runs in a child process (node <this> < request.json): loads the Windows bridge (edge-js +
+ * S365.Windows on CoreCLR), does what the request asks, prints one JSON answer. A child, because a
+ * process holds one CLR for good, and because the Kerberos tests run it in a private mount
+ * namespace (unshare -m) where the test DC's name resolves, with a private KRB5CCNAME/KRB5_CONFIG.
+ */
+import { loadWindowsBridge, searchPages, WindowsBridgeError, type WindowsBridgeLocation } from '../../../src/platform/windows/edge-bridge.js';
+import { guidFromBytes } from '../../../src/directory/guid.js';
+
+export type ChildRequest =
+  | { what: 'describe'; location: WindowsBridgeLocation }
+  | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
+  | { what: 'windows-only'; location: WindowsBridgeLocation };
+
+export interface ChildError {
+  message: string;
+  kind: string;
+  resultCode?: number;
+}
+
+function errorOf(error: unknown): ChildError {
+  if (error instanceof WindowsBridgeError) return { message: error.message, kind: error.kind, ...(error.resultCode !== undefined ? { resultCode: error.resultCode } : {}) };
+  return { message: String(error), kind: 'Unknown' };
+}
+
+async function settle(work: () => Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: ChildError }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: errorOf(error) };
+  }
+}
+
+async function main(): Promise<unknown> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  const request = JSON.parse(text) as ChildRequest;
+  const bridge = loadWindowsBridge(request.location);
+  switch (request.what) {
+    case 'describe':
+      return { node: process.versions.node, platform: await bridge.describe() };
+    case 'read-users': {
+      const opened = await settle(() => bridge.ldap.open({ server: request.server, port: 389 }));
+      if (!opened.ok) return { bind: opened };
+      const { session, identity } = opened.value as { session: number; identity: string | null };
+      const users: { dn: string; objectGuid: string; attributes: Record<string, string[]> }[] = [];
+      let pages = 0;
+      const started = Date.now();
+      for await (const entries of searchPages(bridge, {
+        session,
+        base: request.base,
+        scope: 'sub',
+        filter: request.filter,
+        attributes: ['objectGUID', ...(request.attributes ?? [])],
+        binaryAttributes: ['objectGUID'],
+        pageSize: request.pageSize,
+      })) {
+        pages++;
+        for (const { dn, attributes } of entries) {
+          const { objectguid, ...rest } = Object.fromEntries(Object.entries(attributes).map(([name, values]) => [name.toLowerCase(), values]));
+          users.push({ dn, objectGuid: guidFromBytes(Buffer.from(objectguid?.[0] ?? '', 'base64')), attributes: rest });
+        }
+      }
+      const readMs = Date.now() - started;
+      return { bind: { ok: true }, identity, pages, readMs, users, closed: await bridge.ldap.close(session) };
+    }
+    case 'windows-only': {
+      const entropy = Buffer.from('s365-test');
+      return {
+        protect: await settle(() => bridge.dpapi.protect(Buffer.from('secret'), entropy)),
+        unprotect: await settle(() => bridge.dpapi.unprotect(Buffer.from('sealed'), entropy)),
+        sourceExists: await settle(() => bridge.eventLog.sourceExists('S365 AD Connector')),
+        write: await settle(() => bridge.eventLog.write({ source: 'S365 AD Connector', eventId: 1000, level: 'information', message: 'test' })),
+        locate: await settle(() => bridge.dcLocator.locate()),
+      };
+    }
+  }
+}
+
+main().then(
+  // Exit only once the answer is written: to a pipe, stdout is asynchronous, and the CLR that
+  // edge-js started would keep the process alive otherwise.
+  (answer) => process.stdout.write(JSON.stringify(answer) + '\n', () => process.exit(0)),
+  (error: unknown) => process.stdout.write(JSON.stringify({ crashed: errorOf(error) }) + '\n', () => process.exit(1)),
+);

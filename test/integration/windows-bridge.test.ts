@@ -1,0 +1,268 @@
+import { expect } from 'chai';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseEnv, promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { DIRECTORY_DEFAULTS } from '../../src/config/config.js';
+import { LdapDirectorySource } from '../../src/directory/ldap/ldap-directory.js';
+import { scopeFilter } from '../../src/directory/ldap/scope-filter.js';
+import type { ResolvedScope } from '../../src/directory/model.js';
+import { silentLogger } from '../../src/log/logger.js';
+import type { WindowsBridgeLocation } from '../../src/platform/windows/edge-bridge.js';
+import type { ChildError, ChildRequest } from './helpers/windows-bridge-child.js';
+import { REPO_ROOT, requireTestDc, testDcEnvFile, type TestDc } from './helpers/test-dc.js';
+
+const run = promisify(execFile);
+const CHILD = path.join(REPO_ROOT, '.test-out/test/integration/helpers/windows-bridge-child.js');
+const WINDOWS = process.platform === 'win32';
+
+/** Runs one request in a child Node; with `namespace`, in a private mount namespace whose /etc/hosts names the DC. */
+function child<T>(request: ChildRequest, env: NodeJS.ProcessEnv, namespace?: { hosts: string }): Promise<T> {
+  const [command, args] = namespace
+    ? ['unshare', ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && shift && exec "$@"', 'sh', namespace.hosts, process.execPath, CHILD]]
+    : [process.execPath, [CHILD]];
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, args as string[], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const answer = JSON.parse(line) as T & { crashed?: ChildError };
+        if (code !== 0 || answer.crashed) reject(new Error(`the bridge child failed (exit ${code}): ${JSON.stringify(answer.crashed)}\n${stderr}`));
+        else resolve(answer);
+      } catch {
+        reject(new Error(`the bridge child printed no JSON (exit ${code}):\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
+      }
+    });
+    proc.stdin.end(JSON.stringify(request));
+  });
+}
+
+/** Runs a build script of ours, its log kept for the failure message; returns its stdout. */
+async function script(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    return (await run('bash', [path.join(REPO_ROOT, file), ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 })).stdout;
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+  }
+}
+
+describe('the Windows bridge: S365.Windows through edge-js @integration', function () {
+  this.timeout(900_000);
+  let dc: TestDc;
+  let location: WindowsBridgeLocation;
+  let kdc: Record<string, string>;
+  let startedKdc = false;
+  let krbDir: string;
+  const dcDir = path.dirname(testDcEnvFile());
+
+  before(async function () {
+    dc = requireTestDc(this);
+    // What a fresh clone lacks, each step idempotent and quick when done: edge-js compiled for the
+    // pinned Node 22 (its own prefix, not the agent's node_modules), the C# targets, the DC's KDC.
+    const edgeJsDir = (await script('build/windows/setup-edge.sh', [])).trim().split('\n').pop()!;
+    await script('build/windows/build-dotnet.sh', []);
+    location = { edgeJsDir, assemblyDir: path.join(REPO_ROOT, WINDOWS ? 'out/windows/net10.0-win-x64' : 'out/windows/net10.0-linux-x64'), runtime: 'coreclr' };
+    if (WINDOWS) return;
+    startedKdc = !(await script('build/windows/test-kdc.sh', ['status'], { S365_TEST_DC_DIR: dcDir }).then(() => true, () => false));
+    kdc = parseEnv(await script('build/windows/test-kdc.sh', ['start'], { S365_TEST_DC_DIR: dcDir })) as Record<string, string>;
+    krbDir = await mkdtemp(path.join(os.tmpdir(), 's365-krb-'));
+  });
+
+  after(async () => {
+    if (startedKdc) await script('build/windows/test-kdc.sh', ['stop'], { S365_TEST_DC_DIR: dcDir });
+    if (krbDir) await rm(krbDir, { recursive: true, force: true });
+  });
+
+  /** A private Kerberos environment: the test realm's krb5.conf, a credentials cache of this test's own. */
+  function kerberosEnv(cache: string): NodeJS.ProcessEnv {
+    return { KRB5_CONFIG: kdc.S365_TEST_KRB5_CONFIG, KRB5CCNAME: `FILE:${path.join(krbDir, cache)}` };
+  }
+
+  it('should run the assembly on CoreCLR in the pinned Node 22', async () => {
+    const answer = await child<{ node: string; platform: { framework: string; windows: boolean; process64: boolean } }>({ what: 'describe', location }, {});
+    expect(answer.node).to.equal(process.versions.node);
+    expect(answer.platform.framework).to.match(/^\.NET 10\./);
+    expect(answer.platform).to.deep.include({ windows: WINDOWS, process64: true });
+  });
+
+  describe('the Negotiate LDAP session (null credential: SASL GSSAPI on Linux)', () => {
+    /** Text attributes with multi-valued, Unicode and DN values, read both ways and compared. */
+    const ATTRIBUTES = ['displayName', 'mail', 'proxyAddresses', 'memberOf', 'manager', 'title', 'userAccountControl'];
+    type User = { dn: string; objectGuid: string; attributes: Record<string, string[]> };
+    const scope: () => ResolvedScope = () => ({ kind: 'all', searchBases: [dc.baseDn], groupDns: [], baseDn: dc.baseDn, fingerprint: 'windows-bridge' });
+
+    /** What the existing path reads: ldapts, simple bind over LDAPS, the scope's filter. */
+    async function usersByLdapts(): Promise<User[]> {
+      const directory = new LdapDirectorySource({
+        settings: { ...DIRECTORY_DEFAULTS, servers: [dc.ldapsUrl], bindDn: dc.bindDn, caFile: dc.caFile },
+        bindPassword: dc.bindPassword,
+        userAttributes: ATTRIBUTES,
+        logger: silentLogger,
+      });
+      const users: User[] = [];
+      try {
+        await directory.connect();
+        for await (const page of directory.readUsers(scope())) users.push(...page.map((user) => ({ dn: user.dn, objectGuid: user.objectGuid, attributes: user.attributes })));
+      } finally {
+        await directory.close();
+      }
+      return users;
+    }
+
+    it('should bind with a Kerberos ticket from the test DC and no password, and page through the users as ldapts reads them (DN, objectGUID and attributes)', async function () {
+      if (WINDOWS) this.skip();
+      const env = kerberosEnv('reader');
+      await run('kinit', ['-k', '-t', kdc.S365_TEST_KEYTAB!, kdc.S365_TEST_PRINCIPAL!], { env: { ...process.env, ...env } });
+      const answer = await child<{ bind: { ok: boolean; error?: ChildError }; pages: number; readMs: number; users: User[]; closed: boolean }>(
+        { what: 'read-users', location, server: kdc.S365_TEST_DC_FQDN!, base: dc.baseDn, filter: scopeFilter(scope())!.toString(), pageSize: 500, attributes: ATTRIBUTES },
+        env,
+        { hosts: kdc.S365_TEST_HOSTS! },
+      );
+      expect(answer.bind, JSON.stringify(answer.bind)).to.deep.equal({ ok: true });
+      const expected = await usersByLdapts();
+      const byDn = (a: { dn: string }, b: { dn: string }) => (a.dn < b.dn ? -1 : a.dn > b.dn ? 1 : 0);
+      expect(expected.length).to.be.greaterThan(5000);
+      expect(answer.users.length).to.equal(expected.length);
+      expect([...answer.users].sort(byDn)).to.deep.equal([...expected].sort(byDn));
+      const withManyValues = expected.filter((user) => (user.attributes.memberof?.length ?? 0) > 1 && user.attributes.proxyaddresses);
+      expect(withManyValues.length, 'users with several groups and proxy addresses compared').to.be.greaterThan(0);
+      expect(answer.users.map((user) => user.attributes.displayname?.[0])).to.include.members(['Ольга Петрова', 'Yuki Tanaka (田中由紀)']);
+      expect(answer.pages).to.equal(Math.ceil(expected.length / 500));
+      expect(answer.closed).to.equal(true);
+      // The ticket the bind asked the KDC for: the DC's LDAP service, by its name.
+      const { stdout } = await run('klist', [], { env: { ...process.env, ...env } });
+      expect(stdout).to.contain(`ldap/${kdc.S365_TEST_DC_FQDN}@CORP.CONTOSO.TEST`);
+      console.log(`      (${answer.users.length} users in ${answer.pages} pages in ${answer.readMs} ms over Kerberos)`);
+    });
+
+    it('should be refused without a ticket: the bind is Kerberos, not anonymous (LDAP 82, local error)', async function () {
+      if (WINDOWS) this.skip();
+      const answer = await child<{ bind: { ok: boolean; error?: ChildError } }>(
+        { what: 'read-users', location, server: kdc.S365_TEST_DC_FQDN!, base: dc.baseDn, filter: '(objectClass=user)', pageSize: 500 },
+        kerberosEnv('none'),
+        { hosts: kdc.S365_TEST_HOSTS! },
+      );
+      expect(answer.bind.ok).to.equal(false);
+      expect(answer.bind.error).to.deep.include({ kind: 'LdapBridgeException', resultCode: 82 });
+    });
+  });
+
+  describe('the import rename that lets edge_nativeclr.node load inside s365-agent.exe', () => {
+    interface PeImport { name: string; nameRva: number; descriptor: number }
+    interface PeImports {
+      peImports(buf: Buffer): PeImport[];
+      renameImport(buf: Buffer, from: string, to: string): { buf: Buffer; nameRva: number; inPlace: boolean };
+    }
+    const load = async (): Promise<PeImports> => (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/pe-imports.mjs')).href)) as PeImports;
+
+    it("should bind edge-js's Node 22 win-x64 edge_nativeclr.node to s365-agent.exe instead of node.exe, and change nothing else", async () => {
+      const pe = await load();
+      const original = await readFile(path.join(location.edgeJsDir, 'lib/native/win32/x64/22/edge_nativeclr.node'));
+      const before = pe.peImports(original).map((entry) => entry.name);
+      expect(before).to.include('node.exe');
+      const renamed = pe.renameImport(original, 'node.exe', 's365-agent.exe');
+      expect(renamed.inPlace, 'the longer name goes into section slack').to.equal(false);
+      expect(pe.peImports(renamed.buf).map((entry) => entry.name)).to.deep.equal(before.map((name) => (name === 'node.exe' ? 's365-agent.exe' : name)));
+      expect(renamed.buf.length).to.equal(original.length);
+      // Changed: the new name (15 bytes with its NUL), the descriptor's name RVA, the section's
+      // VirtualSize and the PE checksum (4 bytes each), and nothing else.
+      let changed = 0;
+      for (let i = 0; i < original.length; i++) if (original[i] !== renamed.buf[i]) changed++;
+      expect(changed).to.be.within(1, 15 + 4 + 4 + 4);
+      expect(() => pe.renameImport(original, 'node-missing.exe', 's365-agent.exe')).to.throw('does not import');
+    });
+
+    /** Runs a Wine command with its output to files (Wine 8 breaks on pipes); returns what it wrote. */
+    function wineRun(wine: string, args: string[], env: NodeJS.ProcessEnv, dir: string, name: string): { code: number | null; out: string } {
+      const file = path.join(dir, `${name}.log`);
+      const fd = openSync(file, 'w');
+      try {
+        const result = spawnSync(wine, args, { cwd: dir, env, stdio: ['ignore', fd, fd], timeout: 240_000 });
+        return { code: result.status, out: readFileSync(file, 'utf8') };
+      } finally {
+        closeSync(fd);
+      }
+    }
+
+    it('should, under Wine (win10), bind the renamed addon to the running s365-agent.exe: node.exe is no longer asked for, and loading goes on to the CLR', async function () {
+      const wine = ['/usr/lib/wine/wine64', '/usr/bin/wine64'].find((file) => existsSync(file));
+      const wineserver = ['/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver', '/usr/bin/wineserver'].find((file) => existsSync(file));
+      if (!wine || !wineserver) {
+        if (process.env.CI) throw new Error('wine64 is not installed: build/package/setup.sh installs it ([package] in build/packages.txt)');
+        console.warn('      (wine64 not installed: build/package/setup.sh; skipping)');
+        this.skip();
+      }
+      const pe = await load();
+      const { ensureRuntime } = (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/runtimes.mjs')).href)) as { ensureRuntime(target: unknown): string };
+      const { TARGETS } = (await import(pathToFileURL(path.join(REPO_ROOT, 'build/package/config.mjs')).href)) as { TARGETS: { id: string }[] };
+      const dir = await mkdtemp(path.join(os.tmpdir(), 's365-wine-edge-'));
+      try {
+        // Node's own win-x64 binary under the executable's name stands in for the SEA: the loader
+        // binds an import by the name of the module already loaded, the running .exe.
+        await copyFile(ensureRuntime(TARGETS.find((target) => target.id === 'win-x64')), path.join(dir, 's365-agent.exe'));
+        const native = path.join(location.edgeJsDir, 'lib/native/win32/x64');
+        for (const file of await readdir(native)) if (file.endsWith('.dll')) await copyFile(path.join(native, file), path.join(dir, file));
+        const original = await readFile(path.join(native, '22/edge_nativeclr.node'));
+        await writeFile(path.join(dir, 'original.node'), original);
+        await writeFile(path.join(dir, 'renamed.node'), pe.renameImport(original, 'node.exe', 's365-agent.exe').buf);
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, WINEPREFIX: path.join(dir, 'prefix'), WINEARCH: 'win64', WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mshtml=' };
+        expect(wineRun(wine!, ['wineboot', '-i'], env, dir, 'boot').code).to.equal(0);
+        wineRun(wineserver!, ['-w'], env, dir, 'boot-wait');
+        expect(wineRun(wine!, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], env, dir, 'version').code).to.equal(0);
+        const load_ = (addon: string) =>
+          wineRun(wine!, ['s365-agent.exe', '-e', `process.dlopen({ exports: {} }, 'Z:' + ${JSON.stringify(path.join(dir, addon))}.replace(/\\//g, '\\\\'))`], { ...env, WINEDEBUG: 'err+module,+loaddll,-all' }, dir, addon);
+        const before = load_('original.node');
+        expect(before.out).to.match(/Library node\.exe \(which is needed by L"[^"]*original\.node"\) not found/);
+        const after = load_('renamed.node');
+        expect(after.out).not.to.contain('node.exe');
+        expect(after.out).to.match(/Loaded L"[^"]*renamed\.node"/);
+        // The addon is C++/CLI: loading it starts the CLR through mscoree, where Wine (no Mono here) stops.
+        expect(after.out).to.match(/Loaded L"[^"]*mscoree\.dll"/);
+        console.log(`      (renamed: loaded, then Wine's mscoree: ${after.out.match(/Assertion failed[^\n]*/)?.[0] ?? `exit ${after.code}`})`);
+        wineRun(wineserver!, ['-k'], env, dir, 'kill');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('DPAPI, the Event Log and the DC locator', () => {
+    it('should answer PlatformNotSupportedException off Windows, as a rejected promise', async function () {
+      if (WINDOWS) this.skip();
+      const answer = await child<Record<string, { ok: boolean; error?: ChildError }>>({ what: 'windows-only', location }, {});
+      for (const [call, outcome] of Object.entries(answer)) {
+        expect(outcome.ok, call).to.equal(false);
+        expect(outcome.error, call).to.deep.include({ kind: 'PlatformNotSupportedException' });
+      }
+    });
+
+    // Windows only, present and skipped here by name: ProtectedData, EventLog and DsGetDcName need
+    // Windows itself (no DPAPI, Event Log service or netapi32 on Linux; Wine has no CLR here).
+    it('[Windows only: DPAPI is Windows-only] should seal with LocalMachine scope and entropy, and unseal only with the same entropy', async function () {
+      if (!WINDOWS) this.skip();
+      const answer = await child<Record<string, { ok: boolean }>>({ what: 'windows-only', location }, {});
+      expect(answer.protect!.ok).to.equal(true);
+    });
+    it('[Windows only: the Event Log is Windows-only] should refuse to write under an unregistered source', async function () {
+      if (!WINDOWS) this.skip();
+      const answer = await child<Record<string, { ok: boolean; error?: ChildError }>>({ what: 'windows-only', location }, {});
+      expect(answer.write!.ok).to.equal(false);
+    });
+    it('[Windows only: DsGetDcName (netapi32) is Windows-only] should locate a DC of the computer\'s domain, or fail with 1355 off a domain', async function () {
+      if (!WINDOWS) this.skip();
+      const answer = await child<Record<string, { ok: boolean; error?: ChildError }>>({ what: 'windows-only', location }, {});
+      expect(answer.locate!.ok || /1355/.test(answer.locate!.error?.message ?? '')).to.equal(true);
+    });
+  });
+});
+
