@@ -97,7 +97,7 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
 
   describe('the Negotiate LDAP session (null credential: SASL GSSAPI on Linux)', () => {
     /** Text attributes with multi-valued, Unicode and DN values, read both ways and compared. */
-    const ATTRIBUTES = ['displayName', 'mail', 'proxyAddresses', 'memberOf', 'manager', 'title', 'userAccountControl'];
+    const ATTRIBUTES = ['displayName', 'mail', 'proxyAddresses', 'memberOf', 'primaryGroupID', 'manager', 'title', 'userAccountControl'];
     type User = { dn: string; objectGuid: string; attributes: Record<string, string[]> };
     const scope: () => ResolvedScope = () => ({ kind: 'all', searchBases: [dc.baseDn], groupDns: [], baseDn: dc.baseDn, fingerprint: 'windows-bridge' });
 
