@@ -555,6 +555,57 @@ Describe 'Command logic (agent mocked)' {
             }
         }
 
+        It 'binds piped strings (one group each, e.g. from Get-Content) to -Group' {
+            $file = Join-Path $TestDrive 'groups.txt'
+            Set-Content -LiteralPath $file -Value 'Sales Team', 'Marketing', '', 'Sales Team'
+            'Sales Team', 'Marketing' | Set-S365SyncScope
+            Get-Content -LiteralPath $file | Set-S365SyncScope
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 2 -Exactly -ParameterFilter {
+                $Verb -eq 'set-scope' -and ($Parameters['groups'] -join '|') -eq 'Sales Team|Marketing' -and -not $Parameters.Contains('excludeGroups')
+            }
+        }
+
+        It 'still takes ADGroup-like objects (a [guid] ObjectGUID) and plain GUIDs from the pipeline' {
+            $adGroup = New-Object PSObject -Property @{ ObjectGUID = [guid]'22222222-2222-2222-2222-222222222222'; DistinguishedName = 'CN=Sales,DC=x'; Name = 'Sales'; SamAccountName = 'sales' }
+            $adGroup.PSObject.TypeNames.Insert(0, 'Microsoft.ActiveDirectory.Management.ADGroup')
+            @($adGroup, [guid]'33333333-3333-3333-3333-333333333333') | Set-S365SyncScope
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                ($Parameters['groups'] -join '|') -eq '22222222-2222-2222-2222-222222222222|33333333-3333-3333-3333-333333333333'
+            }
+        }
+
+        It 'edits the stored scope with -AddGroup, -RemoveGroup, -AddExcludeGroup and -RemoveExcludeGroup, sending nothing else' {
+            Set-S365SyncScope -AddGroup 'Marketing', 'Finance' -RemoveGroup 'Sales Team' -AddExcludeGroup 'Temps' -RemoveExcludeGroup 'Interns'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-scope' -and (@($Parameters.Keys) -join ',') -eq 'addGroups,removeGroups,addExcludeGroups,removeExcludeGroups' -and
+                ($Parameters['addGroups'] -join '|') -eq 'Marketing|Finance' -and $Parameters['removeGroups'][0] -eq 'Sales Team' -and
+                $Parameters['addExcludeGroups'][0] -eq 'Temps' -and $Parameters['removeExcludeGroups'][0] -eq 'Interns'
+            }
+        }
+
+        It 'takes -ExcludeGroup, -SearchBase or -IncludeDisabled alone as an edit of the existing scope' {
+            Set-S365SyncScope -ExcludeGroup 'Service Accounts'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                (@($Parameters.Keys) -join ',') -eq 'excludeGroups' -and $Parameters['excludeGroups'][0] -eq 'Service Accounts'
+            }
+            Set-S365SyncScope -SearchBase @() -IncludeDisabled:$false -ExcludeGroup @()
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                (@($Parameters.Keys) -join ',') -eq 'searchBases,excludeGroups,includeDisabled' -and @($Parameters['searchBases']).Count -eq 0 -and
+                @($Parameters['excludeGroups']).Count -eq 0 -and $Parameters['includeDisabled'] -eq $false
+            }
+        }
+
+        It 'refuses an edit with nothing to change (BAD_REQUEST, agent not called) and does not call the agent with -WhatIf' {
+            { Set-S365SyncScope } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365SyncScope'
+            Set-S365SyncScope -AddGroup 'Marketing' -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'refuses the edit parameters together with -All or -Group' {
+            { Set-S365SyncScope -All -AddGroup 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
+            { Set-S365SyncScope -Group 'y' -RemoveGroup 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
+        }
+
         It 'refuses -All together with -Group' {
             { Set-S365SyncScope -All -Group 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
         }
@@ -1041,6 +1092,18 @@ Describe 'Command logic (agent mocked)' {
             $groups[0].DistinguishedName | Should -Be 'CN=Sales,DC=x'
             $warnings.Count | Should -Be 1
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['prefix'] -eq 'Sal' -and $Parameters['limit'] -eq 1 }
+        }
+
+        It 'Get-S365Group sends -Name with a wildcard anywhere as a pattern, without one as a prefix, and -LDAPFilter' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'list-groups'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ truncated = $false; groups = @() } } }
+            Get-S365Group -Name '*Users'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['name'] -eq '*Users' -and -not $Parameters.Contains('prefix') }
+            Get-S365Group -Name 'Sig*Users' -LDAPFilter '(mail=*)'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['name'] -eq 'Sig*Users' -and $Parameters['ldapFilter'] -eq '(mail=*)' }
+            Get-S365Group -Name 'Sales'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['prefix'] -eq 'Sales' -and -not $Parameters.Contains('name') }
+            Get-S365Group -LDAPFilter '(description=*sales*)'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['ldapFilter'] -eq '(description=*sales*)' -and -not $Parameters.Contains('prefix') -and -not $Parameters.Contains('name') }
         }
 
         It 'Get-S365SyncStatus returns typed runs' {

@@ -9,10 +9,10 @@ BeforeDiscovery {
         'Disconnect-Signature365' = @('PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Set-S365Directory'       = @('Server', 'Domain', 'Credential', 'SearchBase', 'StartTls', 'CaFile', 'SkipCertificateCheck', 'AllowPlainLdap', 'PageSize', 'MembershipStrategy', 'Timeout', 'ConnectTimeout', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Test-S365Auth'           = @('Quiet', 'ConfigDir')
-        'Set-S365SyncScope'       = @('All', 'Group', 'SearchBase', 'ExcludeGroup', 'IncludeDisabled', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365SyncScope'       = @('All', 'Group', 'AddGroup', 'RemoveGroup', 'AddExcludeGroup', 'RemoveExcludeGroup', 'SearchBase', 'ExcludeGroup', 'IncludeDisabled', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncScope'       = @('ConfigDir')
         'Get-S365Configuration'   = @('ConfigDir')
-        'Get-S365Group'           = @('Name', 'ResultSize', 'ConfigDir')
+        'Get-S365Group'           = @('Name', 'LDAPFilter', 'ResultSize', 'ConfigDir')
         'Start-S365Sync'          = @('Full', 'PlanFile', 'AllowRemovals', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncStatus'      = @('HistoryCount', 'ConfigDir')
         'Get-S365SyncSetting'     = @('ConfigDir')
@@ -127,11 +127,17 @@ Describe 'Parameter details' {
         $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
     }
 
-    It 'Set-S365SyncScope has the All and Group parameter sets' {
+    It 'Set-S365SyncScope has the All, Group and Edit (default) parameter sets' {
         $command = Get-Command Set-S365SyncScope
-        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('All', 'Group')
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('All', 'Edit', 'Group')
+        $command.DefaultParameterSet | Should -Be 'Edit'
         $command.Parameters['All'].ParameterSets.Keys | Should -Be @('All')
         $command.Parameters['Group'].ParameterSets.Keys | Should -Be @('Group')
+        foreach ($name in 'AddGroup', 'RemoveGroup', 'AddExcludeGroup', 'RemoveExcludeGroup') {
+            $command.Parameters[$name].ParameterSets.Keys | Should -Be @('Edit')
+            $command.Parameters[$name].ParameterType | Should -Be ([string[]])
+            @($command.Parameters[$name].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+        }
     }
 
     It 'Set-S365Directory has the Server (default) and Domain parameter sets' {
@@ -174,12 +180,13 @@ Describe 'Parameter details' {
         { Set-S365AttributeMapping -Reset -AllowUpnAsEmail } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365AttributeMapping'
     }
 
-    It 'Set-S365SyncScope -Group binds ObjectGUID, DistinguishedName and Name from the pipeline, with a completer' {
+    It 'Set-S365SyncScope -Group takes whole objects and strings from the pipeline, with a completer' {
         $p = (Get-Command Set-S365SyncScope).Parameters['Group']
-        $p.ParameterType | Should -Be ([string[]])
+        $p.ParameterType | Should -Be ([object[]])
         @($p.Aliases) | Should -Be @('ObjectGUID', 'DistinguishedName', 'Name')
         $attribute = $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        $attribute.ValueFromPipeline | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeFalse
         @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
     }
 
@@ -187,6 +194,8 @@ Describe 'Parameter details' {
         @{ Line = 'Get-S365Group -Name Sal' }
         @{ Line = 'Set-S365SyncScope -Group Sal' }
         @{ Line = 'Set-S365SyncScope -All -ExcludeGroup Sal' }
+        @{ Line = 'Set-S365SyncScope -AddGroup Sal' }
+        @{ Line = 'Set-S365SyncScope -RemoveExcludeGroup Sal' }
     ) {
         Mock -ModuleName S365ADConnector Complete-S365GroupName {
             New-Object System.Management.Automation.CompletionResult("$WordToComplete-completed", 'x', 'ParameterValue', [string]$FakeBoundParameters.Count)

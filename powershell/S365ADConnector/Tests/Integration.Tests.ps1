@@ -291,6 +291,31 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             @((Get-S365SyncScope -ConfigDir $dir).Groups.Name | Sort-Object) | Should -Be @('Cycle Group A', 'Cycle Group B')
         }
 
+        It 'lists groups by a name with a wildcard anywhere and by LDAP filter' {
+            $suffix = @(Get-S365Group -Name '*Users' -ResultSize 5000 -ConfigDir $dir)
+            @($suffix.Name) | Should -Contain 'Signature Users'
+            @($suffix.Name) | Should -Contain 'Domain Users'
+            @($suffix | Where-Object { $_.Name -notlike '*Users' -and $_.SamAccountName -notlike '*Users' }) | Should -BeNullOrEmpty
+            @((Get-S365Group -Name 'Nested*C' -ConfigDir $dir).Name) | Should -Be @('Nested Group C')
+            @((Get-S365Group -LDAPFilter '(mail=*contoso.com)' -ResultSize 5000 -ConfigDir $dir).Name) | Should -Be @('All Staff', 'Empty Group', 'Finance', 'Marketing', 'Sales Team')
+            $err = Get-Failure { Get-S365Group -LDAPFilter '(&(mail=*)' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Get-S365Group'
+        }
+
+        It 'sets the scope from piped strings and edits it without restating it' {
+            $scope = 'Sales Team', 'Marketing' | Set-S365SyncScope -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Sales Team', 'Marketing')
+            $scope = Set-S365SyncScope -ExcludeGroup 'Nested Group C' -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Sales Team', 'Marketing')
+            @($scope.ExcludeGroups.Name) | Should -Be @('Nested Group C')
+            $scope = Set-S365SyncScope -AddGroup 'Finance' -RemoveGroup 'Sales Team' -AddExcludeGroup 'Empty Group' -RemoveExcludeGroup 'Nested Group C' -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Marketing', 'Finance')
+            @($scope.ExcludeGroups.Name) | Should -Be @('Empty Group')
+            $err = Get-Failure { Set-S365SyncScope -RemoveGroup 'Engineering' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365SyncScope'
+            @((Get-S365SyncScope -ConfigDir $dir).Groups.Name) | Should -Be @('Marketing', 'Finance')
+        }
+
         It 'reports BAD_REQUEST with the candidates for an unknown group, and keeps the scope' {
             Set-S365SyncScope -All -ConfigDir $dir
             $err = Get-Failure { Set-S365SyncScope -Group 'Finance', 'No Such Group 42' -ConfigDir $dir }
