@@ -310,6 +310,23 @@ Describe 'Talking to the agent process' -Skip:$onWindows {
         $request.PSObject.Properties.Name | Should -Not -Contain 'params' -Because 'without -Full the agent chooses the mode'
     }
 
+    It 'says with -Verbose what runs: the sync requested, the agent command line, and each phase once as it starts' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @(
+            '{"type":"progress","verb":"sync","phase":"connect","done":0}'
+            '{"type":"progress","verb":"sync","phase":"read","done":500}'
+            '{"type":"progress","verb":"sync","phase":"read","done":1000}'
+            '{"type":"progress","verb":"sync","phase":"send-groups","done":20,"total":20}'
+            (New-ResultLine -Verb 'sync' -Data @{ mode = 'full'; dryRun = $false; startedAt = '2026-01-02T03:04:05.000Z'; finishedAt = '2026-01-02T03:04:06.500Z'; durationMs = 1500; status = 'succeeded'; runId = 'r-2'; counts = @{ read = 1000 }; rejections = @() })
+        )
+        Mock -ModuleName S365ADConnector Write-Progress { }
+        $dir = Join-Path $TestDrive 'verbose-cfg'
+        $verbose = @(Start-S365Sync -Full -AllowRemovals 3 -ConfigDir $dir -PassThru -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { $_.Message })
+        $verbose | Should -Contain ("Starting a full sync, accepting up to 3 removals, with the configuration in {0}." -f $dir)
+        @($verbose | Where-Object { $_ -like "Running s365-agent verb 'sync'*--verbose*" }).Count | Should -Be 1
+        $phases = @($verbose | Where-Object { $_ -like 's365-agent sync: *' })
+        $phases | Should -Be @('s365-agent sync: Connecting to the domain controller and Signature 365', 's365-agent sync: Reading users from Active Directory', 's365-agent sync: Sending groups to Signature 365')
+    }
+
     It 'throws a failed result as an ErrorRecord: <Code> -> <Category>, exit code <Exit>' -ForEach $errorCases {
         $details = @{ param = 'x'; removals = 12 }
         Set-FakeAgentOutput -Directory $fakeDir -ExitCode $Exit -Lines @((New-FailureLine -Verb 'get-scope' -Code $Code -ExitCode $Exit -Message "message of $Code" -Details $details))

@@ -631,6 +631,20 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $run.Matched | Should -Be 2 -Because 'the tenant lists two Microsoft 365 users'
         }
 
+        It 'shows no rate measured over an instant (once 20 groups read as 4,231,013/s)' {
+            Set-S365SyncScope -Group 'Signature Users', 'Nested Group A', 'Cycle Group A', 'Finance' -ConfigDir $dir
+            $script:statuses = New-Object System.Collections.Generic.List[string]
+            Mock -ModuleName S365ADConnector Write-Progress { if ($Status) { $script:statuses.Add($Status) } }
+            $run = Start-S365Sync -ConfigDir $dir -Full -PassThru
+            $run.GroupsSent | Should -BeGreaterThan 5
+            @($statuses | Where-Object { $_ -like 'Sending groups*' }) | Should -Not -BeNullOrEmpty
+            foreach ($status in $statuses) {
+                if ($status -match '\(([\d,.]+)/s\)$') {
+                    [double]($Matches[1] -replace '[^\d.]', '') | Should -BeLessThan 100000 -Because "the test domain is not that fast: $status"
+                }
+            }
+        }
+
         It 'runs full first (FullReason), delta after, full again with -Full; the status shows the watermark' {
             $fresh = Get-S365SyncStatus -ConfigDir $dir
             $fresh.Watermark | Should -BeNullOrEmpty
