@@ -1012,6 +1012,39 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
         }
 
+        It 'Get-S365AttributeMapping shows every setting in its default view, the default extensionAttribute1..15 in one short line' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $custom = [ordered]@{}
+                foreach ($i in 1..15) { $custom["extensionAttribute$i"] = "extensionAttribute$i" }
+                [pscustomobject]@{ Ok = $true; Verb = $Verb; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ customAttributes = [pscustomobject]$custom; fieldOverrides = [pscustomobject]@{ jobTitle = 'title2' }
+                        allowUpnAsEmail = $true; defaultCustomAttributes = $true; checked = $false
+                    }
+                }
+            }
+            $lines = @((Get-S365AttributeMapping | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            foreach ($setting in 'CustomAttributes', 'DefaultCustomAttributes', 'FieldOverrides', 'AllowUpnAsEmail', 'Checked') {
+                @($lines | Where-Object { $_ -match "^$setting\s*:" }).Count | Should -Be 1 -Because "the default view shows $setting"
+            }
+            ($lines | Where-Object { $_ -match '^CustomAttributes\s*:' }) | Should -Match ':\s*15 attributes: extensionAttribute1\.\.15 \(the default\)$'
+            ($lines | Where-Object { $_ -match '^FieldOverrides\s*:' }) | Should -Match ':\s*title2=jobTitle$'
+            $lines.Count | Should -Be 5
+            foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        }
+
+        It 'Get-S365AttributeMapping abbreviates a long custom list in its default view, and shows a short one whole' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $custom = [ordered]@{}
+                foreach ($i in 1..9) { $custom["Field$i"] = "extensionAttribute$i" }
+                [pscustomobject]@{ Ok = $true; Verb = $Verb; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ customAttributes = [pscustomobject]$custom; fieldOverrides = [pscustomobject]@{}; allowUpnAsEmail = $false; defaultCustomAttributes = $false; checked = $false }
+                }
+            }
+            $text = Get-S365AttributeMapping | Out-String -Width 200
+            $text | Should -Match 'CustomAttributes\s*: 9 attributes: extensionAttribute1=Field1, extensionAttribute2=Field2, extensionAttribute3=Field3, \.\.\. \(\.CustomAttributes has all\)'
+            $text | Should -Match 'FieldOverrides\s*: \(none\)'
+        }
+
         It 'Get-S365AttributeMapping returns the typed mapping' {
             $m = Get-S365AttributeMapping
             $m.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AttributeMapping'
