@@ -21,6 +21,7 @@
         'Get-S365DirectoryInfo'
         'Get-S365Group'
         'Get-S365SyncScope'
+        'Get-S365SyncHistory'
         'Get-S365SyncSetting'
         'Get-S365SyncStatus'
         'Get-S365User'

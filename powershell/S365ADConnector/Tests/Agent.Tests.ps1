@@ -1185,6 +1185,26 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'status' -and $Parameters['history'] -eq 3 }
         }
 
+        It 'Get-S365SyncHistory returns the recorded runs, newest first, with the error code of a failed run in the default table' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $failed = [pscustomobject]@{ mode = 'delta'; dryRun = $false; startedAt = '2026-01-02T00:00:00Z'; finishedAt = '2026-01-02T00:00:02Z'; durationMs = 2000; status = 'failed'
+                    counts = [pscustomobject]@{ read = 0 }; rejections = @(); error = [pscustomobject]@{ code = 'DIRECTORY_UNREACHABLE'; message = 'no DC answered' }
+                }
+                $ok = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'succeeded'; counts = [pscustomobject]@{ read = 7; added = 7 }; rejections = @() }
+                [pscustomobject]@{ Ok = $true; Verb = 'status'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ syncRunning = $false; syncedUsers = 7; lastRun = $failed; lastSuccess = $ok; history = @($failed, $ok); watermark = $null } }
+            }
+            $runs = @(Get-S365SyncHistory -Count 25)
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'status' -and $Parameters['history'] -eq 25 }
+            $runs.Count | Should -Be 2
+            $runs[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
+            $runs[0].ErrorCode | Should -Be 'DIRECTORY_UNREACHABLE'
+            $lines = @(($runs | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '\bStatus\s+ErrorCode\b'
+            $lines | Where-Object { $_ -match '\bfailed\s+DIRECTORY_UNREACHABLE\b' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -match '\bsucceeded\b' } | Should -Not -BeNullOrEmpty
+            $lines[0] | Should -Match '\bDuration\b' -Because 'all columns fit in 120 characters'
+        }
+
         It 'Disconnect-Signature365 asks ShouldProcess and returns nothing without -PassThru' {
             Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'disconnect'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ disconnected = $true; hadSecret = $true } } }
             Disconnect-Signature365 -WhatIf
