@@ -24,8 +24,11 @@ BeforeDiscovery {
         'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
         'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
+        'Get-S365SyncTask'        = @('TaskName', 'TaskPath')
+        'Enable-S365SyncTask'     = @('TaskName', 'TaskPath', 'PassThru', 'WhatIf', 'Confirm')
+        'Disable-S365SyncTask'    = @('TaskName', 'TaskPath', 'PassThru', 'WhatIf', 'Confirm')
     }
-    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
     $commandCases = @(foreach ($name in $expected.Keys) {
             @{ Name = $name; Parameters = $expected[$name]; ShouldProcess = ($shouldProcess -contains $name) }
         })
@@ -47,7 +50,7 @@ Describe 'The tested command list' {
         $tested = @('Connect-Signature365', 'Disconnect-Signature365', 'Set-S365Directory', 'Test-S365Auth', 'Set-S365SyncScope', 'Get-S365SyncScope',
             'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Get-S365SyncHistory', 'Get-S365SyncSetting', 'Set-S365SyncSetting',
             'Get-S365User', 'Get-S365DirectoryInfo', 'Set-S365AttributeMapping', 'Get-S365AttributeMapping',
-            'Register-S365SyncTask', 'Unregister-S365SyncTask')
+            'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Get-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
         @((Get-Command -Module S365ADConnector).Name | Sort-Object) | Should -Be @($tested | Sort-Object)
     }
 }

@@ -838,6 +838,39 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $result.Lines[0] | Should -Match '^S365 sync failed: NOT_CONFIGURED \(exit 2\)'
         }
 
+        It 'keeps each run''s line in logs/sync-runs.log of the configuration directory (a scheduled task throws stdout away)' {
+            $dir = New-SyncReadyDir
+            $ok = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $ok.ExitCode | Should -Be 0
+            $body = ConvertTo-Json -InputObject ([ordered]@{ pid = $PID; host = [System.Net.Dns]::GetHostName(); startedAt = [DateTime]::UtcNow.ToString('o') }) -Depth 10 -Compress
+            [System.IO.File]::WriteAllText((Join-Path $dir 'sync.lock'), $body)
+            $locked = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $locked.ExitCode | Should -Be 7
+            $log = Join-Path (Join-Path $dir 'logs') 'sync-runs.log'
+            $lines = @(Get-Content -LiteralPath $log)
+            $lines.Count | Should -Be 2
+            $lines[0] | Should -Match ('^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ' + [regex]::Escape($ok.Lines[0]) + '$')
+            $lines[1] | Should -Match ('^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ' + [regex]::Escape($locked.Lines[0]) + '$')
+            $entry = InModuleScope S365ADConnector -Parameters @{ P = $log } { param($P) Get-S365SyncLogEntry -Path $P }
+            $entry.ExitCode | Should -Be 7
+            $entry.ErrorCode | Should -Be 'LOCKED'
+            ([datetime]::UtcNow - $entry.Time).TotalMinutes | Should -BeLessThan 5
+            $other = Join-Path (New-ConfigDir) 'elsewhere.log'
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir, '-LogPath', $other)
+            $result.ExitCode | Should -Be 7
+            @(Get-Content -LiteralPath $other).Count | Should -Be 1
+            @(Get-Content -LiteralPath $log).Count | Should -Be 2
+        }
+
+        It 'says so when the run log cannot be written, and still exits with the sync''s code' {
+            $blocked = Join-Path (New-ConfigDir) 'a-file'
+            Set-Content -LiteralPath $blocked -Value 'not a folder'
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', (New-ConfigDir), '-LogPath', (Join-Path $blocked 'sync-runs.log'))
+            $result.ExitCode | Should -Be 2
+            $result.Lines[0] | Should -Match '^S365 sync failed: NOT_CONFIGURED \(exit 2\)'
+            $result.Lines[1] | Should -Match '^S365 sync: the run log could not be written: '
+        }
+
         It 'exits 6 at the deletion guard without prompting' {
             $dir = New-SyncReadyDir
             $null = Start-S365Sync -ConfigDir $dir -PassThru
