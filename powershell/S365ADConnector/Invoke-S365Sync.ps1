@@ -4,7 +4,8 @@ Runs one Signature 365 sync for schedulers and RMM tools, and exits with the age
 
 .DESCRIPTION
 Imports the S365ADConnector module from this script's own folder, runs Start-S365Sync, writes one summary
-line to standard output and exits with the agent's exit code:
+line to standard output, appends it (with the time, and any warning of the run) to the run log
+logs\sync-runs.log of the configuration directory, and exits with the agent's exit code:
 
   0 success                      4 directory error / unreachable
   1 unexpected failure (a bug)   5 Signature 365 API error / unreachable
@@ -13,6 +14,11 @@ line to standard output and exits with the agent's exit code:
   6 also: the plan file is stale (PLAN_STALE)
 
 Never prompts: when the deletion guard trips it exits with 6.
+
+A scheduled task throws its output away, so the run log keeps it: one line a run, such as
+  2026-12-02T07:30:00Z S365 sync failed: LOCKED (exit 7): Another sync is running ...
+Get-S365SyncTask reads the last one. Past 5 MB the log moves to sync-runs.log.1. A log that cannot be
+written adds a line saying so to the output; the exit code stays the sync's.
 
   powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\Program Files\WindowsPowerShell\Modules\S365ADConnector\0.1.0\Invoke-S365Sync.ps1"
   echo %ERRORLEVEL%
@@ -38,6 +44,9 @@ plans folder of the configuration directory.
 With -DryRun: where to write the plan. Without: a reviewed plan to apply exactly (exit 6, PLAN_STALE,
 when it no longer matches).
 
+.PARAMETER LogPath
+The run log to append to. Default: logs\sync-runs.log in the configuration directory.
+
 .EXAMPLE
 PS C:\> powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File .\Invoke-S365Sync.ps1 -ConfigDir D:\S365
 
@@ -50,23 +59,28 @@ param(
     [ValidateRange(0, 2147483647)]
     [int] $AllowRemovals = -1,
     [switch] $DryRun,
-    [string] $PlanFile
+    [string] $PlanFile,
+    [string] $LogPath
 )
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $exitCode = 1
+$lines = New-Object System.Collections.Generic.List[string]
+$module = $null
 try {
-    Import-Module -Name (Join-Path $PSScriptRoot 'S365ADConnector.psd1') -Force -ErrorAction Stop
+    $module = Import-Module -Name (Join-Path $PSScriptRoot 'S365ADConnector.psd1') -Force -ErrorAction Stop -PassThru
     $syncParams = @{ PassThru = $true; Confirm = $false }
     if ($ConfigDir) { $syncParams['ConfigDir'] = $ConfigDir }
     if ($Full) { $syncParams['Full'] = $true }
     if ($AllowRemovals -ge 0) { $syncParams['AllowRemovals'] = $AllowRemovals }
     if ($DryRun) { $syncParams['WhatIf'] = $true }
     if ($PlanFile) { $syncParams['PlanFile'] = $PlanFile }
-    $run = Start-S365Sync @syncParams
+    $warnings = @()
+    $run = Start-S365Sync @syncParams -WarningVariable warnings -WarningAction SilentlyContinue
     $exitCode = 0
-    Write-Output ('S365 sync: ' + $run.ToString())
+    $lines.Add('S365 sync: ' + $run.ToString())
+    foreach ($warning in $warnings) { $lines.Add('S365 sync warning: ' + [string]$warning) }
 } catch {
     $record = $_
     $code = $record.Exception.Data['ExitCode']
@@ -74,6 +88,18 @@ try {
     $exitCode = [int]$code
     $id = $record.Exception.Data['Code']
     if (-not $id) { $id = $record.FullyQualifiedErrorId }
-    Write-Output ('S365 sync failed: {0} (exit {1}): {2}' -f $id, $exitCode, ($record.Exception.Message -replace '\s*[\r\n]+\s*', ' '))
+    $lines.Add(('S365 sync failed: {0} (exit {1}): {2}' -f $id, $exitCode, ($record.Exception.Message -replace '\s*[\r\n]+\s*', ' ')))
+}
+Write-Output $lines[0]
+if ($module) {
+    try {
+        & $module {
+            param($ConfigDir, $LogPath, $Lines)
+            if (-not $LogPath) { $LogPath = Get-S365SyncLogPath -ConfigDir $ConfigDir }
+            Write-S365SyncLog -Path $LogPath -Line $Lines
+        } $ConfigDir $LogPath $lines.ToArray()
+    } catch {
+        Write-Output ('S365 sync: the run log could not be written: ' + $_.Exception.Message)
+    }
 }
 exit $exitCode

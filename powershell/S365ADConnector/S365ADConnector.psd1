@@ -15,14 +15,18 @@
     # Explicit list: never '*'. Must match the files under Public/ (checked by Tests/Manifest.Tests.ps1).
     FunctionsToExport    = @(
         'Connect-Signature365'
+        'Disable-S365SyncTask'
         'Disconnect-Signature365'
+        'Enable-S365SyncTask'
         'Get-S365AttributeMapping'
         'Get-S365Configuration'
         'Get-S365DirectoryInfo'
         'Get-S365Group'
         'Get-S365SyncScope'
+        'Get-S365SyncHistory'
         'Get-S365SyncSetting'
         'Get-S365SyncStatus'
+        'Get-S365SyncTask'
         'Get-S365User'
         'Register-S365SyncTask'
         'Set-S365AttributeMapping'

@@ -99,8 +99,18 @@ export interface DirectoryFinder {
   findGroups(identity: string, baseDn: string): Promise<DirectoryGroup[]>;
   /** OUs and containers matching a DN, GUID or name. */
   findContainers(identity: string, baseDn: string): Promise<DirectoryContainer[]>;
-  /** Groups whose name or sAMAccountName starts with `prefix` (all groups for ''), sorted by name, at most `limit`. */
-  listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]>;
+  /** Groups matching every condition of the query (all groups for `{}`), sorted by name, at most `limit`. */
+  listGroups(query: GroupQuery, baseDn: string, limit: number): Promise<DirectoryGroup[]>;
+}
+
+/** What list-groups looks for; the conditions given must all hold. */
+export interface GroupQuery {
+  /** Start of the name or sAMAccountName. */
+  prefix?: string;
+  /** Name or sAMAccountName matching this pattern, `*` for any characters anywhere; no `*`: exactly this. */
+  name?: string;
+  /** An LDAP filter (RFC 4515) the group must also match; malformed: BAD_REQUEST. */
+  ldapFilter?: string;
 }
 
 /** Every role: a source of users and groups. Implementations: LDAP (ldapts); Windows integrated auth comes later. */

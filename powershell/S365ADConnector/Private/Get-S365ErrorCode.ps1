@@ -38,6 +38,7 @@ function Get-S365ErrorCode {
         'TASK_NOT_FOUND'           = @('ObjectNotFound', [System.InvalidOperationException], $null)
         'TASK_REGISTRATION_FAILED' = @('WriteError', [System.InvalidOperationException], $null)
         'TASK_REMOVAL_FAILED'      = @('WriteError', [System.InvalidOperationException], $null)
+        'TASK_CHANGE_FAILED'       = @('WriteError', [System.InvalidOperationException], $null)
     }
     $codes = @($table.Keys)
     if ($PSBoundParameters.ContainsKey('Code')) { $codes = @($Code) }

@@ -76,6 +76,7 @@ function Invoke-S365Agent {
     $result = $null
     $stderrTail = New-Object System.Collections.Generic.List[string]
     $progressShown = $false
+    $lastPhase = $null
     $exitCode = $null
     try {
         try {
@@ -136,6 +137,10 @@ function Invoke-S365Agent {
                     continue
                 }
                 if ($message.type -eq 'progress') {
+                    if ([string]$message.phase -ne $lastPhase) {
+                        $lastPhase = [string]$message.phase
+                        Write-Verbose ("s365-agent {0}: {1}" -f $Verb, (Get-S365PhaseLabel -Phase $lastPhase))
+                    }
                     Write-S365Progress -ProgressEvent $message -Activity $ProgressActivity -Id $ProgressId
                     $progressShown = $true
                 } elseif ($message.type -eq 'result') {

@@ -11,15 +11,7 @@ function Write-S365Progress {
     )
     if ([string]::IsNullOrEmpty($Activity)) { $Activity = "Signature 365 ($($ProgressEvent.verb))" }
     $phase = [string]$ProgressEvent.phase
-    switch ($phase) {
-        'connect' { $label = 'Connecting to the domain controller and Signature 365' }
-        'scope' { $label = 'Resolving the sync scope (groups and their nested groups)' }
-        'read' { $label = 'Reading users from Active Directory' }
-        'send-users' { $label = 'Sending users to Signature 365' }
-        'send-groups' { $label = 'Sending groups to Signature 365' }
-        'send-removals' { $label = 'Sending removals to Signature 365' }
-        default { $label = $phase }
-    }
+    $label = Get-S365PhaseLabel -Phase $phase
     $done = 0
     if ($null -ne $ProgressEvent.done) { $done = [long]$ProgressEvent.done }
     $status = '{0}: {1}' -f $label, $done

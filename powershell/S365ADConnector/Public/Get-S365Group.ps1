@@ -1,17 +1,24 @@
 function Get-S365Group {
     <#
     .SYNOPSIS
-    Lists Active Directory groups by the start of their name, as the AD Connector sees them.
+    Lists Active Directory groups by name (start, or a pattern with wildcards) or LDAP filter, as the AD Connector sees them.
 
     .DESCRIPTION
     Get-S365Group asks the domain controller (with the settings of Set-S365Directory) for groups whose
-    name or sAMAccountName starts with -Name, sorted by name. The objects can be piped to
+    name or sAMAccountName starts with -Name, or matches it when it holds a * wildcard (anywhere: *Users,
+    Sig*Users, *ales*), and that match -LDAPFilter when given; sorted by name. The objects can be piped to
     Set-S365SyncScope. When more groups match than -ResultSize, a warning says so.
 
     Runs the agent verb 'list-groups' (docs/protocol.md).
 
     .PARAMETER Name
-    Start of the group name or sAMAccountName (a trailing * is ignored). Default: all groups.
+    Start of the group name or sAMAccountName; with a * wildcard anywhere, the whole name must match the
+    pattern ('*Users' ends with Users). Default: all groups.
+
+    .PARAMETER LDAPFilter
+    An LDAP filter the groups must also match, as Get-ADGroup -LDAPFilter takes it, e.g. '(mail=*)' or
+    '(description=*sales*)'. Only groups are listed whatever the filter says. A malformed filter fails with
+    BAD_REQUEST.
 
     .PARAMETER ResultSize
     The most groups to return, 1 to 5000. Default 100.
@@ -32,7 +39,12 @@ function Get-S365Group {
     Lists the groups whose name starts with Sales.
 
     .EXAMPLE
-    PS C:\> Get-S365Group -ResultSize 5000 | Where-Object Mail | Format-Table Name, Mail
+    PS C:\> Get-S365Group -Name '*Users'
+
+    Lists the groups whose name ends with Users.
+
+    .EXAMPLE
+    PS C:\> Get-S365Group -LDAPFilter '(mail=*)' -ResultSize 5000 | Format-Table Name, Mail
 
     Lists the mail-enabled groups.
 
@@ -58,16 +70,25 @@ function Get-S365Group {
             })]
         [string] $Name,
 
+        [ValidateNotNullOrEmpty()]
+        [string] $LDAPFilter,
+
         [ValidateRange(1, 5000)]
         [int] $ResultSize = 100,
 
         [string] $ConfigDir
     )
     $params = [ordered]@{ limit = $ResultSize }
-    $prefix = $Name
-    if ($prefix) { $prefix = $prefix.TrimEnd('*') }
-    if ($prefix) { $params['prefix'] = $prefix }
-    $outcome = Invoke-S365Agent -Verb 'list-groups' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $Name
+    $pattern = $Name
+    if ($pattern) { $pattern = $pattern.Trim() }
+    if ($pattern -and $pattern.TrimEnd('*').Contains('*')) {
+        $params['name'] = $pattern
+    } elseif ($pattern.TrimEnd('*')) {
+        $params['prefix'] = $pattern.TrimEnd('*')
+    }
+    if ($LDAPFilter) { $params['ldapFilter'] = $LDAPFilter }
+    $target = $(if ($LDAPFilter) { (@($Name, $LDAPFilter) | Where-Object { $_ }) -join ' ' } else { $Name })
+    $outcome = Invoke-S365Agent -Verb 'list-groups' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
     foreach ($g in @(Get-S365Value $outcome.Data 'groups' -Default @())) { ConvertTo-S365Group -Group $g }
     if ([bool](Get-S365Value $outcome.Data 'truncated' -Default $false)) {
         Write-Warning ("More than {0} groups match; give a longer -Name or a larger -ResultSize." -f $ResultSize)

@@ -20,11 +20,22 @@ function Set-S365SyncScope {
     sets the whole scope: what is not given is cleared (no search base, no excluded group, enabled
     accounts only). Changing the scope makes the next sync a full one.
 
+    Without -All and -Group the stored scope is edited instead, the rest kept as it is:
+    - -AddGroup / -RemoveGroup: add groups to the scope groups, or take them out;
+    - -AddExcludeGroup / -RemoveExcludeGroup: the same for the excluded groups;
+    - -ExcludeGroup, -SearchBase, -IncludeDisabled given alone replace only their part (-ExcludeGroup @()
+      and -SearchBase @() clear it, -IncludeDisabled:$false syncs enabled accounts only).
+    A group to remove is matched against the stored scope by objectGUID, distinguished name or name as
+    Get-S365SyncScope shows them, so a group since deleted from AD can be taken out. Adding a group to a
+    scope of all users, removing a group that is not in the scope, or removing the last scope group fails
+    with BAD_REQUEST and changes nothing.
+
     Get-S365User -Identity <user> explains why a given user is in the scope or not.
 
-    Groups can be piped in: objects with an ObjectGUID, DistinguishedName or Name property (in that order
-    of preference) are accepted, so Get-ADGroup ... | Set-S365SyncScope works. All piped groups are
-    collected and the scope is set once, at the end.
+    Groups can be piped in: strings (one group each, e.g. from Get-Content), GUIDs, and objects with an
+    ObjectGUID, DistinguishedName or Name property (in that order of preference), so 'Sales','Marketing' |
+    Set-S365SyncScope and Get-ADGroup ... | Set-S365SyncScope work. All piped groups are collected and the
+    scope is set once, at the end.
 
     Press Tab after -Group to complete group names from the directory.
 
@@ -35,7 +46,20 @@ function Set-S365SyncScope {
 
     .PARAMETER Group
     The groups whose members are synced: names, sAMAccountNames, distinguished names or objectGUIDs.
-    Accepts pipeline input by property name (ObjectGUID, DistinguishedName, Name).
+    Accepts pipeline input: strings, GUIDs, or objects (their ObjectGUID, else DistinguishedName, else Name).
+
+    .PARAMETER AddGroup
+    Adds these groups (given like -Group) to the stored scope groups; the rest of the scope is kept.
+
+    .PARAMETER RemoveGroup
+    Takes these groups (objectGUID, distinguished name or name as Get-S365SyncScope shows them) out of the
+    stored scope groups; the rest of the scope is kept. The last group cannot be removed: use -All or -Group.
+
+    .PARAMETER AddExcludeGroup
+    Adds these groups (given like -Group) to the stored excluded groups; the rest of the scope is kept.
+
+    .PARAMETER RemoveExcludeGroup
+    Takes these groups (as Get-S365SyncScope shows them) out of the stored excluded groups.
 
     .PARAMETER SearchBase
     Only users under these organizational units or containers are synced, each given by distinguished
@@ -44,7 +68,8 @@ function Set-S365SyncScope {
 
     .PARAMETER ExcludeGroup
     The members of these groups (nested groups included) are not synced, even when they are in scope
-    otherwise. Groups are given like -Group. Press Tab to complete group names.
+    otherwise. Groups are given like -Group. Press Tab to complete group names. Without -All and -Group it
+    replaces only the excluded groups of the stored scope.
 
     .PARAMETER IncludeDisabled
     Also syncs disabled accounts; Signature 365 receives them marked as disabled. By default disabled
@@ -64,9 +89,9 @@ function Set-S365SyncScope {
     Asks for confirmation before setting the scope.
 
     .INPUTS
-    System.Management.Automation.PSObject
-    Objects with an ObjectGUID, DistinguishedName or Name property, such as the output of Get-ADGroup
-    or Get-S365Group (bound by property name; plain strings go to -Group).
+    System.String, System.Guid, System.Management.Automation.PSObject
+    Group names (e.g. Get-Content groups.txt), GUIDs, or objects with an ObjectGUID, DistinguishedName or
+    Name property, such as the output of Get-ADGroup or Get-S365Group; all go to -Group.
 
     .OUTPUTS
     None, or S365ADConnector.SyncScope with -PassThru.
@@ -97,6 +122,21 @@ function Set-S365SyncScope {
     Syncs the members of Signature Users, disabled accounts included, and shows the stored scope.
 
     .EXAMPLE
+    PS C:\> Get-Content .\groups.txt | Set-S365SyncScope -PassThru
+
+    Makes the groups named in groups.txt (one a line) the scope.
+
+    .EXAMPLE
+    PS C:\> Set-S365SyncScope -AddGroup 'Marketing' -RemoveGroup 'Sales Team' -PassThru
+
+    Adds Marketing to the scope groups and takes Sales Team out; search bases and exclusions stay.
+
+    .EXAMPLE
+    PS C:\> Set-S365SyncScope -ExcludeGroup 'Service Accounts'
+
+    Makes Service Accounts the only excluded group of the existing scope, which is otherwise kept.
+
+    .EXAMPLE
     PS C:\> Get-S365Group -Name 'All ' | Set-S365SyncScope -WhatIf
 
     Shows which groups would become the scope, without changing anything.
@@ -107,13 +147,13 @@ function Set-S365SyncScope {
     .LINK
     Get-S365Group
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Group', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Edit', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     [OutputType('S365ADConnector.SyncScope')]
     param(
         [Parameter(Mandatory = $true, ParameterSetName = 'All')]
         [switch] $All,
 
-        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Group', ValueFromPipelineByPropertyName = $true)]
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Group', ValueFromPipeline = $true)]
         [Alias('ObjectGUID', 'DistinguishedName', 'Name')]
         [ValidateNotNullOrEmpty()]
         [ArgumentCompleter({
@@ -124,7 +164,55 @@ function Set-S365SyncScope {
                     & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
                 }
             })]
-        [string[]] $Group,
+        [object[]] $Group,
+
+        [Parameter(ParameterSetName = 'Edit')]
+        [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
+                if ($module) {
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
+                }
+            })]
+        [string[]] $AddGroup,
+
+        [Parameter(ParameterSetName = 'Edit')]
+        [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
+                if ($module) {
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
+                }
+            })]
+        [string[]] $RemoveGroup,
+
+        [Parameter(ParameterSetName = 'Edit')]
+        [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
+                if ($module) {
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
+                }
+            })]
+        [string[]] $AddExcludeGroup,
+
+        [Parameter(ParameterSetName = 'Edit')]
+        [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({
+                # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
+                # Completers run outside the module's scope: call the private helper through the module.
+                $module = (Get-Command -Name $args[0] -ErrorAction SilentlyContinue).Module
+                if ($module) {
+                    & $module { param($w, $f) Complete-S365GroupName -WordToComplete $w -FakeBoundParameters $f } $args[2] $args[4]
+                }
+            })]
+        [string[]] $RemoveExcludeGroup,
 
         [AllowNull()]
         [AllowEmptyCollection()]
@@ -155,43 +243,21 @@ function Set-S365SyncScope {
 
     process {
         if ($PSCmdlet.ParameterSetName -eq 'Group') {
-            foreach ($g in $Group) {
+            foreach ($item in $Group) {
+                $g = Resolve-S365Identity -InputObject $item -PropertyName 'ObjectGUID', 'DistinguishedName', 'Name'
                 if (-not [string]::IsNullOrWhiteSpace($g) -and -not $collected.Contains($g)) { $collected.Add($g) }
             }
         }
     }
 
     end {
-        if ($All) {
-            $params = [ordered]@{ all = $true }
-            $description = 'all enabled users with a mail address'
-            if ($IncludeDisabled) { $description = 'all users with a mail address' }
-            $target = 'All users'
-        } else {
-            if ($collected.Count -eq 0) {
-                $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject 'Group' -Message 'No group was given.'))
-            }
-            $params = [ordered]@{ groups = [string[]]$collected.ToArray() }
-            $description = 'members of ' + (($collected | ForEach-Object { "'$_'" }) -join ', ')
-            $target = $collected -join ', '
+        $request = ConvertTo-S365ScopeRequest -ParameterSetName $PSCmdlet.ParameterSetName -Group $collected.ToArray() -BoundParameters $PSBoundParameters
+        if ($null -eq $request) {
+            $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject 'Scope' -Message 'Nothing to change: give -All or -Group to set the scope, or -AddGroup, -RemoveGroup, -AddExcludeGroup, -RemoveExcludeGroup, -ExcludeGroup, -SearchBase or -IncludeDisabled to edit it.'))
         }
-        $searchBases = @($SearchBase | Where-Object { -not [string]::IsNullOrWhiteSpace($_) } | Select-Object -Unique)
-        $excluded = @($ExcludeGroup | Where-Object { -not [string]::IsNullOrWhiteSpace($_) } | Select-Object -Unique)
-        if ($searchBases.Count -gt 0) {
-            $params['searchBases'] = [string[]]$searchBases
-            $description += ' under ' + (($searchBases | ForEach-Object { "'$_'" }) -join ', ')
-        }
-        if ($excluded.Count -gt 0) {
-            $params['excludeGroups'] = [string[]]$excluded
-            $description += ' except members of ' + (($excluded | ForEach-Object { "'$_'" }) -join ', ')
-        }
-        if ($IncludeDisabled) {
-            $params['includeDisabled'] = $true
-            $description += ', disabled accounts included'
-        }
-        if (-not $PSCmdlet.ShouldProcess($target, "Set the Signature 365 sync scope to $description")) { return }
+        if (-not $PSCmdlet.ShouldProcess($request.Target, $request.Action)) { return }
 
-        $outcome = Invoke-S365Agent -Verb 'set-scope' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
+        $outcome = Invoke-S365Agent -Verb 'set-scope' -Parameters $request.Parameters -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $request.Target
         $scope = ConvertTo-S365SyncScope -Data $outcome.Data
         Write-Verbose ("Sync scope set: {0}" -f $(if ($scope.All) { 'all users' } else { ($scope.Groups | ForEach-Object { $_.Name }) -join ', ' }))
         if ($PassThru) { $scope }

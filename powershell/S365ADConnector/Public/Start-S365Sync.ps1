@@ -155,6 +155,7 @@ function Start-S365Sync {
     if ($PSBoundParameters.ContainsKey('AllowRemovals')) { $params['allowRemovals'] = $AllowRemovals }
     $activity = 'Signature 365 sync'
     if ($dryRun) { $activity = 'Signature 365 sync (dry run)' }
+    Write-Verbose (Get-S365SyncDescription -Parameters $params -ConfigDir (Resolve-S365ConfigDir -ConfigDir $ConfigDir))
 
     $outcome = Invoke-S365Agent -Verb 'sync' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target `
         -ProgressActivity $activity -NoThrow

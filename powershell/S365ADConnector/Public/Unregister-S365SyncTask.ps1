@@ -53,16 +53,8 @@ function Unregister-S365SyncTask {
         [string] $TaskPath = '\Signature365\'
     )
 
-    if (-not (Test-S365IsWindows)) {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'PLATFORM_NOT_SUPPORTED' -TargetObject $TaskName `
-                    -Message 'Scheduled tasks are Windows only.'))
-    }
-    if (-not $TaskPath.EndsWith('\')) { $TaskPath += '\' }
-    $task = Get-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath -ErrorAction SilentlyContinue
-    if (-not $task) {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_NOT_FOUND' -TargetObject ($TaskPath + $TaskName) `
-                    -Message ("There is no scheduled task '{0}{1}'." -f $TaskPath, $TaskName)))
-    }
+    $found = Find-S365SyncTask -Cmdlet $PSCmdlet -TaskName $TaskName -TaskPath $TaskPath
+    $TaskPath = $found.TaskPath
     if (-not $PSCmdlet.ShouldProcess($TaskPath + $TaskName, 'Remove the Signature 365 sync scheduled task')) { return }
     try {
         Unregister-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath -Confirm:$false -ErrorAction Stop

@@ -311,6 +311,23 @@ Describe 'Talking to the agent process' -Skip:$onWindows {
         $request.PSObject.Properties.Name | Should -Not -Contain 'params' -Because 'without -Full the agent chooses the mode'
     }
 
+    It 'says with -Verbose what runs: the sync requested, the agent command line, and each phase once as it starts' {
+        Set-FakeAgentOutput -Directory $fakeDir -Lines @(
+            '{"type":"progress","verb":"sync","phase":"connect","done":0}'
+            '{"type":"progress","verb":"sync","phase":"read","done":500}'
+            '{"type":"progress","verb":"sync","phase":"read","done":1000}'
+            '{"type":"progress","verb":"sync","phase":"send-groups","done":20,"total":20}'
+            (New-ResultLine -Verb 'sync' -Data @{ mode = 'full'; dryRun = $false; startedAt = '2026-01-02T03:04:05.000Z'; finishedAt = '2026-01-02T03:04:06.500Z'; durationMs = 1500; status = 'succeeded'; runId = 'r-2'; counts = @{ read = 1000 }; rejections = @() })
+        )
+        Mock -ModuleName S365ADConnector Write-Progress { }
+        $dir = Join-Path $TestDrive 'verbose-cfg'
+        $verbose = @(Start-S365Sync -Full -AllowRemovals 3 -ConfigDir $dir -PassThru -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { $_.Message })
+        $verbose | Should -Contain ("Starting a full sync, accepting up to 3 removals, with the configuration in {0}." -f $dir)
+        @($verbose | Where-Object { $_ -like "Running s365-agent verb 'sync'*--verbose*" }).Count | Should -Be 1
+        $phases = @($verbose | Where-Object { $_ -like 's365-agent sync: *' })
+        $phases | Should -Be @('s365-agent sync: Connecting to the domain controller and Signature 365', 's365-agent sync: Reading users from Active Directory', 's365-agent sync: Sending groups to Signature 365')
+    }
+
     It 'throws a failed result as an ErrorRecord: <Code> -> <Category>, exit code <Exit>' -ForEach $errorCases {
         $details = @{ param = 'x'; removals = 12 }
         Set-FakeAgentOutput -Directory $fakeDir -ExitCode $Exit -Lines @((New-FailureLine -Verb 'get-scope' -Code $Code -ExitCode $Exit -Message "message of $Code" -Details $details))
@@ -554,6 +571,57 @@ Describe 'Command logic (agent mocked)' {
                 $Parameters.Contains('groups') -and @($Parameters['groups'])[0] -eq 'Sales' -and @($Parameters['excludeGroups'])[0] -eq 'Temps' -and
                 -not $Parameters.Contains('searchBases') -and -not $Parameters.Contains('includeDisabled')
             }
+        }
+
+        It 'binds piped strings (one group each, e.g. from Get-Content) to -Group' {
+            $file = Join-Path $TestDrive 'groups.txt'
+            Set-Content -LiteralPath $file -Value 'Sales Team', 'Marketing', '', 'Sales Team'
+            'Sales Team', 'Marketing' | Set-S365SyncScope
+            Get-Content -LiteralPath $file | Set-S365SyncScope
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 2 -Exactly -ParameterFilter {
+                $Verb -eq 'set-scope' -and ($Parameters['groups'] -join '|') -eq 'Sales Team|Marketing' -and -not $Parameters.Contains('excludeGroups')
+            }
+        }
+
+        It 'still takes ADGroup-like objects (a [guid] ObjectGUID) and plain GUIDs from the pipeline' {
+            $adGroup = New-Object PSObject -Property @{ ObjectGUID = [guid]'22222222-2222-2222-2222-222222222222'; DistinguishedName = 'CN=Sales,DC=x'; Name = 'Sales'; SamAccountName = 'sales' }
+            $adGroup.PSObject.TypeNames.Insert(0, 'Microsoft.ActiveDirectory.Management.ADGroup')
+            @($adGroup, [guid]'33333333-3333-3333-3333-333333333333') | Set-S365SyncScope
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                ($Parameters['groups'] -join '|') -eq '22222222-2222-2222-2222-222222222222|33333333-3333-3333-3333-333333333333'
+            }
+        }
+
+        It 'edits the stored scope with -AddGroup, -RemoveGroup, -AddExcludeGroup and -RemoveExcludeGroup, sending nothing else' {
+            Set-S365SyncScope -AddGroup 'Marketing', 'Finance' -RemoveGroup 'Sales Team' -AddExcludeGroup 'Temps' -RemoveExcludeGroup 'Interns'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-scope' -and (@($Parameters.Keys) -join ',') -eq 'addGroups,removeGroups,addExcludeGroups,removeExcludeGroups' -and
+                ($Parameters['addGroups'] -join '|') -eq 'Marketing|Finance' -and $Parameters['removeGroups'][0] -eq 'Sales Team' -and
+                $Parameters['addExcludeGroups'][0] -eq 'Temps' -and $Parameters['removeExcludeGroups'][0] -eq 'Interns'
+            }
+        }
+
+        It 'takes -ExcludeGroup, -SearchBase or -IncludeDisabled alone as an edit of the existing scope' {
+            Set-S365SyncScope -ExcludeGroup 'Service Accounts'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                (@($Parameters.Keys) -join ',') -eq 'excludeGroups' -and $Parameters['excludeGroups'][0] -eq 'Service Accounts'
+            }
+            Set-S365SyncScope -SearchBase @() -IncludeDisabled:$false -ExcludeGroup @()
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                (@($Parameters.Keys) -join ',') -eq 'searchBases,excludeGroups,includeDisabled' -and @($Parameters['searchBases']).Count -eq 0 -and
+                @($Parameters['excludeGroups']).Count -eq 0 -and $Parameters['includeDisabled'] -eq $false
+            }
+        }
+
+        It 'refuses an edit with nothing to change (BAD_REQUEST, agent not called) and does not call the agent with -WhatIf' {
+            { Set-S365SyncScope } | Should -Throw -ErrorId 'BAD_REQUEST,Set-S365SyncScope'
+            Set-S365SyncScope -AddGroup 'Marketing' -WhatIf
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        }
+
+        It 'refuses the edit parameters together with -All or -Group' {
+            { Set-S365SyncScope -All -AddGroup 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
+            { Set-S365SyncScope -Group 'y' -RemoveGroup 'x' } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365SyncScope'
         }
 
         It 'refuses -All together with -Group' {
@@ -945,6 +1013,39 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly
         }
 
+        It 'Get-S365AttributeMapping shows every setting in its default view, the default extensionAttribute1..15 in one short line' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $custom = [ordered]@{}
+                foreach ($i in 1..15) { $custom["extensionAttribute$i"] = "extensionAttribute$i" }
+                [pscustomobject]@{ Ok = $true; Verb = $Verb; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ customAttributes = [pscustomobject]$custom; fieldOverrides = [pscustomobject]@{ jobTitle = 'title2' }
+                        allowUpnAsEmail = $true; defaultCustomAttributes = $true; checked = $false
+                    }
+                }
+            }
+            $lines = @((Get-S365AttributeMapping | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            foreach ($setting in 'CustomAttributes', 'DefaultCustomAttributes', 'FieldOverrides', 'AllowUpnAsEmail', 'Checked') {
+                @($lines | Where-Object { $_ -match "^$setting\s*:" }).Count | Should -Be 1 -Because "the default view shows $setting"
+            }
+            ($lines | Where-Object { $_ -match '^CustomAttributes\s*:' }) | Should -Match ':\s*15 attributes: extensionAttribute1\.\.15 \(the default\)$'
+            ($lines | Where-Object { $_ -match '^FieldOverrides\s*:' }) | Should -Match ':\s*title2=jobTitle$'
+            $lines.Count | Should -Be 5
+            foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 }
+        }
+
+        It 'Get-S365AttributeMapping abbreviates a long custom list in its default view, and shows a short one whole' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $custom = [ordered]@{}
+                foreach ($i in 1..9) { $custom["Field$i"] = "extensionAttribute$i" }
+                [pscustomobject]@{ Ok = $true; Verb = $Verb; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ customAttributes = [pscustomobject]$custom; fieldOverrides = [pscustomobject]@{}; allowUpnAsEmail = $false; defaultCustomAttributes = $false; checked = $false }
+                }
+            }
+            $text = Get-S365AttributeMapping | Out-String -Width 200
+            $text | Should -Match 'CustomAttributes\s*: 9 attributes: extensionAttribute1=Field1, extensionAttribute2=Field2, extensionAttribute3=Field3, \.\.\. \(\.CustomAttributes has all\)'
+            $text | Should -Match 'FieldOverrides\s*: \(none\)'
+        }
+
         It 'Get-S365AttributeMapping returns the typed mapping' {
             $m = Get-S365AttributeMapping
             $m.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AttributeMapping'
@@ -1044,6 +1145,18 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['prefix'] -eq 'Sal' -and $Parameters['limit'] -eq 1 }
         }
 
+        It 'Get-S365Group sends -Name with a wildcard anywhere as a pattern, without one as a prefix, and -LDAPFilter' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'list-groups'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ truncated = $false; groups = @() } } }
+            Get-S365Group -Name '*Users'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['name'] -eq '*Users' -and -not $Parameters.Contains('prefix') }
+            Get-S365Group -Name 'Sig*Users' -LDAPFilter '(mail=*)'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['name'] -eq 'Sig*Users' -and $Parameters['ldapFilter'] -eq '(mail=*)' }
+            Get-S365Group -Name 'Sales'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['prefix'] -eq 'Sales' -and -not $Parameters.Contains('name') }
+            Get-S365Group -LDAPFilter '(description=*sales*)'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['ldapFilter'] -eq '(description=*sales*)' -and -not $Parameters.Contains('prefix') -and -not $Parameters.Contains('name') }
+        }
+
         It 'Get-S365SyncStatus returns typed runs' {
             Mock -ModuleName S365ADConnector Invoke-S365Agent {
                 $run = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'failed'
@@ -1071,6 +1184,26 @@ Describe 'Command logic (agent mocked)' {
             $status.LastSuccess | Should -BeNullOrEmpty
             @($status.History).Count | Should -Be 1
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'status' -and $Parameters['history'] -eq 3 }
+        }
+
+        It 'Get-S365SyncHistory returns the recorded runs, newest first, with the error code of a failed run in the default table' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                $failed = [pscustomobject]@{ mode = 'delta'; dryRun = $false; startedAt = '2026-01-02T00:00:00Z'; finishedAt = '2026-01-02T00:00:02Z'; durationMs = 2000; status = 'failed'
+                    counts = [pscustomobject]@{ read = 0 }; rejections = @(); error = [pscustomobject]@{ code = 'DIRECTORY_UNREACHABLE'; message = 'no DC answered' }
+                }
+                $ok = [pscustomobject]@{ mode = 'full'; dryRun = $false; startedAt = '2026-01-01T00:00:00Z'; finishedAt = '2026-01-01T00:00:01Z'; durationMs = 1000; status = 'succeeded'; counts = [pscustomobject]@{ read = 7; added = 7 }; rejections = @() }
+                [pscustomobject]@{ Ok = $true; Verb = 'status'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ syncRunning = $false; syncedUsers = 7; lastRun = $failed; lastSuccess = $ok; history = @($failed, $ok); watermark = $null } }
+            }
+            $runs = @(Get-S365SyncHistory -Count 25)
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Verb -eq 'status' -and $Parameters['history'] -eq 25 }
+            $runs.Count | Should -Be 2
+            $runs[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
+            $runs[0].ErrorCode | Should -Be 'DIRECTORY_UNREACHABLE'
+            $lines = @(($runs | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '\bStatus\s+ErrorCode\b'
+            $lines | Where-Object { $_ -match '\bfailed\s+DIRECTORY_UNREACHABLE\b' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -match '\bsucceeded\b' } | Should -Not -BeNullOrEmpty
+            $lines[0] | Should -Match '\bDuration\b' -Because 'all columns fit in 120 characters'
         }
 
         It 'Disconnect-Signature365 asks ShouldProcess and returns nothing without -PassThru' {

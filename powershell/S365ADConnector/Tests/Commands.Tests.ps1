@@ -9,12 +9,13 @@ BeforeDiscovery {
         'Disconnect-Signature365' = @('PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Set-S365Directory'       = @('Server', 'Domain', 'Credential', 'SearchBase', 'StartTls', 'CaFile', 'SkipCertificateCheck', 'AllowPlainLdap', 'PageSize', 'MembershipStrategy', 'Timeout', 'ConnectTimeout', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Test-S365Auth'           = @('Quiet', 'ConfigDir')
-        'Set-S365SyncScope'       = @('All', 'Group', 'SearchBase', 'ExcludeGroup', 'IncludeDisabled', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365SyncScope'       = @('All', 'Group', 'AddGroup', 'RemoveGroup', 'AddExcludeGroup', 'RemoveExcludeGroup', 'SearchBase', 'ExcludeGroup', 'IncludeDisabled', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncScope'       = @('ConfigDir')
         'Get-S365Configuration'   = @('ConfigDir')
-        'Get-S365Group'           = @('Name', 'ResultSize', 'ConfigDir')
+        'Get-S365Group'           = @('Name', 'LDAPFilter', 'ResultSize', 'ConfigDir')
         'Start-S365Sync'          = @('Full', 'PlanFile', 'AllowRemovals', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365SyncStatus'      = @('HistoryCount', 'ConfigDir')
+        'Get-S365SyncHistory'     = @('Count', 'ConfigDir')
         'Get-S365SyncSetting'     = @('ConfigDir')
         'Get-S365User'            = @('Identity', 'ConfigDir')
         'Get-S365DirectoryInfo'   = @('ConfigDir')
@@ -23,8 +24,11 @@ BeforeDiscovery {
         'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
         'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
+        'Get-S365SyncTask'        = @('TaskName', 'TaskPath')
+        'Enable-S365SyncTask'     = @('TaskName', 'TaskPath', 'PassThru', 'WhatIf', 'Confirm')
+        'Disable-S365SyncTask'    = @('TaskName', 'TaskPath', 'PassThru', 'WhatIf', 'Confirm')
     }
-    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask')
+    $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
     $commandCases = @(foreach ($name in $expected.Keys) {
             @{ Name = $name; Parameters = $expected[$name]; ShouldProcess = ($shouldProcess -contains $name) }
         })
@@ -44,9 +48,9 @@ AfterAll {
 Describe 'The tested command list' {
     It 'covers every exported command' {
         $tested = @('Connect-Signature365', 'Disconnect-Signature365', 'Set-S365Directory', 'Test-S365Auth', 'Set-S365SyncScope', 'Get-S365SyncScope',
-            'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Get-S365SyncSetting', 'Set-S365SyncSetting',
+            'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Get-S365SyncHistory', 'Get-S365SyncSetting', 'Set-S365SyncSetting',
             'Get-S365User', 'Get-S365DirectoryInfo', 'Set-S365AttributeMapping', 'Get-S365AttributeMapping',
-            'Register-S365SyncTask', 'Unregister-S365SyncTask')
+            'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Get-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
         @((Get-Command -Module S365ADConnector).Name | Sort-Object) | Should -Be @($tested | Sort-Object)
     }
 }
@@ -127,11 +131,17 @@ Describe 'Parameter details' {
         $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
     }
 
-    It 'Set-S365SyncScope has the All and Group parameter sets' {
+    It 'Set-S365SyncScope has the All, Group and Edit (default) parameter sets' {
         $command = Get-Command Set-S365SyncScope
-        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('All', 'Group')
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('All', 'Edit', 'Group')
+        $command.DefaultParameterSet | Should -Be 'Edit'
         $command.Parameters['All'].ParameterSets.Keys | Should -Be @('All')
         $command.Parameters['Group'].ParameterSets.Keys | Should -Be @('Group')
+        foreach ($name in 'AddGroup', 'RemoveGroup', 'AddExcludeGroup', 'RemoveExcludeGroup') {
+            $command.Parameters[$name].ParameterSets.Keys | Should -Be @('Edit')
+            $command.Parameters[$name].ParameterType | Should -Be ([string[]])
+            @($command.Parameters[$name].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+        }
     }
 
     It 'Set-S365Directory has the Server (default) and Domain parameter sets' {
@@ -174,12 +184,13 @@ Describe 'Parameter details' {
         { Set-S365AttributeMapping -Reset -AllowUpnAsEmail } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365AttributeMapping'
     }
 
-    It 'Set-S365SyncScope -Group binds ObjectGUID, DistinguishedName and Name from the pipeline, with a completer' {
+    It 'Set-S365SyncScope -Group takes whole objects and strings from the pipeline, with a completer' {
         $p = (Get-Command Set-S365SyncScope).Parameters['Group']
-        $p.ParameterType | Should -Be ([string[]])
+        $p.ParameterType | Should -Be ([object[]])
         @($p.Aliases) | Should -Be @('ObjectGUID', 'DistinguishedName', 'Name')
         $attribute = $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        $attribute.ValueFromPipeline | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeFalse
         @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
     }
 
@@ -187,6 +198,8 @@ Describe 'Parameter details' {
         @{ Line = 'Get-S365Group -Name Sal' }
         @{ Line = 'Set-S365SyncScope -Group Sal' }
         @{ Line = 'Set-S365SyncScope -All -ExcludeGroup Sal' }
+        @{ Line = 'Set-S365SyncScope -AddGroup Sal' }
+        @{ Line = 'Set-S365SyncScope -RemoveExcludeGroup Sal' }
     ) {
         Mock -ModuleName S365ADConnector Complete-S365GroupName {
             New-Object System.Management.Automation.CompletionResult("$WordToComplete-completed", 'x', 'ParameterValue', [string]$FakeBoundParameters.Count)

@@ -291,6 +291,31 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             @((Get-S365SyncScope -ConfigDir $dir).Groups.Name | Sort-Object) | Should -Be @('Cycle Group A', 'Cycle Group B')
         }
 
+        It 'lists groups by a name with a wildcard anywhere and by LDAP filter' {
+            $suffix = @(Get-S365Group -Name '*Users' -ResultSize 5000 -ConfigDir $dir)
+            @($suffix.Name) | Should -Contain 'Signature Users'
+            @($suffix.Name) | Should -Contain 'Domain Users'
+            @($suffix | Where-Object { $_.Name -notlike '*Users' -and $_.SamAccountName -notlike '*Users' }) | Should -BeNullOrEmpty
+            @((Get-S365Group -Name 'Nested*C' -ConfigDir $dir).Name) | Should -Be @('Nested Group C')
+            @((Get-S365Group -LDAPFilter '(mail=*contoso.com)' -ResultSize 5000 -ConfigDir $dir).Name) | Should -Be @('All Staff', 'Empty Group', 'Finance', 'Marketing', 'Sales Team')
+            $err = Get-Failure { Get-S365Group -LDAPFilter '(&(mail=*)' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Get-S365Group'
+        }
+
+        It 'sets the scope from piped strings and edits it without restating it' {
+            $scope = 'Sales Team', 'Marketing' | Set-S365SyncScope -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Sales Team', 'Marketing')
+            $scope = Set-S365SyncScope -ExcludeGroup 'Nested Group C' -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Sales Team', 'Marketing')
+            @($scope.ExcludeGroups.Name) | Should -Be @('Nested Group C')
+            $scope = Set-S365SyncScope -AddGroup 'Finance' -RemoveGroup 'Sales Team' -AddExcludeGroup 'Empty Group' -RemoveExcludeGroup 'Nested Group C' -ConfigDir $dir -PassThru
+            @($scope.Groups.Name) | Should -Be @('Marketing', 'Finance')
+            @($scope.ExcludeGroups.Name) | Should -Be @('Empty Group')
+            $err = Get-Failure { Set-S365SyncScope -RemoveGroup 'Engineering' -ConfigDir $dir }
+            Assert-Failure $err -Code 'BAD_REQUEST' -Category 'InvalidArgument' -ExitCode 2 -Command 'Set-S365SyncScope'
+            @((Get-S365SyncScope -ConfigDir $dir).Groups.Name) | Should -Be @('Marketing', 'Finance')
+        }
+
         It 'reports BAD_REQUEST with the candidates for an unknown group, and keeps the scope' {
             Set-S365SyncScope -All -ConfigDir $dir
             $err = Get-Failure { Set-S365SyncScope -Group 'Finance', 'No Such Group 42' -ConfigDir $dir }
@@ -606,6 +631,20 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $run.Matched | Should -Be 2 -Because 'the tenant lists two Microsoft 365 users'
         }
 
+        It 'shows no rate measured over an instant (once 20 groups read as 4,231,013/s)' {
+            Set-S365SyncScope -Group 'Signature Users', 'Nested Group A', 'Cycle Group A', 'Finance' -ConfigDir $dir
+            $script:statuses = New-Object System.Collections.Generic.List[string]
+            Mock -ModuleName S365ADConnector Write-Progress { if ($Status) { $script:statuses.Add($Status) } }
+            $run = Start-S365Sync -ConfigDir $dir -Full -PassThru
+            $run.GroupsSent | Should -BeGreaterThan 5
+            @($statuses | Where-Object { $_ -like 'Sending groups*' }) | Should -Not -BeNullOrEmpty
+            foreach ($status in $statuses) {
+                if ($status -match '\(([\d,.]+)/s\)$') {
+                    [double]($Matches[1] -replace '[^\d.]', '') | Should -BeLessThan 100000 -Because "the test domain is not that fast: $status"
+                }
+            }
+        }
+
         It 'runs full first (FullReason), delta after, full again with -Full; the status shows the watermark' {
             $fresh = Get-S365SyncStatus -ConfigDir $dir
             $fresh.Watermark | Should -BeNullOrEmpty
@@ -797,6 +836,39 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $result = Invoke-Wrapper -Arguments @('-ConfigDir', (New-ConfigDir))
             $result.ExitCode | Should -Be 2
             $result.Lines[0] | Should -Match '^S365 sync failed: NOT_CONFIGURED \(exit 2\)'
+        }
+
+        It 'keeps each run''s line in logs/sync-runs.log of the configuration directory (a scheduled task throws stdout away)' {
+            $dir = New-SyncReadyDir
+            $ok = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $ok.ExitCode | Should -Be 0
+            $body = ConvertTo-Json -InputObject ([ordered]@{ pid = $PID; host = [System.Net.Dns]::GetHostName(); startedAt = [DateTime]::UtcNow.ToString('o') }) -Depth 10 -Compress
+            [System.IO.File]::WriteAllText((Join-Path $dir 'sync.lock'), $body)
+            $locked = Invoke-Wrapper -Arguments @('-ConfigDir', $dir)
+            $locked.ExitCode | Should -Be 7
+            $log = Join-Path (Join-Path $dir 'logs') 'sync-runs.log'
+            $lines = @(Get-Content -LiteralPath $log)
+            $lines.Count | Should -Be 2
+            $lines[0] | Should -Match ('^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ' + [regex]::Escape($ok.Lines[0]) + '$')
+            $lines[1] | Should -Match ('^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ' + [regex]::Escape($locked.Lines[0]) + '$')
+            $entry = InModuleScope S365ADConnector -Parameters @{ P = $log } { param($P) Get-S365SyncLogEntry -Path $P }
+            $entry.ExitCode | Should -Be 7
+            $entry.ErrorCode | Should -Be 'LOCKED'
+            ([datetime]::UtcNow - $entry.Time).TotalMinutes | Should -BeLessThan 5
+            $other = Join-Path (New-ConfigDir) 'elsewhere.log'
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', $dir, '-LogPath', $other)
+            $result.ExitCode | Should -Be 7
+            @(Get-Content -LiteralPath $other).Count | Should -Be 1
+            @(Get-Content -LiteralPath $log).Count | Should -Be 2
+        }
+
+        It 'says so when the run log cannot be written, and still exits with the sync''s code' {
+            $blocked = Join-Path (New-ConfigDir) 'a-file'
+            Set-Content -LiteralPath $blocked -Value 'not a folder'
+            $result = Invoke-Wrapper -Arguments @('-ConfigDir', (New-ConfigDir), '-LogPath', (Join-Path $blocked 'sync-runs.log'))
+            $result.ExitCode | Should -Be 2
+            $result.Lines[0] | Should -Match '^S365 sync failed: NOT_CONFIGURED \(exit 2\)'
+            $result.Lines[1] | Should -Match '^S365 sync: the run log could not be written: '
         }
 
         It 'exits 6 at the deletion guard without prompting' {

@@ -131,3 +131,192 @@ Describe 'Register-S365SyncTask / Unregister-S365SyncTask' {
         { Register-S365SyncTask -GroupManagedServiceAccount 'gmsa' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Register-S365SyncTask'
     }
 }
+
+Describe 'The run log of Invoke-S365Sync.ps1 (Write-S365SyncLog, Get-S365SyncLogEntry, Get-S365SyncLogPath)' {
+    It 'appends each line with the UTC time, creating the logs folder' {
+        $path = Join-Path (Join-Path $TestDrive 'cfg-a') (Join-Path 'logs' 'sync-runs.log')
+        InModuleScope S365ADConnector -Parameters @{ P = $path } {
+            param($P)
+            Write-S365SyncLog -Path $P -Line 'S365 sync: Sync succeeded in 1.0 s (delta): read 3' -Time ([datetime]::new(2026, 12, 2, 7, 30, 0, [DateTimeKind]::Utc))
+            Write-S365SyncLog -Path $P -Line @("S365 sync failed: LOCKED (exit 7): busy`r`nretry", 'S365 sync warning: w') -Time ([datetime]::new(2026, 12, 2, 8, 0, 0, [DateTimeKind]::Utc))
+        }
+        @(Get-Content -LiteralPath $path) | Should -Be @(
+            '2026-12-02T07:30:00Z S365 sync: Sync succeeded in 1.0 s (delta): read 3'
+            '2026-12-02T08:00:00Z S365 sync failed: LOCKED (exit 7): busy retry'
+            '2026-12-02T08:00:00Z S365 sync warning: w'
+        )
+    }
+
+    It 'moves a log past its size limit to <name>.1 and starts a new one' {
+        $path = Join-Path $TestDrive 'rotate.log'
+        Set-Content -LiteralPath $path -Value ('x' * 100)
+        InModuleScope S365ADConnector -Parameters @{ P = $path } { param($P) Write-S365SyncLog -Path $P -Line 'S365 sync: new' -MaxBytes 50 }
+        @(Get-Content -LiteralPath ($path + '.1')) | Should -Be @('x' * 100)
+        @(Get-Content -LiteralPath $path).Count | Should -Be 1
+    }
+
+    It 'reads the last run: its time, exit code and error code, past warning lines' {
+        $path = Join-Path $TestDrive 'entries.log'
+        Set-Content -LiteralPath $path -Value @(
+            '2026-12-02T07:30:00Z S365 sync: Sync succeeded in 1.0 s (delta): read 3'
+            '2026-12-02T08:00:00Z S365 sync failed: DIRECTORY_UNREACHABLE (exit 4): no DC answered'
+            '2026-12-02T08:00:00Z S365 sync warning: something'
+        )
+        $entry = InModuleScope S365ADConnector -Parameters @{ P = $path } { param($P) Get-S365SyncLogEntry -Path $P }
+        $entry.Time | Should -Be ([datetime]::new(2026, 12, 2, 8, 0, 0, [DateTimeKind]::Utc))
+        $entry.Time.Kind | Should -Be 'Utc'
+        $entry.ExitCode | Should -Be 4
+        $entry.ErrorCode | Should -Be 'DIRECTORY_UNREACHABLE'
+        $entry.Message | Should -Be 'S365 sync failed: DIRECTORY_UNREACHABLE (exit 4): no DC answered'
+        Add-Content -LiteralPath $path -Value '2026-12-02T08:30:00Z S365 sync: Sync succeeded in 2.0 s (delta): read 0'
+        $entry = InModuleScope S365ADConnector -Parameters @{ P = $path } { param($P) Get-S365SyncLogEntry -Path $P }
+        $entry.ExitCode | Should -Be 0
+        $entry.ErrorCode | Should -BeNullOrEmpty
+        InModuleScope S365ADConnector -Parameters @{ P = (Join-Path $TestDrive 'none.log') } { param($P) Get-S365SyncLogEntry -Path $P } | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the log in logs/sync-runs.log of the configuration directory, the agent default without one' {
+        $dir = Join-Path $TestDrive 'cfg-b'
+        InModuleScope S365ADConnector -Parameters @{ D = $dir } { param($D) Get-S365SyncLogPath -ConfigDir $D } | Should -Be (Join-Path (Join-Path $dir 'logs') 'sync-runs.log')
+        $saved = $env:S365_CONFIG_DIR
+        try {
+            $env:S365_CONFIG_DIR = $null
+            $expected = InModuleScope S365ADConnector { Join-Path (Join-Path (Get-S365DefaultConfigDir) 'logs') 'sync-runs.log' }
+            InModuleScope S365ADConnector { Get-S365SyncLogPath } | Should -Be $expected
+            if (-not $onWindows) { $expected | Should -Be '/var/lib/s365-agent/logs/sync-runs.log' }
+        } finally {
+            $env:S365_CONFIG_DIR = $saved
+        }
+    }
+}
+
+Describe 'ConvertTo-S365SyncTask (task objects as Get-ScheduledTask and Get-ScheduledTaskInfo return them)' {
+    BeforeAll {
+        function New-FakeTask {
+            param([string] $State = 'Ready', [bool] $Enabled = $true, [string] $UserId = 'S-1-5-18', [string] $Arguments = '-NoProfile -File "C:\m\Invoke-S365Sync.ps1"')
+            [pscustomobject]@{
+                TaskName  = 'S365 AD Sync'; TaskPath = '\Signature365\'; State = $State
+                Settings  = [pscustomobject]@{ Enabled = $Enabled }
+                Principal = [pscustomobject]@{ UserId = $UserId; LogonType = 'ServiceAccount' }
+                Triggers  = @([pscustomobject]@{ Repetition = [pscustomobject]@{ Interval = 'PT30M'; Duration = $null } })
+                Actions   = @([pscustomobject]@{ Execute = 'powershell.exe'; Arguments = $Arguments })
+            }
+        }
+        function Convert {
+            param($Task, $Info, $Entry, [string] $ConfigDir, [string] $LogPath = '/x/logs/sync-runs.log')
+            InModuleScope S365ADConnector -Parameters @{ T = $Task; I = $Info; E = $Entry; C = $ConfigDir; L = $LogPath } {
+                param($T, $I, $E, $C, $L)
+                ConvertTo-S365SyncTask -TaskName 'S365 AD Sync' -TaskPath '\Signature365\' -Task $T -TaskInfo $I -LastLogEntry $E -ConfigDir $C -LogPath $L
+            }
+        }
+    }
+
+    It 'reports a registered task: enabled, account, interval, last run with exit and error code, next run' {
+        $info = [pscustomobject]@{ LastRunTime = [datetime]'2026-12-02 08:00:00'; LastTaskResult = 7; NextRunTime = [datetime]'2026-12-02 08:30:00'; NumberOfMissedRuns = 0 }
+        $entry = [pscustomobject]@{ Time = [datetime]'2026-12-02 08:00:01'; ExitCode = 7; ErrorCode = 'LOCKED'; Message = 'S365 sync failed: LOCKED (exit 7): busy' }
+        $t = Convert -Task (New-FakeTask) -Info $info -Entry $entry -ConfigDir 'D:\S365'
+        $t.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncTask'
+        $t.Registered | Should -BeTrue
+        $t.Enabled | Should -BeTrue
+        $t.State | Should -Be 'Ready'
+        $t.Account | Should -Be 'NT AUTHORITY\SYSTEM'
+        $t.Interval | Should -Be ([TimeSpan]::FromMinutes(30))
+        $t.LastRunTime | Should -Be ([datetime]'2026-12-02 08:00:00')
+        $t.LastResult | Should -Be 'Failed'
+        $t.LastExitCode | Should -Be 7
+        $t.LastErrorCode | Should -Be 'LOCKED'
+        $t.LastRunMessage | Should -Be 'S365 sync failed: LOCKED (exit 7): busy'
+        $t.NextRunTime | Should -Be ([datetime]'2026-12-02 08:30:00')
+        $t.ConfigDir | Should -Be 'D:\S365'
+        $t.LogPath | Should -Be '/x/logs/sync-runs.log'
+        ($t | Out-String -Width 120) | Should -Match 'LastErrorCode\s*:\s*LOCKED'
+    }
+
+    It 'reports a task that is not registered, without an error' {
+        $t = Convert -Task $null -Info $null -Entry $null
+        $t.Registered | Should -BeFalse
+        $t.Enabled | Should -BeFalse
+        $t.State | Should -Be 'NotRegistered'
+        $t.LastResult | Should -BeNullOrEmpty
+        $t.LastRunTime | Should -BeNullOrEmpty
+    }
+
+    It 'reports a disabled task that never ran (0x41303), a running one (0x41301), a success, and a gMSA' {
+        $never = Convert -Task (New-FakeTask -State 'Disabled' -Enabled $false) -Info ([pscustomobject]@{ LastRunTime = [datetime]'1999-11-30'; LastTaskResult = 0x41303; NextRunTime = $null })
+        $never.Enabled | Should -BeFalse
+        $never.State | Should -Be 'Disabled'
+        $never.LastResult | Should -Be 'NeverRun'
+        $never.LastRunTime | Should -BeNullOrEmpty
+        $never.LastExitCode | Should -BeNullOrEmpty
+        $never.NextRunTime | Should -BeNullOrEmpty
+        $running = Convert -Task (New-FakeTask -State 'Running') -Info ([pscustomobject]@{ LastRunTime = [datetime]'2026-12-02 08:00:00'; LastTaskResult = 0x41301 })
+        $running.LastResult | Should -Be 'Running'
+        $running.LastExitCode | Should -BeNullOrEmpty
+        $ok = Convert -Task (New-FakeTask -UserId 'CONTOSO\gmsa-s365$') -Info ([pscustomobject]@{ LastRunTime = [datetime]'2026-12-02 08:00:00'; LastTaskResult = 0 })
+        $ok.LastResult | Should -Be 'Succeeded'
+        $ok.LastExitCode | Should -Be 0
+        $ok.Account | Should -Be 'CONTOSO\gmsa-s365$'
+    }
+
+    It 'finds the configuration directory in the arguments New-S365SyncTaskXml writes' {
+        $doc = Get-TaskXml @{ ConfigDir = 'D:\S365 Config' }
+        $task = New-FakeTask -Arguments (Get-TaskValue $doc '//t:Exec/t:Arguments')
+        InModuleScope S365ADConnector -Parameters @{ T = $task } { param($T) Get-S365TaskConfigDir -Task $T } | Should -Be 'D:\S365 Config'
+        InModuleScope S365ADConnector -Parameters @{ T = (New-FakeTask) } { param($T) Get-S365TaskConfigDir -Task $T } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-S365SyncTask / Enable-S365SyncTask / Disable-S365SyncTask' {
+    It '<Command> fails with PLATFORM_NOT_SUPPORTED outside Windows' -Skip:$onWindows -ForEach @(
+        @{ Command = 'Get-S365SyncTask' }
+        @{ Command = 'Enable-S365SyncTask' }
+        @{ Command = 'Disable-S365SyncTask' }
+    ) {
+        $err = $null
+        try { & $Command } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "PLATFORM_NOT_SUPPORTED,$Command"
+        $err.Exception | Should -BeOfType ([System.PlatformNotSupportedException])
+    }
+
+    It 'Get-S365SyncTask reads the task, its run info and the run log of its configuration directory (Windows)' -Skip:(-not $onWindows) {
+        $script:taskConfigDir = Join-Path $TestDrive 'task-cfg'
+        $dir = $script:taskConfigDir
+        InModuleScope S365ADConnector -Parameters @{ D = $dir } { param($D) Write-S365SyncLog -Path (Get-S365SyncLogPath -ConfigDir $D) -Line 'S365 sync failed: API_UNREACHABLE (exit 5): down' }
+        Mock -ModuleName S365ADConnector Get-ScheduledTask {
+            [pscustomobject]@{ TaskName = 'S365 AD Sync'; TaskPath = '\Signature365\'; State = 'Ready'; Settings = [pscustomobject]@{ Enabled = $true }
+                Principal = [pscustomobject]@{ UserId = 'S-1-5-18' }; Triggers = @([pscustomobject]@{ Repetition = [pscustomobject]@{ Interval = 'PT15M' } })
+                Actions = @([pscustomobject]@{ Arguments = ('-File "x" -ConfigDir "{0}"' -f $script:taskConfigDir) })
+            }
+        }
+        Mock -ModuleName S365ADConnector Get-ScheduledTaskInfo { [pscustomobject]@{ LastRunTime = (Get-Date).AddMinutes(-3); LastTaskResult = 5; NextRunTime = (Get-Date).AddMinutes(12) } }
+        $task = Get-S365SyncTask
+        $task.Interval | Should -Be ([TimeSpan]::FromMinutes(15))
+        $task.LastExitCode | Should -Be 5
+        $task.LastErrorCode | Should -Be 'API_UNREACHABLE'
+    }
+
+    It 'Get-S365SyncTask reports a task that is not registered (Windows)' -Skip:(-not $onWindows) {
+        Mock -ModuleName S365ADConnector Get-ScheduledTask { }
+        (Get-S365SyncTask -TaskName 'No Such Task').Registered | Should -BeFalse
+    }
+
+    It 'Disable-S365SyncTask disables the task, -WhatIf changes nothing, a missing task is TASK_NOT_FOUND (Windows)' -Skip:(-not $onWindows) {
+        Mock -ModuleName S365ADConnector Get-ScheduledTask { [pscustomobject]@{ TaskName = 'S365 AD Sync'; TaskPath = '\Signature365\' } }
+        Mock -ModuleName S365ADConnector Disable-ScheduledTask { }
+        Disable-S365SyncTask -WhatIf
+        Should -Invoke -ModuleName S365ADConnector Disable-ScheduledTask -Times 0 -Exactly
+        Disable-S365SyncTask -Confirm:$false
+        Should -Invoke -ModuleName S365ADConnector Disable-ScheduledTask -Times 1 -Exactly -ParameterFilter { $TaskName -eq 'S365 AD Sync' -and $TaskPath -eq '\Signature365\' }
+        Mock -ModuleName S365ADConnector Get-ScheduledTask { }
+        { Disable-S365SyncTask -Confirm:$false } | Should -Throw -ErrorId 'TASK_NOT_FOUND,Disable-S365SyncTask'
+    }
+
+    It 'Enable-S365SyncTask enables the task; a refusal is TASK_CHANGE_FAILED (Windows)' -Skip:(-not $onWindows) {
+        Mock -ModuleName S365ADConnector Get-ScheduledTask { [pscustomobject]@{ TaskName = 'S365 AD Sync'; TaskPath = '\Signature365\' } }
+        Mock -ModuleName S365ADConnector Enable-ScheduledTask { }
+        Enable-S365SyncTask -Confirm:$false
+        Should -Invoke -ModuleName S365ADConnector Enable-ScheduledTask -Times 1 -Exactly
+        Mock -ModuleName S365ADConnector Enable-ScheduledTask { throw 'Access is denied.' }
+        { Enable-S365SyncTask -Confirm:$false } | Should -Throw -ErrorId 'TASK_CHANGE_FAILED,Enable-S365SyncTask'
+    }
+}

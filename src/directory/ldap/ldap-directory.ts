@@ -7,13 +7,14 @@ import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors
 import { DirectorySettingsError } from '../errors.js';
 import { isGuidString } from '../guid.js';
 import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
-import type { ConnectOptions, DirectorySource, ReadUsersOptions } from '../source.js';
+import type { ConnectOptions, DirectorySource, GroupQuery, ReadUsersOptions } from '../source.js';
+import { groupQueryFilter } from './group-query.js';
 import { ShowDeletedControl } from './controls/show-deleted-control.js';
 import { assertBindCredentials } from './bind-credentials.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { isExcluded, isMemberThroughGroups, judgeScope } from '../scope-rule.js';
 import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
-import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objectClass, or, startsWith, userObjects } from './filters.js';
+import { and, anyObject, anyOf, changedAfter, equals, guidEquals, namedBy, objectClass, or, userObjects } from './filters.js';
 import { inChainTimeLimitSeconds, LdapGroups } from './ldap-groups.js';
 import { MAX_PAGE_SIZE, pageSizeOf } from './page-size.js';
 import { primaryGroupScopeFilter, scopeFilter } from './scope-filter.js';
@@ -283,9 +284,8 @@ export class LdapDirectorySource implements DirectorySource {
     return this.searchGroups(baseDn, filter);
   }
 
-  async listGroups(prefix: string, baseDn: string, limit: number): Promise<DirectoryGroup[]> {
-    const value = prefix.trim();
-    const filter = value ? and(objectClass('group'), or(startsWith('name', value), startsWith('sAMAccountName', value))) : objectClass('group');
+  async listGroups(query: GroupQuery, baseDn: string, limit: number): Promise<DirectoryGroup[]> {
+    const filter = groupQueryFilter(query);
     const groups: DirectoryGroup[] = [];
     try {
       for await (const page of this.requireClient().searchPaginated(baseDn, {
