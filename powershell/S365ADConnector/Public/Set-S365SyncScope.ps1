@@ -155,7 +155,9 @@ function Set-S365SyncScope {
 
         [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Group', ValueFromPipeline = $true)]
         [Alias('ObjectGUID', 'DistinguishedName', 'Name')]
-        [ValidateNotNullOrEmpty()]
+        # Blank lines of a piped file (Get-Content groups.txt) are skipped in process, not refused here.
+        [AllowEmptyString()]
+        [AllowNull()]
         [ArgumentCompleter({
                 # Arguments: commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters.
                 # Completers run outside the module's scope: call the private helper through the module.
