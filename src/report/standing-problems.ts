@@ -4,6 +4,8 @@ import type { RunSummary, RunWarning } from '../state/run-summary.js';
 export interface StandingRejection {
   objectGuid: string;
   email: string;
+  /** As Signature 365 last accepted it, when it holds the user (the report adds it). */
+  displayName?: string;
   reason: string;
   /** When the run that refused it started. */
   at: string;
@@ -14,6 +16,7 @@ export interface StandingRejection {
 export interface HeldBackUser {
   objectGuid: string;
   email: string;
+  displayName?: string;
   dn?: string;
   message: string;
   conflictsWith: { objectGuid: string; dn?: string }[];
@@ -22,6 +25,7 @@ export interface HeldBackUser {
 /** A warning of a user that was still sent (without its photo, without its manager's email). */
 export interface StandingWarning extends RunWarning {
   at: string;
+  displayName?: string;
 }
 
 export interface StandingProblems {

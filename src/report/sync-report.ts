@@ -1,7 +1,7 @@
 import type { RunSummary } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
 import { runPoints, type RunPoint } from './run-points.js';
-import { standingProblems, type HeldBackUser, type StandingRejection, type StandingWarning } from './standing-problems.js';
+import { standingProblems, type HeldBackUser, type StandingProblems, type StandingRejection, type StandingWarning } from './standing-problems.js';
 
 /** A synced user and what Signature 365 answered for it. */
 export interface ReportUser {
@@ -32,7 +32,7 @@ export function buildReport(state: Pick<StateDb, 'syncedUsers'>, history: readon
   const users = state.syncedUsers();
   const matched = users.filter((user) => user.outcome === 'matched');
   const unmatched = users.filter((user) => user.outcome === 'unmatched');
-  const problems = standingProblems(history);
+  const problems = withDisplayNames(standingProblems(history), users);
   return {
     generatedAt: now.toISOString(),
     counts: {
@@ -49,6 +49,19 @@ export function buildReport(state: Pick<StateDb, 'syncedUsers'>, history: readon
     lastRun: history[0] ?? null,
     runs: runPoints(history.slice(0, runCount)),
   };
+}
+
+/**
+ * Names the users of the findings by the display name Signature 365 last accepted for them, when it
+ * holds one: a warned user was sent, a held-back or rejected one may have been synced before.
+ */
+function withDisplayNames(problems: StandingProblems, users: readonly ReportUser[]): StandingProblems {
+  const names = new Map(users.flatMap((user) => (user.displayName ? [[user.objectGuid, user.displayName] as const] : [])));
+  const named = <T extends { objectGuid: string }>(item: T): T & { displayName?: string } => {
+    const displayName = names.get(item.objectGuid);
+    return displayName ? { ...item, displayName } : item;
+  };
+  return { rejected: problems.rejected.map(named), heldBack: problems.heldBack.map(named), warnings: problems.warnings.map(named) };
 }
 
 /** The report of a config directory that has no state yet: nothing synced, no runs. */

@@ -19,13 +19,15 @@ describe('buildReport', () => {
         { objectGuid: 'g2', hash: 'h', email: 'bob@contoso.com', outcome: 'matched', payload: { displayName: 'Bob' } },
         { objectGuid: 'g3', hash: 'h', email: 'amy@contoso.com', outcome: 'unmatched', payload: {} },
       ]);
-      const report = buildReport(state, [run('t3'), run('t2'), run('t1')], 2, new Date('2026-12-02T08:00:00Z'));
+      const warned = { ...run('t3'), warnings: [{ objectGuid: 'g1', email: 'Zoe@contoso.com', code: 'PHOTO_TOO_LARGE' as const, message: 'too large' }] };
+      const report = buildReport(state, [warned, run('t2'), run('t1')], 2, new Date('2026-12-02T08:00:00Z'));
+      expect(report.warnings.map((w) => w.displayName), 'named from the state').to.deep.equal(['Zoe']);
       expect(report.matched).to.deep.equal([{ objectGuid: 'g2', email: 'bob@contoso.com', outcome: 'matched', displayName: 'Bob' }]);
       expect(report.unmatched.map((user) => [user.email, user.displayName])).to.deep.equal([
         ['amy@contoso.com', undefined],
         ['Zoe@contoso.com', 'Zoe'],
       ]);
-      expect(report.counts).to.deep.equal({ synced: 3, matched: 1, unmatched: 2, rejected: 0, heldBack: 0, warnings: 0 });
+      expect(report.counts).to.deep.equal({ synced: 3, matched: 1, unmatched: 2, rejected: 0, heldBack: 0, warnings: 1 });
       expect(report.runs.map((point) => point.startedAt), 'the last 2 runs, oldest first').to.deep.equal(['t2', 't3']);
       expect(report.lastRun?.startedAt).to.equal('t3');
       expect(report.generatedAt).to.equal('2026-12-02T08:00:00.000Z');
