@@ -15,10 +15,12 @@ function ConvertTo-S365SyncReportHtml {
     $runs = @(Get-S365Value $Data 'runs' -Default @())
     $generated = Format-S365ReportTime (Get-S365Value $Data 'generatedAt')
     $sections = @(
-        @{ Status = 'Unmatched'; Count = 'unmatched'; Title = 'In scope, no Microsoft 365 user: no signature'; Columns = @('Email', 'DisplayName', 'Reason') }
-        @{ Status = 'Rejected'; Count = 'rejected'; Title = 'Rejected by Signature 365'; Columns = @('Email', 'Reason', 'At') }
-        @{ Status = 'HeldBack'; Count = 'heldBack'; Title = 'Held back: the same email as another user'; Columns = @('Email', 'DistinguishedName', 'ConflictsWith') }
-        @{ Status = 'Warning'; Count = 'warnings'; Title = 'Warnings (sent without the photo or the manager)'; Columns = @('Email', 'Code', 'Reason') }
+        @{ Status = 'Unmatched'; Count = 'unmatched'; Title = 'In scope, no Microsoft 365 user: no signature'; Columns = @('Email', 'DisplayName')
+            Hint = 'Synced, but no Microsoft 365 user has this email. Check the primary SMTP address in AD, or the mailbox in Microsoft 365.'
+        }
+        @{ Status = 'Rejected'; Count = 'rejected'; Title = 'Rejected by Signature 365'; Columns = @('Email', 'DisplayName', 'Reason', 'At') }
+        @{ Status = 'HeldBack'; Count = 'heldBack'; Title = 'Held back: the same email as another user'; Columns = @('Email', 'DisplayName', 'DistinguishedName', 'ConflictsWith') }
+        @{ Status = 'Warning'; Count = 'warnings'; Title = 'Warnings (sent without the photo or the manager)'; Columns = @('Email', 'DisplayName', 'Code', 'Reason') }
         @{ Status = 'Matched'; Count = 'matched'; Title = 'Synced and matched to a Microsoft 365 user'; Columns = @('Email', 'DisplayName') }
     )
     $sb = New-Object System.Text.StringBuilder
@@ -53,6 +55,7 @@ function ConvertTo-S365SyncReportHtml {
     foreach ($section in $sections) {
         $rows = @($Entry | Where-Object { $_.Status -eq $section.Status })
         [void]$sb.AppendFormat('<h2>{0} ({1})</h2>', (ConvertTo-S365HtmlText $section.Title), $rows.Count)
+        if ($section.Hint) { [void]$sb.AppendFormat('<p class="meta">{0}</p>', (ConvertTo-S365HtmlText $section.Hint)) }
         if ($rows.Count -eq 0) {
             [void]$sb.AppendFormat('<p class="none" id="none-{0}">None.</p>', $section.Status)
             continue

@@ -17,7 +17,7 @@ BeforeAll {
         counts      = [pscustomobject]@{ synced = 2; matched = 1; unmatched = 1; rejected = 1; heldBack = 1; warnings = 1 }
         matched     = @([pscustomobject]@{ objectGuid = 'g1'; email = 'alice@contoso.com'; displayName = 'Alice'; outcome = 'matched' })
         unmatched   = @([pscustomobject]@{ objectGuid = 'g2'; email = 'bob@contoso.com'; displayName = 'Bob <script>alert(1)</script>'; outcome = 'unmatched' })
-        rejected    = @([pscustomobject]@{ objectGuid = 'g3'; email = 'carol@contoso.com'; reason = 'photo too large: 120000 bytes'; at = '2026-12-01T07:00:00.000Z' })
+        rejected    = @([pscustomobject]@{ objectGuid = 'g3'; email = 'carol@contoso.com'; displayName = 'Carol'; reason = 'photo too large: 120000 bytes'; at = '2026-12-01T07:00:00.000Z' })
         heldBack    = @([pscustomobject]@{ objectGuid = 'g4'; email = 'same@contoso.com'; dn = 'CN=Dan,DC=corp'; message = 'same email'; conflictsWith = @([pscustomobject]@{ objectGuid = 'g5'; dn = 'CN=Eve,DC=corp' }, [pscustomobject]@{ objectGuid = 'g6' }) })
         warnings    = @([pscustomobject]@{ objectGuid = 'g7'; email = 'fay@contoso.com'; code = 'MANAGER_NOT_FOUND'; message = 'manager not found'; dn = 'CN=Fay,DC=corp'; at = '2026-12-01T07:00:00.000Z' })
         lastRun     = [pscustomobject]@{ startedAt = '2026-12-02T07:00:00.000Z'; mode = 'delta'; status = 'failed' }
@@ -86,9 +86,10 @@ Describe 'Get-S365SyncReport' {
             foreach ($count in @{ synced = 2; matched = 1; unmatched = 1; rejected = 1; heldBack = 1; warnings = 1 }.GetEnumerator()) {
                 $html | Should -Match ('id="count-{0}"><div class="n">{1}</div>' -f $count.Key, $count.Value)
             }
-            $html | Should -Match '<tr data-status="Rejected" data-guid="g3"><td>carol@contoso.com</td><td>photo too large: 120000 bytes</td><td>2026-12-01 07:00 UTC</td></tr>'
-            $html | Should -Match '<tr data-status="HeldBack" data-guid="g4"><td>same@contoso.com</td><td>CN=Dan,DC=corp</td><td>CN=Eve,DC=corp; g6</td></tr>'
+            $html | Should -Match '<tr data-status="Rejected" data-guid="g3"><td>carol@contoso.com</td><td>Carol</td><td>photo too large: 120000 bytes</td><td>2026-12-01 07:00 UTC</td></tr>'
+            $html | Should -Match '<tr data-status="HeldBack" data-guid="g4"><td>same@contoso.com</td><td></td><td>CN=Dan,DC=corp</td><td>CN=Eve,DC=corp; g6</td></tr>'
             $html | Should -Match 'Last run: 2026-12-02 07:00 UTC, delta, failed\.'
+            $html | Should -Match '<h2>In scope, no Microsoft 365 user: no signature \(1\)</h2><p class="meta">Synced, but no Microsoft 365 user has this email\.'
         }
 
         It 'charts one bar group per run, oldest first, with the values of each series and the duration in seconds' {
