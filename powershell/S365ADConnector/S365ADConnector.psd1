@@ -24,6 +24,7 @@
         'Get-S365Group'
         'Get-S365SyncScope'
         'Get-S365SyncHistory'
+        'Get-S365SyncReport'
         'Get-S365SyncSetting'
         'Get-S365SyncStatus'
         'Get-S365SyncTask'

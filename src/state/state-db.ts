@@ -123,6 +123,22 @@ export class StateDb {
     }));
   }
 
+  /**
+   * Every synced user with what Signature 365 answered for it (matched to a Microsoft 365 user or
+   * not) and its display name, sorted by email: for the report.
+   */
+  syncedUsers(): { objectGuid: string; email: string; outcome: SyncedUser['outcome']; displayName?: string }[] {
+    const rows = this.prepare(
+      "SELECT guid, email, outcome, json_extract(payload, '$.displayName') AS displayName FROM users ORDER BY lower(email), guid",
+    ).all() as { guid: string; email: string; outcome: SyncedUser['outcome']; displayName: string | null }[];
+    return rows.map((row) => ({
+      objectGuid: row.guid,
+      email: row.email,
+      outcome: row.outcome,
+      ...(typeof row.displayName === 'string' ? { displayName: row.displayName } : {}),
+    }));
+  }
+
   /** Records users Signature 365 accepted, in one transaction. */
   confirmUsers(users: SyncedUser[]): void {
     const upsert = this.prepare(

@@ -944,4 +944,90 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             Assert-NoSecret -Records $records -ConfigDir $d -Secrets @($secret, $dc['S365_TEST_BIND_PASSWORD'])
         }
     }
+
+    Context 'Get-S365SyncReport after real syncs' {
+        BeforeAll {
+            Reset-Emulator
+            $script:reportDir = New-SyncReadyDir
+            $script:firstRun = Start-S365Sync -ConfigDir $reportDir -PassThru
+            $script:secondRun = Start-S365Sync -ConfigDir $reportDir -Full -PassThru
+            $script:held = @((Get-EmulatorState).users)
+            $m365 = @($tenant.m365Users | ForEach-Object { $_.ToLowerInvariant() })
+            $script:expectedMatched = @($held | Where-Object { $m365 -contains $_.email.ToLowerInvariant() } | ForEach-Object { $_.email.ToLowerInvariant() } | Sort-Object)
+            $script:expectedUnmatched = @($held | Where-Object { $m365 -notcontains $_.email.ToLowerInvariant() } | ForEach-Object { $_.email.ToLowerInvariant() } | Sort-Object)
+            $script:conflicts = @($secondRun.Warnings | Where-Object Code -eq 'EMAIL_CONFLICT')
+            $script:otherWarnings = @($secondRun.Warnings | Where-Object Code -ne 'EMAIL_CONFLICT')
+        }
+
+        It 'returns typed entries: matched and unmatched exactly as the emulator holds them, the held-back users and the warnings' {
+            $entries = @(Get-S365SyncReport -ConfigDir $reportDir)
+            $global:LASTEXITCODE | Should -Be 0
+            $entries[0].PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncReportEntry'
+            $expectedMatched.Count | Should -Be 2
+            @($entries | Where-Object Status -eq 'Matched' | ForEach-Object { $_.Email.ToLowerInvariant() } | Sort-Object) | Should -Be $expectedMatched
+            @($entries | Where-Object Status -eq 'Unmatched' | ForEach-Object { $_.Email.ToLowerInvariant() } | Sort-Object) | Should -Be $expectedUnmatched
+            @($entries | Where-Object Status -eq 'Rejected').Count | Should -Be 0
+            @($entries | Where-Object Status -eq 'HeldBack' | ForEach-Object ObjectGuid | Sort-Object) | Should -Be @($conflicts | ForEach-Object ObjectGuid | Sort-Object)
+            @($entries | Where-Object Status -eq 'Warning' | ForEach-Object { '{0} {1}' -f $_.Code, $_.ObjectGuid } | Sort-Object) | Should -Be @($otherWarnings | ForEach-Object { '{0} {1}' -f $_.Code, $_.ObjectGuid } | Sort-Object)
+            $photo = @($entries | Where-Object Code -eq 'PHOTO_TOO_LARGE')
+            $photo.Count | Should -Be 1
+            $photo[0].Status | Should -Be 'Warning'
+            $alice = $entries | Where-Object Email -eq 'alice.johnson@contoso.com'
+            $alice.DisplayName | Should -Be 'Alice Johnson'
+            $alice.Reason | Should -Match 'gets a signature'
+            @(Get-S365SyncReport -ConfigDir $reportDir -Status Matched, Rejected | ForEach-Object Status | Sort-Object -Unique) | Should -Be @('Matched')
+            (Get-S365SyncReport -ConfigDir $reportDir -Status Unmatched | Select-Object -First 1 | Format-Table | Out-String) | Should -Match 'Status\s+Email\s+DisplayName\s+Reason'
+        }
+
+        It 'pipes to Export-Csv: one row per entry, every column a plain value' {
+            $csv = Join-Path $reportDir 'report.csv'
+            Get-S365SyncReport -ConfigDir $reportDir | Export-Csv -LiteralPath $csv -NoTypeInformation -Encoding UTF8
+            $rows = @(Import-Csv -LiteralPath $csv)
+            $rows.Count | Should -Be ($held.Count + $conflicts.Count + $otherWarnings.Count)
+            @($rows[0].PSObject.Properties.Name) | Should -Be @('Status', 'Email', 'DisplayName', 'Reason', 'Code', 'ConflictsWith', 'ObjectGuid', 'DistinguishedName', 'At')
+            @($rows | Where-Object Status -eq 'Unmatched' | ForEach-Object { $_.Email.ToLowerInvariant() } | Sort-Object) | Should -Be $expectedUnmatched
+            if ($conflicts.Count -gt 0) { @($rows | Where-Object Status -eq 'HeldBack')[0].ConflictsWith | Should -Match '^CN=' }
+        }
+
+        It 'writes a self-contained HTML page that headless Chromium shows with the counts, the names and one bar group per run' {
+            & bash "$repoRoot/build/apt.sh" install report
+            $chromium = Get-Command chromium -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+            if (-not $chromium) {
+                if (-not $env:CI) { Set-ItResult -Skipped -Because 'chromium could not be installed: build/apt.sh needs root or sudo'; return }
+                throw 'chromium is missing (build/apt.sh install report)'
+            }
+            $page = Join-Path $reportDir 'report.html'
+            $file = Get-S365SyncReport -ConfigDir $reportDir -Html $page -RunCount 5
+            $file | Should -BeOfType ([System.IO.FileInfo])
+            $file.FullName | Should -Be $page
+            $text = [System.IO.File]::ReadAllText($page)
+            $text | Should -Not -Match '<script|https?://(?!www\.w3\.org/2000/svg)|<link |@import|src='
+
+            $profileDir = New-TestDirectory -Prefix 's365-chromium'
+            $script:dirs.Add($profileDir)
+            $flags = @('--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', "--user-data-dir=$profileDir")
+            $url = (New-Object System.Uri($page)).AbsoluteUri
+            $dom = (& $chromium.Source @flags --dump-dom $url 2>$null) -join "`n"
+            $dom | Should -Match '<h1>Signature 365 sync report</h1>'
+            foreach ($count in @{ synced = $held.Count; matched = $expectedMatched.Count; unmatched = $expectedUnmatched.Count; rejected = 0; heldBack = $conflicts.Count; warnings = $otherWarnings.Count }.GetEnumerator()) {
+                $dom | Should -Match ('id="count-{0}"><div class="n">{1}</div>' -f $count.Key, $count.Value)
+            }
+            foreach ($email in $expectedMatched) { $dom | Should -Match ('<tr data-status="Matched"[^>]*><td>{0}</td>' -f [regex]::Escape($email)) }
+            ([regex]::Matches($dom, '<tr data-status="Unmatched"')).Count | Should -Be $expectedUnmatched.Count
+            foreach ($chart in 'counts', 'duration') {
+                $svg = [regex]::Match($dom, ('<svg[^>]*id="chart-{0}".*?</svg>' -f $chart), 'Singleline').Value
+                ([regex]::Matches($svg, '<g class="run ')).Count | Should -Be 2 -Because "the $chart chart has one group per run"
+            }
+            $counts = [regex]::Match($dom, '<svg[^>]*id="chart-counts".*?</svg>', 'Singleline').Value
+            $counts | Should -Match ('<rect data-series="synced" data-value="{0}"' -f $held.Count)
+            $counts | Should -Match ('<rect data-series="unmatched" data-value="{0}"' -f $expectedUnmatched.Count)
+
+            $png = Join-Path $reportDir 'report.png'
+            $null = & $chromium.Source @flags --window-size=1000,1400 "--screenshot=$png" $url 2>$null
+            Test-Path -LiteralPath $png | Should -BeTrue
+            $bytes = [System.IO.File]::ReadAllBytes($png)
+            $bytes.Length | Should -BeGreaterThan 20000 -Because 'a page with cards, two charts and tables is no blank image'
+            @($bytes[1..3] | ForEach-Object { [char]$_ }) -join '' | Should -Be 'PNG'
+        }
+    }
 }

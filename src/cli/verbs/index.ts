@@ -10,6 +10,7 @@ import { listGroupsVerb } from './list-groups.js';
 import { setDirectoryVerb } from './set-directory.js';
 import { getMappingVerb, setMappingVerb } from './set-mapping.js';
 import { setScopeVerb } from './set-scope.js';
+import { reportVerb } from './report.js';
 import { statusVerb } from './status.js';
 import { planVerb, syncVerb } from './sync.js';
 import { setSyncSettingsVerb } from './set-sync-settings.js';
@@ -35,6 +36,7 @@ export const VERBS: readonly Verb<any, readonly ParamSpec[]>[] = [
   syncVerb,
   planVerb,
   statusVerb,
+  reportVerb,
 ];
 
 export function findVerb(name: string): Verb<any, readonly ParamSpec[]> | undefined {
