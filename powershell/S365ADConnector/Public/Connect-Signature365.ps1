@@ -86,10 +86,7 @@ function Connect-Signature365 {
     [OutputType('S365ADConnector.Connection')]
     param(
         [Parameter(Position = 0, ValueFromPipeline = $true)]
-        [ValidateScript({
-                if ($_ -is [System.Security.SecureString] -or $_ -is [string] -or $_ -is [System.Management.Automation.PSCredential]) { return $true }
-                throw 'The secret must be a SecureString, a PSCredential or a string.'
-            })]
+        [ValidateScript({ Test-S365SecretInput -Value $_ })]
         [object] $Secret,
 
         [ValidateNotNullOrEmpty()]
