@@ -45,8 +45,12 @@ function Invoke-S365WizardDirectory {
         $account = $Credential
         $ca = $CaFile
         if (-not $given) {
-            $servers = @((Read-S365WizardAnswer -Prompt '  Domain controller (host name or ldaps:// URL; several: comma-separated)') -split '\s*,\s*' | Where-Object { $_ })
-            $user = Read-S365WizardAnswer -Prompt '  Account (DOMAIN\name, name@domain or its DN)'
+            $servers = @()
+            while ($servers.Count -eq 0) {
+                $servers = @((Read-S365WizardAnswer -Prompt '  Domain controller (host name or ldaps:// URL; several: comma-separated)') -split '\s*,\s*' | Where-Object { $_ })
+            }
+            $user = ''
+            while (-not $user) { $user = Read-S365WizardAnswer -Prompt '  Account (DOMAIN\name, name@domain or its DN)' }
             $password = Read-S365WizardAnswer -Prompt ("  Password for {0}" -f $user) -AsSecureString
             $account = New-Object System.Management.Automation.PSCredential($user, $password)
             if (-not $ca) { $ca = Read-S365WizardAnswer -Prompt '  CA certificate file for LDAPS (Enter: the system''s trusted CAs)' }

@@ -164,7 +164,17 @@ BeforeDiscovery {
     if (-not (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) { $missing += 'node on PATH' }
     if (-not (Test-Path -LiteralPath '/usr/bin/dpkg-query')) { $missing += 'a Debian system (build/apt.sh installs tmux)' }
     $skipWizard = ($missing.Count -gt 0) -and -not $env:CI
-    $wizardMissing = $missing -join ', '
+    $wizardMissing = @{ Missing = ($missing -join ', ') }
+}
+
+Describe 'Setup wizard prerequisites' -Tag 'Integration' {
+    It 'has the test DC env file, the built core and emulator, node and apt' -ForEach $wizardMissing {
+        if ($Missing -and -not $env:CI) {
+            Set-ItResult -Skipped -Because "the wizard's integration tests need: $Missing (build/test-dc.sh start; npm run build). Set CI to make this a failure."
+            return
+        }
+        $Missing | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Initialize-S365Connector against the real core, the API emulator and the test DC' -Tag 'Integration' -Skip:$skipWizard {
@@ -173,7 +183,7 @@ Describe 'Initialize-S365Connector against the real core, the API emulator and t
         $script:repoRoot = Get-TestRepoRoot
         # tmux comes from build/packages.txt, group [wizard] (present: nothing is installed).
         & "$repoRoot/build/apt.sh" install wizard
-        if ($LASTEXITCODE -ne 0) { throw 'build/apt.sh install wizard failed' }
+        if ($LASTEXITCODE -ne 0) { throw 'Installing the [wizard] group of build/packages.txt (tmux) failed' }
         # pwsh, the command (a dotnet tool here: the process itself is dotnet)
         $script:pwshPath = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
         $script:nodeDir = Split-Path -Parent (Get-Command node -CommandType Application | Select-Object -First 1).Source
@@ -181,6 +191,7 @@ Describe 'Initialize-S365Connector against the real core, the API emulator and t
         $script:secret = 'S365-wizard-' + [guid]::NewGuid().ToString('N')
         $script:emulator = Start-TestEmulator -RepoRoot $repoRoot -Tenant @{ tenantId = 'wiz-tenant'; tenantName = 'Contoso Wizard'; secret = $secret; enabled = $true; m365Users = @('carol.white@contoso.com', 'victor.hugo@contoso.com') }
         $script:work = New-TestDirectory -Prefix 's365-wizard'
+        $script:savedNodeScript = $env:S365_AGENT_NODE_SCRIPT
         $env:S365_AGENT_NODE_SCRIPT = Join-Path (Join-Path $repoRoot 'dist') 'cli.js'
         $script:socket = 's365wiz-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
 
@@ -241,7 +252,7 @@ try {
         & tmux -L $socket kill-server 2>$null
         Stop-TestEmulator -Emulator $emulator
         Remove-TestDirectory -Path $work
-        Remove-Item Env:S365_AGENT_NODE_SCRIPT -ErrorAction SilentlyContinue
+        $env:S365_AGENT_NODE_SCRIPT = $script:savedNodeScript
     }
 
     It 'is driven by a person at the console (pwsh under tmux): masked secret, tenant, numbered groups, preview, schedule, first sync, summary' {
