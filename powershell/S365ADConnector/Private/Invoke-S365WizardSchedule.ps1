@@ -41,7 +41,19 @@ function Invoke-S365WizardSchedule {
         $script = Join-Path $script:ModuleRoot 'Invoke-S365Sync.ps1'
         if ($ConfigDir) { $script = "{0} -ConfigDir {1}" -f $script, $ConfigDir }
         Write-S365WizardLine '  Not scheduled: scheduled tasks are Windows only (PLATFORM_NOT_SUPPORTED). Run the sync from'
-        Write-S365WizardLine ('  cron or a systemd timer instead, e.g.: */{0} * * * * pwsh -NoProfile -NonInteractive -File {1}' -f [Math]::Min($interval, 59), $script)
+        # cron's minute field stops at 59: whole hours go in the hour field, anything else wants a systemd timer.
+        if ($interval -lt 60) {
+            $when = '*/{0} * * * *' -f $interval
+        } elseif ($interval % 60 -eq 0) {
+            $when = '0 */{0} * * *' -f ($interval / 60)
+        } else {
+            $when = $null
+        }
+        if ($when) {
+            Write-S365WizardLine ('  cron or a systemd timer instead, e.g.: {0} pwsh -NoProfile -NonInteractive -File {1}' -f $when, $script)
+        } else {
+            Write-S365WizardLine ('  cron or a systemd timer instead, e.g. a timer with OnUnitActiveSec={0}min running: pwsh -NoProfile -NonInteractive -File {1}' -f $interval, $script)
+        }
         return @{ Registered = $false; IntervalMinutes = $interval; Account = ''; Message = 'not scheduled (PLATFORM_NOT_SUPPORTED)' }
     }
     Write-S365WizardLine ('  Scheduled: every {0} minutes as {1}.' -f $interval, $who)

@@ -133,6 +133,19 @@ Describe 'The setup wizard''s steps (mocked)' {
         }
     }
 
+    It 'the schedule step shows a valid schedule line for <Minutes> minutes: <Expected>' -ForEach @(
+        @{ Minutes = 45; Expected = '*/45 * * * * pwsh' }
+        @{ Minutes = 120; Expected = '0 */2 * * * pwsh' }
+        @{ Minutes = 90; Expected = 'OnUnitActiveSec=90min' }
+    ) {
+        InModuleScope S365ADConnector -Parameters @{ Minutes = $Minutes; Expected = $Expected } {
+            param($Minutes, $Expected)
+            Mock Register-S365SyncTask { throw (New-S365ErrorRecord -Code 'PLATFORM_NOT_SUPPORTED' -Message 'Windows only.') }
+            $text = (Invoke-S365WizardSchedule -IntervalMinutes $Minutes -Interactive $false -Force $false 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            $text | Should -BeLike "*$([WildcardPattern]::Escape($Expected))*"
+        }
+    }
+
     It 'the schedule step passes other errors on' {
         InModuleScope S365ADConnector {
             Mock Register-S365SyncTask { throw (New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -Message 'refused') }
