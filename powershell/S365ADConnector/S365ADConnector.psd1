@@ -29,6 +29,7 @@
         'Get-S365SyncStatus'
         'Get-S365SyncTask'
         'Get-S365User'
+        'Initialize-S365Connector'
         'Register-S365SyncTask'
         'Set-S365AttributeMapping'
         'Set-S365Directory'

@@ -10,7 +10,8 @@ function Connect-Signature365 {
 
     The secret is handed to the s365-agent core only inside the JSON request on its standard input: it
     never appears on a command line, in the output, in error messages or in the agent's log.
-    When -Secret is not given in an interactive session, you are prompted for it without echo.
+    When -Secret is not given in an interactive session (also one entered with Enter-PSSession), you are
+    prompted for it without echo.
 
     Runs the agent verb 'connect' (docs/protocol.md).
 
@@ -86,10 +87,7 @@ function Connect-Signature365 {
     [OutputType('S365ADConnector.Connection')]
     param(
         [Parameter(Position = 0, ValueFromPipeline = $true)]
-        [ValidateScript({
-                if ($_ -is [System.Security.SecureString] -or $_ -is [string] -or $_ -is [System.Management.Automation.PSCredential]) { return $true }
-                throw 'The secret must be a SecureString, a PSCredential or a string.'
-            })]
+        [ValidateScript({ Test-S365SecretInput -Value $_ })]
         [object] $Secret,
 
         [ValidateNotNullOrEmpty()]
@@ -122,7 +120,7 @@ function Connect-Signature365 {
 
     end {
         if ($null -eq $given) {
-            if (-not (Test-S365Interactive)) {
+            if (-not (Test-S365CanPrompt)) {
                 $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject 'Secret' `
                             -Message 'Give the integration secret with -Secret (or through the pipeline); this session cannot prompt for it.'))
             }

@@ -426,6 +426,14 @@ Describe 'Command logic (agent mocked)' {
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
         }
 
+        It 'prompts for the secret without echo when a person can answer (also over Enter-PSSession: Test-S365CanPrompt)' {
+            Mock -ModuleName S365ADConnector Test-S365CanPrompt { $true }
+            Mock -ModuleName S365ADConnector Read-Host { ConvertTo-SecureString 'typed-secret-1' -AsPlainText -Force }
+            $null = Connect-Signature365 -SkipTest
+            Should -Invoke -ModuleName S365ADConnector Read-Host -Times 1 -Exactly -ParameterFilter { $AsSecureString }
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['secret'] -eq 'typed-secret-1' }
+        }
+
         It 'folds -ProxyCredential into the proxy URL inside the request' {
             $cred = New-Object pscredential('CONTOSO\proxy user', (ConvertTo-SecureString 'p@ss:w/rd' -AsPlainText -Force))
             $null = Connect-Signature365 -Secret 'secret-value-1' -Proxy 'http://proxy.contoso.com:8080' -ProxyCredential $cred -CaFile 'ca.pem' -SkipCertificateCheck -SkipTest -ApiUrl 'https://api'

@@ -19,6 +19,7 @@ BeforeDiscovery {
         'Get-S365SyncReport'      = @('Status', 'Html', 'RunCount', 'ConfigDir')
         'Get-S365SyncSetting'     = @('ConfigDir')
         'Get-S365User'            = @('Identity', 'ConfigDir')
+        'Initialize-S365Connector' = @('Secret', 'ApiUrl', 'Server', 'Credential', 'CaFile', 'All', 'Group', 'IntervalMinutes', 'Force', 'ConfigDir')
         'Get-S365DirectoryInfo'   = @('ConfigDir')
         'Set-S365AttributeMapping' = @('CustomAttribute', 'FieldOverride', 'AllowUpnAsEmail', 'Reset', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365AttributeMapping' = @('ConfigDir')
@@ -50,7 +51,7 @@ Describe 'The tested command list' {
     It 'covers every exported command' {
         $tested = @('Connect-Signature365', 'Disconnect-Signature365', 'Set-S365Directory', 'Test-S365Auth', 'Set-S365SyncScope', 'Get-S365SyncScope',
             'Get-S365Configuration', 'Get-S365Group', 'Start-S365Sync', 'Get-S365SyncStatus', 'Get-S365SyncHistory', 'Get-S365SyncReport', 'Get-S365SyncSetting', 'Set-S365SyncSetting',
-            'Get-S365User', 'Get-S365DirectoryInfo', 'Set-S365AttributeMapping', 'Get-S365AttributeMapping',
+            'Get-S365User', 'Initialize-S365Connector', 'Get-S365DirectoryInfo', 'Set-S365AttributeMapping', 'Get-S365AttributeMapping',
             'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Get-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
         @((Get-Command -Module S365ADConnector).Name | Sort-Object) | Should -Be @($tested | Sort-Object)
     }

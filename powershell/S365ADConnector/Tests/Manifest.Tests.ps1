@@ -69,7 +69,7 @@ Describe 'Module manifest' {
         $formats = [xml](Get-Content -LiteralPath (Join-Path $moduleRoot 'Formats/S365ADConnector.Format.ps1xml') -Raw)
         $tableTypes = @($formats.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } | ForEach-Object { $_.ViewSelectedBy.TypeName })
         foreach ($type in 'Connection', 'DisconnectResult', 'AuthResult', 'DirectoryConfiguration', 'SyncScope', 'ScopeGroup', 'Group', 'Configuration', 'SyncRun', 'SyncStatus', 'Rejection', 'SyncSettings', 'SyncWatermark',
-            'UserExplanation', 'ScopeReason', 'DirectoryInfo', 'DomainController', 'AttributeMapping', 'MappedAttribute', 'SyncWarning') {
+            'UserExplanation', 'ScopeReason', 'DirectoryInfo', 'DomainController', 'AttributeMapping', 'MappedAttribute', 'SyncWarning', 'SetupResult') {
             $tableTypes | Should -Contain "S365ADConnector.$type"
         }
     }
