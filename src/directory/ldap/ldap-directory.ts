@@ -7,7 +7,7 @@ import { isGuidString } from '../guid.js';
 import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
 import type { ConnectOptions, DirectorySource, GroupQuery, ReadUsersOptions } from '../source.js';
 import { groupQueryFilter } from './group-query.js';
-import { assertBindCredentials } from './bind-credentials.js';
+import { assertDirectoryAuth } from './bind-credentials.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { isExcluded, isMemberThroughGroups, judgeScope } from '../scope-rule.js';
 import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
@@ -49,8 +49,11 @@ export interface LdapDirectoryOptions {
   openSession?: SessionOpener;
 }
 
-/** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
-export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string }): void {
+/**
+ * Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in, except with
+ * integrated auth, whose Kerberos session is signed and sealed.
+ */
+export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string; auth?: DirectorySettings['auth'] }): void {
   if (settings.servers.length === 0 && !settings.domain) {
     throw new DirectorySettingsError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
   }
@@ -67,7 +70,7 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
     if (url.hostname === '') {
       throw new DirectorySettingsError(`Directory server '${server}' has no host name: give one like ldaps://dc1.corp.example:636.`);
     }
-    if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
+    if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap && settings.auth !== 'integrated') {
       throw new DirectorySettingsError(
         `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
       );
@@ -90,7 +93,7 @@ export class LdapDirectorySource implements DirectorySource {
   async connect(options: ConnectOptions = {}): Promise<DirectoryServerInfo> {
     const { settings, logger } = this.options;
     assertTransportAllowed(settings);
-    assertBindCredentials(settings.bindDn, this.options.bindPassword);
+    assertDirectoryAuth(settings, this.options.bindPassword);
     const failedOver: DirectoryServerInfo['failedOver'] = [];
     const servers = settings.servers.length > 0 ? settings.servers : await discoverDcUrls(settings.domain!, { startTls: settings.startTls, ...(this.options.resolveSrv ? { resolveSrv: this.options.resolveSrv } : {}) });
     for (const server of servers) {
