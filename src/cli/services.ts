@@ -4,6 +4,8 @@ import type { Signature365Client } from '../api/client.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
+import { integratedBridge } from '../directory/windows/bridge-loader.js';
+import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
@@ -62,6 +64,15 @@ export async function createDirectory(
   bindPasswordOverride?: string,
   mapping?: MappingSettings,
 ): Promise<LdapDirectorySource> {
+  if (settings.auth === 'integrated') {
+    return new LdapDirectorySource({
+      settings,
+      // Loaded at the first connect, so a verb that never connects does not need the bridge.
+      openSession: (server) => negotiateOpener(integratedBridge(context.env), settings)(server),
+      userAttributes: userAttributesFor(effectiveMapping(mapping)),
+      logger: context.logger,
+    });
+  }
   const bindPassword = bindPasswordOverride ?? (await context.secrets.get('bindPassword'));
   context.registerSecret(bindPassword);
   return new LdapDirectorySource({

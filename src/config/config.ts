@@ -33,7 +33,14 @@ export interface DirectorySettings {
   domain?: string;
   /** Search base; absent means the rootDSE's defaultNamingContext. */
   baseDn?: string;
-  /** Simple-bind DN (or user@domain). Absent means integrated Windows authentication (later). */
+  /**
+   * How the agent binds: `simple` (bindDn and the stored bindPassword, over ldapts) or `integrated`
+   * (no stored credential: the process identity through Negotiate, over the Windows bridge; on
+   * Windows the computer account or a gMSA, elsewhere the Kerberos ticket in KRB5CCNAME). Absent
+   * (configs written before it) means simple.
+   */
+  auth?: DirectoryAuth;
+  /** Simple-bind DN (or user@domain). Only with auth simple. */
   bindDn?: string;
   startTls: boolean;
   /** CA certificate (PEM) for LDAPS / StartTLS. */
@@ -57,6 +64,9 @@ export interface DirectorySettings {
 }
 
 export type MembershipStrategy = 'auto' | 'in-chain' | 'walk';
+
+export const DIRECTORY_AUTHS = ['simple', 'integrated'] as const;
+export type DirectoryAuth = (typeof DIRECTORY_AUTHS)[number];
 
 /**
  * A group or a search base (OU or container) of the scope, resolved when the scope is set and

@@ -124,4 +124,61 @@ describe('input validation through the CLI (no DC or API needed)', () => {
     expectRefused(run, 'bindPassword');
     expect(!run.result.ok && run.result.error.message).to.contain('unauthenticated bind');
   });
+
+  describe("set-directory auth: what goes with integrated, checked before anything is saved", () => {
+    const INTEGRATED = { auth: 'integrated', servers: ['ldap://dc1.contoso.test'], skipTest: true };
+    for (const [param, extra] of [
+      ['bindDn', { bindDn: 'svc@contoso.test' }],
+      ['bindPassword', { bindPassword: 'pw-not-wanted' }],
+      ['startTls', { startTls: true }],
+      ['caFile', { caFile: '/etc/hostname' }],
+      ['tlsInsecure', { tlsInsecure: true }],
+    ] as const) {
+      it(`should refuse '${param}' with auth integrated (BAD_REQUEST naming it), store nothing`, async () => {
+        const configDir = await freshConfigDir();
+        const run = await runAgent(configDir, 'set-directory', { ...INTEGRATED, ...extra });
+        expectRefused(run, param, 'pw-not-wanted');
+        expect(!run.result.ok && run.result.error.details).to.deep.include({ param });
+        expect((await agentData(configDir, 'get-config')).directory).to.equal(undefined);
+      });
+    }
+
+    it("should refuse an auth that is not simple or integrated", async () => {
+      expectRefused(await runAgent(await freshConfigDir(), 'set-directory', { ...INTEGRATED, auth: 'kerberos' }), 'auth');
+    });
+
+    it('should refuse auth simple without bindDn', async () => {
+      expectRefused(await runAgent(await freshConfigDir(), 'set-directory', { ...INTEGRATED, auth: 'simple' }), 'bindDn');
+    });
+
+    it('should save auth integrated over plain ldap:// (Kerberos seals it) with no account and no password; no bindDn means integrated', async () => {
+      for (const params of [INTEGRATED, { servers: ['ldap://dc1.contoso.test'], skipTest: true }]) {
+        const configDir = await freshConfigDir();
+        const data = await agentData(configDir, 'set-directory', params);
+        expect(data).to.deep.include({ auth: 'integrated', tested: false });
+        const config = JSON.parse(await readFile(path.join(configDir, 'config.json'), 'utf8'));
+        expect(config.directory).to.deep.include({ auth: 'integrated', servers: ['ldap://dc1.contoso.test'], allowPlainLdap: false });
+        expect(config.directory).to.not.have.property('bindDn');
+        expect((await agentData(configDir, 'get-config')).secrets.bindPasswordSet).to.equal(false);
+      }
+    });
+
+    it('should delete a stored bind password when the directory moves to integrated', async () => {
+      const configDir = await freshConfigDir();
+      await agentData(configDir, 'set-directory', { ...DIRECTORY, bindPassword: 'pw-to-forget' });
+      expect((await agentData(configDir, 'get-config')).secrets.bindPasswordSet).to.equal(true);
+      await agentData(configDir, 'set-directory', INTEGRATED);
+      expect((await agentData(configDir, 'get-config')).secrets.bindPasswordSet).to.equal(false);
+      expect(await readFile(path.join(configDir, 'secrets.json'), 'utf8')).to.not.contain('pw-to-forget');
+    });
+
+    it('a hand-edited config with auth integrated and a bindDn should be refused at connect, before any DC is asked', async () => {
+      const configDir = await freshConfigDir();
+      await writeFile(
+        path.join(configDir, 'config.json'),
+        JSON.stringify({ schemaVersion: 1, scope: { kind: 'all' }, directory: { auth: 'integrated', bindDn: 'svc@contoso.test', servers: ['ldap://127.0.0.1:1'], startTls: false, allowPlainLdap: false, tlsInsecure: false, pageSize: 500, timeoutMs: 2000, connectTimeoutMs: 2000 } }),
+      );
+      expectRefused(await runAgent(configDir, 'list-groups'), 'bindDn');
+    });
+  });
 });

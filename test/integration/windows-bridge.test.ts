@@ -3,7 +3,7 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ import type { ResolvedScope } from '../../src/directory/model.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { WindowsBridgeLocation } from '../../src/platform/windows/edge-bridge.js';
 import type { ChildError, ChildRequest } from './helpers/windows-bridge-child.js';
-import { REPO_ROOT, requireTestDc, testDcEnvFile, type TestDc } from './helpers/test-dc.js';
+import { script, TestKerberos } from './helpers/kerberos.js';
+import { REPO_ROOT, requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 const run = promisify(execFile);
 const CHILD = path.join(REPO_ROOT, '.test-out/test/integration/helpers/windows-bridge-child.js');
@@ -46,24 +47,12 @@ function child<T>(request: ChildRequest, env: NodeJS.ProcessEnv, namespace?: { h
   });
 }
 
-/** Runs a build script of ours, its log kept for the failure message; returns its stdout. */
-async function script(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  try {
-    return (await run('bash', [path.join(REPO_ROOT, file), ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 })).stdout;
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed:\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
-  }
-}
-
 describe('the Windows bridge: S365.Windows through edge-js @integration', function () {
   this.timeout(900_000);
   let dc: TestDc;
   let location: WindowsBridgeLocation;
+  let kerberos: TestKerberos | undefined;
   let kdc: Record<string, string>;
-  let startedKdc = false;
-  let krbDir: string;
-  const dcDir = path.dirname(testDcEnvFile());
 
   before(async function () {
     dc = requireTestDc(this);
@@ -73,19 +62,17 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
     await script('build/windows/build-dotnet.sh', []);
     location = { edgeJsDir, assemblyDir: path.join(REPO_ROOT, WINDOWS ? 'out/windows/net10.0-win-x64' : 'out/windows/net10.0-linux-x64'), runtime: 'coreclr' };
     if (WINDOWS) return;
-    startedKdc = !(await script('build/windows/test-kdc.sh', ['status'], { S365_TEST_DC_DIR: dcDir }).then(() => true, () => false));
-    kdc = parseEnv(await script('build/windows/test-kdc.sh', ['start'], { S365_TEST_DC_DIR: dcDir })) as Record<string, string>;
-    krbDir = await mkdtemp(path.join(os.tmpdir(), 's365-krb-'));
+    kerberos = await TestKerberos.start();
+    kdc = kerberos.kdc;
   });
 
   after(async () => {
-    if (startedKdc) await script('build/windows/test-kdc.sh', ['stop'], { S365_TEST_DC_DIR: dcDir });
-    if (krbDir) await rm(krbDir, { recursive: true, force: true });
+    await kerberos?.stop();
   });
 
   /** A private Kerberos environment: the test realm's krb5.conf, a credentials cache of this test's own. */
   function kerberosEnv(cache: string): NodeJS.ProcessEnv {
-    return { KRB5_CONFIG: kdc.S365_TEST_KRB5_CONFIG, KRB5CCNAME: `FILE:${path.join(krbDir, cache)}` };
+    return kerberos!.env(cache);
   }
 
   it('should run the assembly on CoreCLR in the pinned Node 22', async () => {

@@ -1,15 +1,24 @@
 function Set-S365Directory {
     <#
     .SYNOPSIS
-    Sets the domain controllers and the account the AD Connector reads Active Directory with.
+    Sets the domain controllers the AD Connector reads Active Directory from, and how it binds.
 
     .DESCRIPTION
-    Set-S365Directory connects to the first domain controller that answers, binds with the given account
-    and reads the rootDSE (unless -SkipTest), then saves the settings. The password is handed to the agent
-    only inside the JSON request on its standard input and is stored as a secret.
+    Set-S365Directory connects to the first domain controller that answers, binds and reads the rootDSE
+    (unless -SkipTest), then saves the settings.
 
-    Servers are LDAP URLs (ldaps://dc1.contoso.com:636) or host names: a bare host name becomes
-    ldaps://<host>, or ldap://<host> with -StartTls or -AllowPlainLdap. They are tried in order (failover).
+    Without -Credential it selects integrated authentication: no account and no password are stored; the
+    agent binds as the identity of the process that runs it (Negotiate: Kerberos). On Windows that is the
+    computer account when it runs as SYSTEM (the scheduled task of Register-S365SyncTask), or a gMSA; on
+    Linux the Kerberos ticket in KRB5CCNAME (kinit). The Kerberos session is signed and sealed, so plain
+    ldap:// is accepted without -AllowPlainLdap, and bare host names become ldap://<host>.
+
+    With -Credential the agent does an LDAP simple bind with that account; the password is handed to the
+    agent only inside the JSON request on its standard input and is stored as a secret.
+
+    Servers are LDAP URLs (ldaps://dc1.contoso.com:636) or host names: with -Credential a bare host name
+    becomes ldaps://<host>, or ldap://<host> with -StartTls or -AllowPlainLdap; without it ldap://<host>.
+    They are tried in order (failover). Kerberos needs the domain controllers' DNS names, not addresses.
 
     Instead of -Server, -Domain names the DNS domain (contoso.com): at every connection the agent looks
     up its domain controllers in DNS (the SRV records _ldap._tcp.dc._msdcs.<domain> that Active Directory
@@ -17,8 +26,10 @@ function Set-S365Directory {
     retired later need no change here. LDAPS on port 636 is used, or StartTLS on the SRV port with
     -StartTls. When DNS lists no domain controller the command fails with DIRECTORY_UNREACHABLE.
 
-    Integrated Windows authentication (running without -Credential, as the computer account or a gMSA) is
-    not available yet: without -Credential the command fails with the error id NOT_IMPLEMENTED.
+    Whether integrated authentication can run is the agent's decision: where its Windows bridge is missing
+    the command fails with DIRECTORY_ERROR (details.problem 'integrated-unavailable'); a refused bind says
+    which account the process is. -StartTls, -CaFile and -SkipCertificateCheck apply to a simple bind only
+    (BAD_REQUEST without -Credential).
 
     Runs the agent verb 'set-directory' (docs/protocol.md).
 
@@ -32,6 +43,7 @@ function Set-S365Directory {
     .PARAMETER Credential
     The account used to read the directory (an LDAP simple bind). The user name is a user principal name
     (svc-s365@contoso.com) or a distinguished name. An ordinary user account is enough (read access).
+    Omit it for integrated authentication (the process identity, no stored password).
 
     .PARAMETER SearchBase
     The distinguished name under which users and groups are read. Default: the domain's naming context.
@@ -87,6 +99,12 @@ function Set-S365Directory {
 
     .OUTPUTS
     None, or S365ADConnector.DirectoryConfiguration with -PassThru.
+
+    .EXAMPLE
+    PS C:\> Set-S365Directory -Server dc1.contoso.com, dc2.contoso.com
+
+    Integrated authentication: binds as this process (as SYSTEM: the computer account) with Kerberos over
+    ldap://dc1.contoso.com, failing over to dc2; no password is stored.
 
     .EXAMPLE
     PS C:\> Set-S365Directory -Server dc1.contoso.com, dc2.contoso.com -Credential (Get-Credential svc-s365@contoso.com)
@@ -166,10 +184,11 @@ function Set-S365Directory {
 
     $domainName = $null
     if ($PSCmdlet.ParameterSetName -eq 'Domain') { $domainName = $Domain.Trim() }
+    $integrated = $null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty
     $servers = @(foreach ($s in @($Server | Where-Object { $_ })) {
             if ($s -match '^[a-zA-Z][a-zA-Z0-9+.-]*://') {
                 $s
-            } elseif ($StartTls -or $AllowPlainLdap) {
+            } elseif ($integrated -or $StartTls -or $AllowPlainLdap) {
                 "ldap://$s"
             } else {
                 "ldaps://$s"
@@ -178,15 +197,19 @@ function Set-S365Directory {
 
     $target = $servers -join ', '
     if ($domainName) { $target = "domain controllers of $domainName" }
-    if ($null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty) {
-        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'NOT_IMPLEMENTED' -TargetObject $target -ExitCode 2 `
-                    -Message 'Integrated Windows authentication is not available yet: give the account to read the directory with -Credential.'))
-    }
 
     $params = [ordered]@{}
     if ($domainName) { $params['domain'] = $domainName } else { $params['servers'] = [string[]]$servers }
-    $params['bindDn'] = $Credential.UserName
-    $params['bindPassword'] = $Credential.GetNetworkCredential().Password
+    if ($integrated) {
+        $authMode = 'integrated'
+        $identity = 'the identity of the agent process (integrated authentication)'
+    } else {
+        $authMode = 'simple'
+        $params['bindDn'] = $Credential.UserName
+        $params['bindPassword'] = $Credential.GetNetworkCredential().Password
+        $identity = "'{0}'" -f $Credential.UserName
+    }
+    $params['auth'] = $authMode
     if ($SearchBase) { $params['baseDn'] = $SearchBase }
     if ($StartTls) { $params['startTls'] = $true }
     if ($CaFile) { $params['caFile'] = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($CaFile) }
@@ -208,7 +231,7 @@ function Set-S365Directory {
     }
     if ($SkipTest) { $params['skipTest'] = $true }
 
-    if (-not $PSCmdlet.ShouldProcess($target, ("Read Active Directory as '{0}'" -f $Credential.UserName))) { return }
+    if (-not $PSCmdlet.ShouldProcess($target, ("Read Active Directory as {0}" -f $identity))) { return }
 
     $outcome = Invoke-S365Agent -Verb 'set-directory' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
     $params = $null
@@ -218,6 +241,7 @@ function Set-S365Directory {
         Servers     = [string[]]@(Get-S365Value $data 'servers' -Default @())
         Domain      = [string](Get-S365Value $data 'domain')
         BaseDn      = [string](Get-S365Value $data 'baseDn')
+        Auth        = [string](Get-S365Value $data 'auth' -Default $authMode)
         BindDn      = [string](Get-S365Value $data 'bindDn')
         Tested      = [bool](Get-S365Value $data 'tested' -Default $false)
         Server      = [string](Get-S365Value $data 'server')

@@ -478,12 +478,18 @@ Describe 'Command logic (agent mocked)' {
             Set-S365Directory -Server 'dc1' -Credential $cred | Should -BeNullOrEmpty
         }
 
-        It 'fails with NOT_IMPLEMENTED without -Credential (integrated Windows authentication comes later)' {
-            $err = $null
-            try { Set-S365Directory -Server 'dc1' } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -Be 'NOT_IMPLEMENTED,Set-S365Directory'
-            $err.CategoryInfo.Category | Should -Be 'NotImplemented'
-            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 0 -Exactly
+        It 'selects integrated authentication without -Credential: auth integrated, no account, no password, bare host names as ldap://' {
+            $result = Set-S365Directory -Server 'dc1.contoso.com', 'ldaps://dc2.contoso.com:636' -PassThru
+            $result.Auth | Should -Be 'integrated'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-directory' -and $Parameters['auth'] -eq 'integrated' -and ($Parameters['servers'] -join ' ') -eq 'ldap://dc1.contoso.com ldaps://dc2.contoso.com:636' -and
+                -not $Parameters.Contains('bindDn') -and -not $Parameters.Contains('bindPassword')
+            }
+        }
+
+        It 'sends auth simple with -Credential' {
+            Set-S365Directory -Server 'dc1' -Credential $cred
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter { $Parameters['auth'] -eq 'simple' -and $Parameters['bindDn'] -eq 'svc@contoso.com' }
         }
 
         It 'does not call the agent with -WhatIf' {
@@ -512,9 +518,10 @@ Describe 'Command logic (agent mocked)' {
                 $Verb -eq 'set-directory' -and $Parameters['domain'] -eq 'contoso.com' -and -not $Parameters.Contains('servers') -and $Parameters['bindDn'] -eq 'svc@contoso.com'
             }
             { Set-S365Directory -Domain 'contoso.com' -Server 'dc1' -Credential $cred } | Should -Throw -ErrorId 'AmbiguousParameterSet,Set-S365Directory'
-            $err = $null
-            try { Set-S365Directory -Domain 'contoso.com' } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -Be 'NOT_IMPLEMENTED,Set-S365Directory'
+            Set-S365Directory -Domain 'contoso.com'
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Parameters['domain'] -eq 'contoso.com' -and $Parameters['auth'] -eq 'integrated' -and -not $Parameters.Contains('bindDn')
+            }
         }
 
         It 'refuses a page size outside 1..1000' {

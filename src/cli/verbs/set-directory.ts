@@ -1,5 +1,5 @@
-import { DIRECTORY_DEFAULTS, updateConfig, type DirectorySettings } from '../../config/config.js';
-import { assertBindCredentials } from '../../directory/ldap/bind-credentials.js';
+import { DIRECTORY_AUTHS, DIRECTORY_DEFAULTS, updateConfig, type DirectorySettings } from '../../config/config.js';
+import { assertDirectoryAuth } from '../../directory/ldap/bind-credentials.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { assertReadableFile } from '../file-param.js';
@@ -13,6 +13,13 @@ export const setDirectoryVerb = defineVerb({
     { name: 'servers', type: 'string[]', description: 'Domain controllers as ldaps:// or ldap:// URLs, tried in order (or give domain).' },
     { name: 'domain', type: 'string', description: 'DNS domain: find its DCs at every connect from the SRV records _ldap._tcp.dc._msdcs.<domain> (instead of servers).' },
     { name: 'baseDn', type: 'string', description: "Search base (default: the DC's defaultNamingContext)." },
+    {
+      name: 'auth',
+      type: 'string',
+      choices: DIRECTORY_AUTHS,
+      description:
+        "simple: bind as bindDn with bindPassword; integrated: no stored credential, bind as the process identity (Windows: the computer account or a gMSA; elsewhere the Kerberos ticket in KRB5CCNAME). Default: simple with bindDn, integrated without.",
+    },
     { name: 'bindDn', type: 'string', description: 'Account for simple bind: a DN or user@domain.' },
     { name: 'bindPassword', type: 'string', secret: true, description: 'Password of bindDn (required with it: an empty one would be an unauthenticated bind). Stored as a secret.' },
     { name: 'startTls', type: 'boolean', description: 'Upgrade ldap:// connections with StartTLS.' },
@@ -41,22 +48,20 @@ export const setDirectoryVerb = defineVerb({
     const { rangeStep, bindPassword } = params;
     context.registerSecret(bindPassword);
     const { bindDn } = params;
-    if (bindDn === undefined && bindPassword !== undefined) {
-      throw new BadRequestError("Parameter 'bindPassword' needs 'bindDn'.", { param: 'bindPassword' });
-    }
-    if (bindDn === undefined) {
+    const auth = params.auth ?? (bindDn === undefined && bindPassword === undefined ? 'integrated' : 'simple');
+    if (auth === 'simple' && bindDn === undefined) {
       throw new BadRequestError(
-        "Parameter 'bindDn' is required: integrated Windows authentication is not available yet in this version.",
-        { param: 'bindDn' },
+        bindPassword !== undefined ? "Parameter 'bindPassword' needs 'bindDn'." : "Parameter 'bindDn' is required with auth simple (or give auth integrated).",
+        { param: bindPassword !== undefined ? 'bindPassword' : 'bindDn' },
       );
     }
-    assertBindCredentials(bindDn, bindPassword);
     const settings: DirectorySettings = {
       ...DIRECTORY_DEFAULTS,
       servers,
       ...(domain ? { domain } : {}),
       ...(params.baseDn ? { baseDn: params.baseDn } : {}),
-      bindDn,
+      auth,
+      ...(bindDn !== undefined ? { bindDn } : {}),
       startTls: params.startTls === true,
       ...(params.caFile ? { caFile: params.caFile } : {}),
       allowPlainLdap: params.allowPlainLdap === true,
@@ -67,6 +72,7 @@ export const setDirectoryVerb = defineVerb({
       ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy } : {}),
       ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
+    assertDirectoryAuth(settings, bindPassword);
     assertTransportAllowed(settings);
     if (settings.caFile !== undefined) await assertReadableFile('caFile', settings.caFile);
     let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
@@ -85,6 +91,7 @@ export const setDirectoryVerb = defineVerb({
       servers,
       ...(domain ? { domain } : {}),
       baseDn: settings.baseDn ?? tested?.defaultNamingContext,
+      auth,
       bindDn: settings.bindDn,
       tested: tested !== undefined,
       server: tested?.server,

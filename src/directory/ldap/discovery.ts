@@ -151,8 +151,7 @@ export function inChainLikely(capabilities: readonly string[], dcLevel: number |
 
 /** Reads the rootDSE, the DCs under CN=Sites, and probes the in-chain rule. Read-only. */
 export async function discoverDirectory(client: LdapSession, info: DirectoryServerInfo): Promise<DirectoryDiscovery> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ROOT_DSE_ATTRIBUTES });
-  const root = searchEntries[0];
+  const [root] = await client.search({ base: '', scope: 'base', filter: anyObject(), attributes: ROOT_DSE_ATTRIBUTES });
   const defaultNc = root ? entryString(root, 'defaultNamingContext') : undefined;
   if (!root || !defaultNc) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
   const configurationNc = entryString(root, 'configurationNamingContext');
@@ -164,7 +163,7 @@ export async function discoverDirectory(client: LdapSession, info: DirectoryServ
   let probed = false;
   let probeError: string | undefined;
   try {
-    await client.search(defaultNc, { scope: 'base', filter: inChainMemberOf([defaultNc]), attributes: ['distinguishedName'] });
+    await client.search({ base: defaultNc, scope: 'base', filter: inChainMemberOf([defaultNc]), attributes: ['distinguishedName'] });
     probed = true;
   } catch (error) {
     probeError = outsideMessage(error);
@@ -209,10 +208,10 @@ export async function discoverDirectory(client: LdapSession, info: DirectoryServ
 async function readDomainControllers(client: LdapSession, configurationNc: string): Promise<DirectoryDiscovery['domainControllers']> {
   const base = `CN=Sites,${configurationNc}`;
   try {
-    const servers = await client.search(base, { scope: 'sub', filter: objectClass('server'), attributes: ['cn', 'dNSHostName'] });
-    const dsas = await client.search(base, { scope: 'sub', filter: objectClass('nTDSDSA'), attributes: ['objectClass'] });
-    const withDsa = new Set(dsas.searchEntries.map((entry) => entry.dn.split(',').slice(1).join(',').toLowerCase()));
-    return servers.searchEntries
+    const servers = await client.search({ base, scope: 'sub', filter: objectClass('server'), attributes: ['cn', 'dNSHostName'] });
+    const dsas = await client.search({ base, scope: 'sub', filter: objectClass('nTDSDSA'), attributes: ['objectClass'] });
+    const withDsa = new Set(dsas.map((entry) => entry.dn.split(',').slice(1).join(',').toLowerCase()));
+    return servers
       .filter((entry) => withDsa.has(entry.dn.toLowerCase()))
       .map((entry) => ({
         name: entryString(entry, 'cn') ?? entry.dn,

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
-import { Client, InvalidCredentialsError, type Entry, type Filter } from 'ldapts';
+import type { Filter } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
@@ -9,8 +7,7 @@ import { isGuidString } from '../guid.js';
 import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
 import type { ConnectOptions, DirectorySource, GroupQuery, ReadUsersOptions } from '../source.js';
 import { groupQueryFilter } from './group-query.js';
-import { ShowDeletedControl } from './controls/show-deleted-control.js';
-import { assertBindCredentials } from './bind-credentials.js';
+import { assertDirectoryAuth } from './bind-credentials.js';
 import { discoverDirectory, type DirectoryDiscovery } from './discovery.js';
 import { isExcluded, isMemberThroughGroups, judgeScope } from '../scope-rule.js';
 import { entryBytes, entryGuid, entryString, entryStrings, objectGuidOf } from './entry.js';
@@ -23,6 +20,9 @@ import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
 import { discoverDcUrls, type SrvResolver } from './srv.js';
 import { outsideMessage } from '../../log/outside.js';
+import { simpleBindOpener } from './ldapts-session.js';
+import { SHOW_DELETED } from './controls/show-deleted.js';
+import type { LdapSession, SessionEntry, SessionOpener } from './session.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
 const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
@@ -45,10 +45,15 @@ export interface LdapDirectoryOptions {
   logger: Logger;
   /** SRV lookups for `settings.domain` (default node:dns; tests inject a stub). */
   resolveSrv?: SrvResolver;
+  /** Opens and binds a session to one DC (default: ldapts, a simple bind with bindDn and bindPassword). */
+  openSession?: SessionOpener;
 }
 
-/** Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in. */
-export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string }): void {
+/**
+ * Checks a directory setting set before saving it: plain LDAP needs an explicit opt-in, except with
+ * integrated auth, whose Kerberos session is signed and sealed.
+ */
+export function assertTransportAllowed(settings: Pick<DirectorySettings, 'servers' | 'startTls' | 'allowPlainLdap'> & { domain?: string; auth?: DirectorySettings['auth'] }): void {
   if (settings.servers.length === 0 && !settings.domain) {
     throw new DirectorySettingsError('No directory server: give servers (LDAP URLs) or a domain to find its DCs in DNS.');
   }
@@ -65,7 +70,7 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
     if (url.hostname === '') {
       throw new DirectorySettingsError(`Directory server '${server}' has no host name: give one like ldaps://dc1.corp.example:636.`);
     }
-    if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap) {
+    if (url.protocol === 'ldap:' && !settings.startTls && !settings.allowPlainLdap && settings.auth !== 'integrated') {
       throw new DirectorySettingsError(
         `Directory server '${server}' is plain LDAP: use ldaps://, or startTls, or set allowPlainLdap to accept credentials and data in clear text.`,
       );
@@ -73,9 +78,12 @@ export function assertTransportAllowed(settings: Pick<DirectorySettings, 'server
   }
 }
 
-/** Reads AD over LDAP with ldapts: simple bind over LDAPS or StartTLS, paged searches, failover across servers. */
+/**
+ * Reads AD over LDAP: paged searches, failover across servers, over an LdapSession (ldapts with a
+ * simple bind over LDAPS or StartTLS by default; the .NET Negotiate session for integrated auth).
+ */
 export class LdapDirectorySource implements DirectorySource {
-  private client: Client | undefined;
+  private session: LdapSession | undefined;
   private info: DirectoryServerInfo | undefined;
   /** Group membership (closures, ranged member reads, the group graph) on the current connection. */
   private groups: LdapGroups | undefined;
@@ -85,7 +93,7 @@ export class LdapDirectorySource implements DirectorySource {
   async connect(options: ConnectOptions = {}): Promise<DirectoryServerInfo> {
     const { settings, logger } = this.options;
     assertTransportAllowed(settings);
-    assertBindCredentials(settings.bindDn, this.options.bindPassword);
+    assertDirectoryAuth(settings, this.options.bindPassword);
     const failedOver: DirectoryServerInfo['failedOver'] = [];
     const servers = settings.servers.length > 0 ? settings.servers : await discoverDcUrls(settings.domain!, { startTls: settings.startTls, ...(this.options.resolveSrv ? { resolveSrv: this.options.resolveSrv } : {}) });
     for (const server of servers) {
@@ -95,9 +103,15 @@ export class LdapDirectorySource implements DirectorySource {
         continue;
       }
       try {
-        const client = await this.open(server);
-        this.client = client;
-        this.info = { server, ...(await this.readRootDse(client)), failedOver };
+        const session = await this.open(server);
+        this.session = session;
+        try {
+          this.info = { server, ...(await this.readRootDse(session)), failedOver };
+        } catch (error) {
+          this.session = undefined;
+          await session.close();
+          throw error;
+        }
         return this.info;
       } catch (error) {
         if (error instanceof DirectoryError) throw error;
@@ -191,18 +205,21 @@ export class LdapDirectorySource implements DirectorySource {
     const base = this.requireInfo().defaultNamingContext;
     if (!(await this.canSeeDeletedObjects(base))) return undefined;
     try {
-      const result = await this.requireClient().search(
-        base,
+      const guids: string[] = [];
+      for await (const page of this.requireSession().searchPages(
         {
+          base,
           scope: 'sub',
           filter: and(objectClass('user'), equals('isDeleted', 'TRUE'), changedAfter(changedAfterUsn)),
           attributes: ['objectGUID'],
-          explicitBufferAttributes: BINARY_ATTRIBUTES,
-          paged: { pageSize: MAX_PAGE_SIZE },
+          binaryAttributes: BINARY_ATTRIBUTES,
+          controls: [SHOW_DELETED],
         },
-        new ShowDeletedControl(),
-      );
-      return result.searchEntries.map(objectGuidOf);
+        MAX_PAGE_SIZE,
+      )) {
+        guids.push(...page.map(objectGuidOf));
+      }
+      return guids;
     } catch (error) {
       throw searchError(error, base);
     }
@@ -214,12 +231,14 @@ export class LdapDirectorySource implements DirectorySource {
    */
   private async canSeeDeletedObjects(base: string): Promise<boolean> {
     try {
-      const result = await this.requireClient().search(
-        `CN=Deleted Objects,${base}`,
-        { scope: 'base', filter: anyObject(), attributes: ['objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES },
-        new ShowDeletedControl(),
-      );
-      const entry = result.searchEntries[0];
+      const [entry] = await this.requireSession().search({
+        base: `CN=Deleted Objects,${base}`,
+        scope: 'base',
+        filter: anyObject(),
+        attributes: ['objectGUID'],
+        binaryAttributes: BINARY_ATTRIBUTES,
+        controls: [SHOW_DELETED],
+      });
       return entry !== undefined && entryBytes(entry, 'objectGUID') !== undefined;
     } catch {
       return false;
@@ -270,7 +289,7 @@ export class LdapDirectorySource implements DirectorySource {
 
   private groupReader(): LdapGroups {
     this.groups ??= new LdapGroups({
-      client: () => this.requireClient(),
+      session: () => this.requireSession(),
       settings: this.options.settings,
       logger: this.options.logger,
       namingContext: () => this.requireInfo().defaultNamingContext,
@@ -288,14 +307,9 @@ export class LdapDirectorySource implements DirectorySource {
     const filter = groupQueryFilter(query);
     const groups: DirectoryGroup[] = [];
     try {
-      for await (const page of this.requireClient().searchPaginated(baseDn, {
-        scope: 'sub',
-        filter,
-        attributes: GROUP_ATTRIBUTES,
-        explicitBufferAttributes: BINARY_ATTRIBUTES,
-        paged: { pageSize: pageSizeOf(this.options.settings) },
-      })) {
-        groups.push(...page.searchEntries.map(toDirectoryGroup));
+      const request = { base: baseDn, scope: 'sub', filter, attributes: GROUP_ATTRIBUTES, binaryAttributes: BINARY_ATTRIBUTES } as const;
+      for await (const page of this.requireSession().searchPages(request, pageSizeOf(this.options.settings))) {
+        groups.push(...page.map(toDirectoryGroup));
       }
     } catch (error) {
       throw searchError(error, baseDn);
@@ -321,71 +335,38 @@ export class LdapDirectorySource implements DirectorySource {
 
   /** Attribute definitions from the schema, by lDAPDisplayName (set-mapping checks names with it). */
   async readAttributeSchemas(names: readonly string[]): Promise<AttributeSchemaInfo[]> {
-    return readAttributeSchemas(this.requireClient(), names);
+    return readAttributeSchemas(this.requireSession(), names);
   }
 
   /** What the discover verb reports: naming contexts, DCs, functional levels, controls. */
   async discover(): Promise<DirectoryDiscovery> {
     try {
-      return await discoverDirectory(this.requireClient(), this.requireInfo());
+      return await discoverDirectory(this.requireSession(), this.requireInfo());
     } catch (error) {
       throw searchError(error, '');
     }
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+    const session = this.session;
+    this.session = undefined;
     this.groups = undefined;
-    if (client) await client.unbind().catch(() => undefined);
+    if (session) await session.close();
   }
 
-  private async open(server: string): Promise<Client> {
-    const { settings, bindPassword } = this.options;
-    const tlsOptions = this.tlsOptions();
-    const secure = server.toLowerCase().startsWith('ldaps:');
-    const client = new Client({
-      url: server,
-      timeout: settings.timeoutMs,
-      connectTimeout: settings.connectTimeoutMs,
-      strictDN: false,
-      // ldapts applies tlsOptions to ldaps:// only; passing them for ldap:// breaks the plain socket.
-      ...(secure ? { tlsOptions } : {}),
-    });
-    try {
-      if (!secure && settings.startTls) await client.startTLS(tlsOptions);
-      if (settings.bindDn) {
-        await client.bind(settings.bindDn, bindPassword ?? '');
-      }
-      return client;
-    } catch (error) {
-      await client.unbind().catch(() => undefined);
-      if (error instanceof InvalidCredentialsError) {
-        throw new DirectoryError(`The directory refused the bind credentials for '${settings.bindDn ?? ''}' on ${server}.`, {
-          server,
-          ldapCode: error.code,
-        });
-      }
-      throw error;
-    }
+  private open(server: string): Promise<LdapSession> {
+    const { settings, bindPassword, logger } = this.options;
+    const opener = this.options.openSession ?? simpleBindOpener({ settings, logger, ...(bindPassword !== undefined ? { bindPassword } : {}) });
+    return opener(server);
   }
 
-  private tlsOptions(): ConnectionOptions {
-    const { settings, logger } = this.options;
-    if (settings.tlsInsecure) {
-      logger.warn('TLS certificate verification is OFF for the directory (tlsInsecure). Do not use this in production.');
-      return { rejectUnauthorized: false };
-    }
-    return settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {};
-  }
-
-  private async readRootDse(client: Client): Promise<Omit<DirectoryServerInfo, 'server' | 'failedOver'>> {
-    const result = await client.search('', {
+  private async readRootDse(session: LdapSession): Promise<Omit<DirectoryServerInfo, 'server' | 'failedOver'>> {
+    const [entry] = await session.search({
+      base: '',
       scope: 'base',
       filter: anyObject(),
       attributes: ['defaultNamingContext', 'dnsHostName', 'highestCommittedUSN', 'dsServiceName'],
     });
-    const entry = result.searchEntries[0];
     const naming = entry ? entryString(entry, 'defaultNamingContext') : undefined;
     if (!entry || !naming) throw new DirectoryError('The rootDSE did not give a defaultNamingContext.');
     const serviceName = entryString(entry, 'dsServiceName');
@@ -393,19 +374,13 @@ export class LdapDirectorySource implements DirectorySource {
       defaultNamingContext: naming,
       dnsHostName: entryString(entry, 'dnsHostName'),
       highestCommittedUsn: entryString(entry, 'highestCommittedUSN'),
-      ...(serviceName ? { invocationId: await this.readInvocationId(client, serviceName) } : {}),
+      ...(serviceName ? { invocationId: await this.readInvocationId(session, serviceName) } : {}),
     };
   }
 
   /** The invocationId of the DC's NTDS Settings object: a restored DC gets a new one. */
-  private async readInvocationId(client: Client, serviceName: string): Promise<string | undefined> {
-    const result = await client.search(serviceName, {
-      scope: 'base',
-      filter: anyObject(),
-      attributes: ['invocationId'],
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-    });
-    const entry = result.searchEntries[0];
+  private async readInvocationId(session: LdapSession, serviceName: string): Promise<string | undefined> {
+    const [entry] = await session.search({ base: serviceName, scope: 'base', filter: anyObject(), attributes: ['invocationId'], binaryAttributes: BINARY_ATTRIBUTES });
     return entry ? entryGuid(entry, 'invocationId') : undefined;
   }
 
@@ -417,21 +392,15 @@ export class LdapDirectorySource implements DirectorySource {
     onlyAttributes?: string[],
     timeLimit?: number,
   ): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
-    const client = this.requireClient();
+    const session = this.requireSession();
     const pageSize = pageSizeOf(this.options.settings);
     const attributes = [...new Set([...(onlyAttributes ?? this.options.userAttributes), 'objectGUID', 'userAccountControl', ...extraAttributes])];
     let pages = 0;
     try {
-      for await (const page of client.searchPaginated(baseDn, {
-        scope: 'sub',
-        filter,
-        attributes,
-        explicitBufferAttributes: BINARY_ATTRIBUTES,
-        paged: { pageSize },
-        ...(timeLimit ? { timeLimit } : {}),
-      })) {
+      const request = { base: baseDn, scope: 'sub', filter, attributes, binaryAttributes: BINARY_ATTRIBUTES, ...(timeLimit ? { timeLimitSeconds: timeLimit } : {}) } as const;
+      for await (const page of session.searchPages(request, pageSize)) {
         pages += 1;
-        yield page.searchEntries.map(toDirectoryUser);
+        yield page.map(toDirectoryUser);
       }
     } catch (error) {
       throw pagedSearchError(error, baseDn, pages);
@@ -440,13 +409,8 @@ export class LdapDirectorySource implements DirectorySource {
 
   private async searchGroups(baseDn: string, filter: Filter): Promise<DirectoryGroup[]> {
     try {
-      const result = await this.requireClient().search(baseDn, {
-        scope: 'sub',
-        filter,
-        attributes: GROUP_ATTRIBUTES,
-        explicitBufferAttributes: BINARY_ATTRIBUTES,
-      });
-      return result.searchEntries.map(toDirectoryGroup);
+      const entries = await this.requireSession().search({ base: baseDn, scope: 'sub', filter, attributes: GROUP_ATTRIBUTES, binaryAttributes: BINARY_ATTRIBUTES });
+      return entries.map(toDirectoryGroup);
     } catch (error) {
       throw searchError(error, baseDn);
     }
@@ -457,9 +421,9 @@ export class LdapDirectorySource implements DirectorySource {
     return this.info;
   }
 
-  private requireClient(): Client {
-    if (!this.client) throw new Error('LdapDirectorySource used before connect()');
-    return this.client;
+  private requireSession(): LdapSession {
+    if (!this.session) throw new Error('LdapDirectorySource used before connect()');
+    return this.session;
   }
 }
 
@@ -467,7 +431,7 @@ function groupByGuidFilter(guid: string): Filter {
   return and(objectClass('group'), guidEquals(guid));
 }
 
-function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
+function toDirectoryUser(entry: SessionEntry): Omit<DirectoryUser, 'inScope'> {
   const attributes: Record<string, string[]> = {};
   let thumbnailPhoto: Buffer | undefined;
   for (const name of Object.keys(entry)) {
@@ -483,7 +447,7 @@ function toDirectoryUser(entry: Entry): Omit<DirectoryUser, 'inScope'> {
   return { dn: entry.dn, objectGuid: objectGuidOf(entry), attributes, ...(thumbnailPhoto ? { thumbnailPhoto } : {}) };
 }
 
-function toDirectoryGroup(entry: Entry): DirectoryGroup {
+function toDirectoryGroup(entry: SessionEntry): DirectoryGroup {
   const name = entryString(entry, 'name') ?? entryString(entry, 'cn') ?? entry.dn;
   return {
     dn: entry.dn,

@@ -1,13 +1,4 @@
-import {
-  AdminLimitExceededError,
-  InappropriateMatchingError,
-  NoSuchObjectError,
-  TimeLimitExceededError,
-  UnavailableCriticalExtensionError,
-  UnwillingToPerformError,
-  type Entry,
-  type Filter,
-} from 'ldapts';
+import type { Filter } from 'ldapts';
 import type { DirectorySettings, MembershipStrategy } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { isGuidString } from '../guid.js';
@@ -20,7 +11,7 @@ import { and, anyObject, anyOf, guidEquals, inChainMemberOf, namedBy, objectClas
 import { pageSizeOf } from './page-size.js';
 import { pagedSearchError, searchError } from './search-error.js';
 import { DEFAULT_RANGE_STEP, readRanged } from './range.js';
-import type { LdapSession } from './session.js';
+import { ldapResultCode, LdapResultCode, type LdapSession, type SessionEntry } from './session.js';
 import { outsideMessage } from '../../log/outside.js';
 
 /** Roots per in-chain OR filter. */
@@ -45,7 +36,7 @@ const CONTAINER_CLASSES = ['organizationalUnit', 'container', 'domainDNS'];
 
 /** What the group reader needs from the directory source that owns the connection. */
 export interface LdapGroupsContext {
-  client(): LdapSession;
+  session(): LdapSession;
   settings: DirectorySettings;
   logger: Logger;
   /** The domain naming context: groups are looked up domain-wide (nesting crosses OUs). */
@@ -57,24 +48,27 @@ export function inChainTimeLimitSeconds(settings: Pick<DirectorySettings, 'timeo
   return Math.max(1, Math.min(300, Math.floor(settings.timeoutMs / 2000)));
 }
 
+const IN_CHAIN_GAVE_UP: readonly number[] = [
+  LdapResultCode.timeLimitExceeded,
+  LdapResultCode.adminLimitExceeded,
+  LdapResultCode.unavailableCriticalExtension,
+  LdapResultCode.inappropriateMatching,
+  LdapResultCode.unwillingToPerform,
+];
+
 /** Errors that say "in-chain cannot answer this here", after which auto falls back to the walk. */
 function inChainGaveUp(error: unknown): boolean {
-  return (
-    error instanceof TimeLimitExceededError ||
-    error instanceof AdminLimitExceededError ||
-    error instanceof UnavailableCriticalExtensionError ||
-    error instanceof InappropriateMatchingError ||
-    error instanceof UnwillingToPerformError
-  );
+  const code = ldapResultCode(error);
+  return code !== undefined && IN_CHAIN_GAVE_UP.includes(code);
 }
 
 /** The SID of an entry read with objectSid as bytes. */
-function objectSidOf(entry: Entry): string | undefined {
+function objectSidOf(entry: SessionEntry): string | undefined {
   const bytes = entryBytes(entry, 'objectSid');
   return bytes ? sidFromBytes(bytes) : undefined;
 }
 
-export function toGroupNode(entry: Entry): DirectoryGroupNode {
+export function toGroupNode(entry: SessionEntry): DirectoryGroupNode {
   const first = (name: string): string | undefined => entryString(entry, name);
   const proxyAddresses = entryStrings(entry, 'proxyAddresses');
   const objectSid = objectSidOf(entry);
@@ -93,7 +87,7 @@ export function toGroupNode(entry: Entry): DirectoryGroupNode {
   };
 }
 
-function toContainer(entry: Entry): DirectoryContainer {
+function toContainer(entry: SessionEntry): DirectoryContainer {
   return { dn: entry.dn, objectGuid: objectGuidOf(entry), name: entryString(entry, 'name') ?? entryString(entry, 'ou') ?? entry.dn };
 }
 
@@ -138,9 +132,9 @@ export class LdapGroups {
   /** Whether the DC advertises a capability that includes the in-chain matching rule (read once). */
   supportsInChain(): Promise<boolean> {
     this.capability ??= this.context
-      .client()
-      .search('', { scope: 'base', filter: anyObject(), attributes: ['supportedCapabilities'] })
-      .then((result) => (result.searchEntries[0] ? entryStrings(result.searchEntries[0], 'supportedCapabilities').includes(CAP_AD_V60) : false));
+      .session()
+      .search({ base: '', scope: 'base', filter: anyObject(), attributes: ['supportedCapabilities'] })
+      .then(([rootDse]) => (rootDse ? entryStrings(rootDse, 'supportedCapabilities').includes(CAP_AD_V60) : false));
     return this.capability;
   }
 
@@ -204,11 +198,10 @@ export class LdapGroups {
 
   private async sidOf(dn: string): Promise<string | undefined> {
     try {
-      const result = await this.context.client().search(dn, { scope: 'base', filter: anyObject(), attributes: ['objectSid'], explicitBufferAttributes: GROUP_BINARY_ATTRIBUTES });
-      const entry = result.searchEntries[0];
+      const [entry] = await this.context.session().search({ base: dn, scope: 'base', filter: anyObject(), attributes: ['objectSid'], binaryAttributes: GROUP_BINARY_ATTRIBUTES });
       return entry ? objectSidOf(entry) : undefined;
     } catch (error) {
-      if (error instanceof NoSuchObjectError) return undefined;
+      if (ldapResultCode(error) === LdapResultCode.noSuchObject) return undefined;
       throw searchError(error, dn, 'Reading the SID');
     }
   }
@@ -221,11 +214,11 @@ export class LdapGroups {
    */
   private async foreignMembersOf(groups: readonly GroupRef[]): Promise<GroupClosure['foreignMembers']> {
     const container = `CN=ForeignSecurityPrincipals,${this.context.namingContext()}`;
-    let principals: Entry[];
+    let principals: SessionEntry[];
     try {
-      principals = (await this.context.client().search(container, { scope: 'one', filter: objectClass('foreignSecurityPrincipal'), attributes: ['cn'] })).searchEntries;
+      principals = await this.context.session().search({ base: container, scope: 'one', filter: objectClass('foreignSecurityPrincipal'), attributes: ['cn'] });
     } catch (error) {
-      if (error instanceof NoSuchObjectError) return [];
+      if (ldapResultCode(error) === LdapResultCode.noSuchObject) return [];
       throw searchError(error, container);
     }
     const foreign = new Set(principals.filter((entry) => isForeignAccountSid(entryString(entry, 'cn') ?? '')).map((entry) => entry.dn.toLowerCase()));
@@ -246,10 +239,10 @@ export class LdapGroups {
     return readRanged(
       async (requested) => {
         try {
-          const result = await this.context.client().search(groupDn, { scope: 'base', filter: anyObject(), attributes: [requested, 'uSNChanged'] });
-          return result.searchEntries[0];
+          const [entry] = await this.context.session().search({ base: groupDn, scope: 'base', filter: anyObject(), attributes: [requested, 'uSNChanged'] });
+          return entry;
         } catch (error) {
-          if (error instanceof NoSuchObjectError) return undefined;
+          if (ldapResultCode(error) === LdapResultCode.noSuchObject) return undefined;
           throw searchError(error, groupDn, 'Reading group members');
         }
       },
@@ -281,13 +274,8 @@ export class LdapGroups {
     // Raw GUID bytes as a filter object (an escaped string filter would be mangled as UTF-8).
     const filter = guidEquals(objectGuid);
     try {
-      const result = await this.context.client().search(baseDn, {
-        scope: 'sub',
-        filter,
-        attributes: ['objectGUID', 'name', 'ou', 'objectClass'],
-        explicitBufferAttributes: ['objectGUID'],
-      });
-      const entry = result.searchEntries.find((candidate) =>
+      const entries = await this.context.session().search({ base: baseDn, scope: 'sub', filter, attributes: ['objectGUID', 'name', 'ou', 'objectClass'], binaryAttributes: ['objectGUID'] });
+      const entry = entries.find((candidate) =>
         entryStrings(candidate, 'objectClass').some((c) => CONTAINER_CLASSES.some((name) => name.toLowerCase() === c.toLowerCase())),
       );
       return entry ? toContainer(entry) : undefined;
@@ -301,20 +289,21 @@ export class LdapGroups {
   }
 
   /** A paged search; in-chain ones carry the server-side time limit, and their errors go back to expand(). */
-  private async searchEntries(base: string, filter: Filter, attributes: string[], inChain = false): Promise<Entry[]> {
-    const entries: Entry[] = [];
+  private async searchEntries(base: string, filter: Filter, attributes: string[], inChain = false): Promise<SessionEntry[]> {
+    const entries: SessionEntry[] = [];
     let pages = 0;
     try {
-      for await (const page of this.context.client().searchPaginated(base, {
+      const request = {
+        base,
         scope: 'sub',
         filter,
         attributes,
-        explicitBufferAttributes: GROUP_BINARY_ATTRIBUTES,
-        paged: { pageSize: pageSizeOf(this.context.settings) },
-        ...(inChain ? { timeLimit: inChainTimeLimitSeconds(this.context.settings) } : {}),
-      })) {
+        binaryAttributes: GROUP_BINARY_ATTRIBUTES,
+        ...(inChain ? { timeLimitSeconds: inChainTimeLimitSeconds(this.context.settings) } : {}),
+      } as const;
+      for await (const page of this.context.session().searchPages(request, pageSizeOf(this.context.settings))) {
         pages += 1;
-        entries.push(...page.searchEntries);
+        entries.push(...page);
       }
     } catch (error) {
       if (inChain && inChainGaveUp(error)) throw error;

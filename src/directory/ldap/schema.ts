@@ -1,9 +1,8 @@
-import type { Entry } from 'ldapts';
 import { DirectoryError } from '../../protocol/errors.js';
 import { entryBoolean, entryString } from './entry.js';
 import { and, anyObject, anyOf, objectClass } from './filters.js';
 import { searchError } from './search-error.js';
-import type { LdapSession } from './session.js';
+import type { LdapSession, SessionEntry } from './session.js';
 
 /** An attribute's definition in the directory schema (its attributeSchema object). */
 export interface AttributeSchemaInfo {
@@ -45,8 +44,8 @@ const CHUNK = 50;
 
 /** The rootDSE's schemaNamingContext. */
 export async function schemaNamingContext(client: LdapSession): Promise<string> {
-  const { searchEntries } = await client.search('', { scope: 'base', filter: anyObject(), attributes: ['schemaNamingContext'] });
-  const nc = searchEntries[0] ? entryString(searchEntries[0], 'schemaNamingContext') : undefined;
+  const [rootDse] = await client.search({ base: '', scope: 'base', filter: anyObject(), attributes: ['schemaNamingContext'] });
+  const nc = rootDse ? entryString(rootDse, 'schemaNamingContext') : undefined;
   if (!nc) throw new DirectoryError('The rootDSE did not give a schemaNamingContext.');
   return nc;
 }
@@ -63,13 +62,9 @@ export async function readAttributeSchemas(client: LdapSession, names: readonly 
   for (let start = 0; start < unique.length; start += CHUNK) {
     const chunk = unique.slice(start, start + CHUNK);
     const filter = and(objectClass('attributeSchema'), anyOf('lDAPDisplayName', chunk));
-    let entries: Entry[];
+    let entries: SessionEntry[];
     try {
-      ({ searchEntries: entries } = await client.search(base, {
-        scope: 'one',
-        filter,
-        attributes: ['lDAPDisplayName', 'attributeID', 'attributeSyntax', 'isSingleValued'],
-      }));
+      entries = await client.search({ base, scope: 'one', filter, attributes: ['lDAPDisplayName', 'attributeID', 'attributeSyntax', 'isSingleValued'] });
     } catch (error) {
       throw searchError(error, base, 'Reading the schema');
     }

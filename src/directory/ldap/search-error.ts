@@ -1,13 +1,20 @@
 import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { DirectoryConnectionLostError, PagedSearchInterruptedError } from '../errors.js';
 import { outsideMessage } from '../../log/outside.js';
+import { ldapResultCode, LdapResultCode } from './session.js';
+
+/** Client-side result codes (the bridge's libldap / wldap32) that mean the connection is gone. */
+const CONNECTION_RESULT_CODES: readonly number[] = [LdapResultCode.serverDown, LdapResultCode.timeout, LdapResultCode.connectError];
 
 /**
  * Errors of the connection rather than of the request: the socket closed or failed, or an
- * operation timed out (ldapts then drops the socket), or reconnecting failed.
+ * operation timed out (ldapts then drops the socket), or reconnecting failed; through the bridge,
+ * libldap's server down, timeout and connect error results.
  */
 export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  const resultCode = ldapResultCode(error);
+  if (resultCode !== undefined && CONNECTION_RESULT_CODES.includes(resultCode)) return true;
   const code = (error as NodeJS.ErrnoException).code;
   if (code && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'].includes(code)) return true;
   return /Connection closed|Socket error|Operation timed out|Connection timeout|socket connection not established|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(error.message);

@@ -63,6 +63,8 @@ export interface BridgeSearchRequest {
   pageSize?: number;
   cookie?: string | null;
   sizeLimit?: number;
+  /** Server-side time limit of the search, in seconds. */
+  timeLimitSeconds?: number;
   controls?: BridgeControl[];
 }
 

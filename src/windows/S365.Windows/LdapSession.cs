@@ -18,7 +18,7 @@ namespace S365.Windows
     /// Edge-js entry points (Func&lt;object, Task&lt;object&gt;&gt;), each taking one object:
     ///   Open   { server, port?, ssl?, timeoutSeconds? }  -> { session, identity }
     ///   Search { session, base, scope: 'base'|'one'|'sub', filter, attributes?, binaryAttributes?,
-    ///            pageSize?, cookie?, sizeLimit?, controls?: [{ oid, critical?, value? }] }
+    ///            pageSize?, cookie?, sizeLimit?, timeLimitSeconds?, controls?: [{ oid, critical?, value? }] }
     ///          -> { entries: [{ dn, attributes: { name: [value] } }], cookie }
     ///   Close  { session } -> { closed }
     /// Binary values (binaryAttributes, cookies, control values) travel as base64.
@@ -85,6 +85,8 @@ namespace S365.Windows
 
                 var request = new SearchRequest(baseDn, filter, scope, attributes.Length == 0 ? null : attributes);
                 request.SizeLimit = Input.Int(fields, "sizeLimit", 0);
+                var timeLimit = Input.Int(fields, "timeLimitSeconds", 0);
+                if (timeLimit > 0) request.TimeLimit = TimeSpan.FromSeconds(timeLimit);
                 foreach (var control in ControlsOf(fields)) request.Controls.Add(control);
                 if (pageSize > 0)
                 {

@@ -92,11 +92,17 @@ export class ScratchDirectory {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  /** Deletes the scratch OU and everything under it (deepest first), then unbinds. */
+  /**
+   * Deletes the scratch OU and everything under it (deepest first, and at one depth groups last: AD
+   * refuses to delete a group that is still a user's primary group), then unbinds.
+   */
   async dispose(): Promise<void> {
     try {
-      const { searchEntries } = await this.client.search(this.root, { scope: 'sub', attributes: ['dn'] });
-      const dns = searchEntries.map((entry) => entry.dn).sort((a, b) => b.split(',').length - a.split(',').length);
+      const { searchEntries } = await this.client.search(this.root, { scope: 'sub', attributes: ['objectClass'] });
+      const isGroup = (entry: (typeof searchEntries)[number]): number => ([entry.objectClass].flat().map(String).includes('group') ? 1 : 0);
+      const dns = [...searchEntries]
+        .sort((a, b) => b.dn.split(',').length - a.dn.split(',').length || isGroup(a) - isGroup(b))
+        .map((entry) => entry.dn);
       for (const dn of dns) await this.delete(dn);
     } catch (error) {
       if (!(error instanceof NoSuchObjectError)) throw error;

@@ -4,6 +4,7 @@ import { DIRECTORY_DEFAULTS, type DirectorySettings } from '../../../src/config/
 import { guidToBytes } from '../../../src/directory/guid.js';
 import { IN_CHAIN_RULE } from '../../../src/directory/ldap/filters.js';
 import { inChainTimeLimitSeconds, LdapGroups } from '../../../src/directory/ldap/ldap-groups.js';
+import { LdaptsSession } from '../../../src/directory/ldap/ldapts-session.js';
 import { parseRangedName } from '../../../src/directory/ldap/range.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { DirectoryError } from '../../../src/protocol/errors.js';
@@ -56,7 +57,8 @@ function fakeClient(options: { advertises: boolean; members: Record<string, stri
 }
 
 function groupsOver(client: Client, settings: Partial<DirectorySettings>): LdapGroups {
-  return new LdapGroups({ client: () => client, settings: { ...DIRECTORY_DEFAULTS, servers: [], ...settings }, logger: silentLogger, namingContext: () => NC });
+  const session = new LdaptsSession(client);
+  return new LdapGroups({ session: () => session, settings: { ...DIRECTORY_DEFAULTS, servers: [], ...settings }, logger: silentLogger, namingContext: () => NC });
 }
 
 describe('LdapGroups: membership strategies', () => {

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { Client, Control, InvalidCredentialsError, type SearchOptions } from 'ldapts';
+import type { DirectorySettings } from '../../config/config.js';
+import type { Logger } from '../../log/logger.js';
+import { DirectoryError } from '../../protocol/errors.js';
+import type { LdapSession, SessionControl, SessionEntry, SessionOpener, SessionSearch } from './session.js';
+
+/** The search calls of ldapts's Client that the session uses (the unit tests fake just these). */
+export type LdaptsSearcher = Pick<Client, 'search' | 'searchPaginated'>;
+
+/**
+ * LdapSession over ldapts. ldapts does not surface response controls, so a page's cookie is not
+ * ours to carry: searchPages is ldapts's own searchPaginated, which carries it.
+ */
+export class LdaptsSession implements LdapSession {
+  constructor(
+    private readonly client: LdaptsSearcher,
+    private readonly unbind: () => Promise<void> = async () => undefined,
+  ) {}
+
+  async search(request: SessionSearch): Promise<SessionEntry[]> {
+    const [options, controls] = ldaptsOptions(request);
+    return (await this.client.search(request.base, options, controls)).searchEntries;
+  }
+
+  async *searchPages(request: SessionSearch, pageSize: number): AsyncIterable<SessionEntry[]> {
+    const [options, controls] = ldaptsOptions(request);
+    for await (const page of this.client.searchPaginated(request.base, { ...options, paged: { pageSize } }, controls)) yield page.searchEntries;
+  }
+
+  async close(): Promise<void> {
+    await this.unbind().catch(() => undefined);
+  }
+}
+
+function ldaptsOptions(request: SessionSearch): [SearchOptions, Control[] | undefined] {
+  const options: SearchOptions = {
+    scope: request.scope,
+    filter: request.filter,
+    attributes: [...request.attributes],
+    ...(request.binaryAttributes ? { explicitBufferAttributes: [...request.binaryAttributes] } : {}),
+    ...(request.timeLimitSeconds ? { timeLimit: request.timeLimitSeconds } : {}),
+  };
+  return [options, request.controls?.map(toControl)];
+}
+
+function toControl(control: SessionControl): Control {
+  return new Control(control.oid, { critical: control.critical });
+}
+
+export interface SimpleBindOptions {
+  settings: DirectorySettings;
+  bindPassword?: string;
+  logger: Logger;
+}
+
+/** Opens an ldapts connection (LDAPS, or ldap:// with StartTLS or plain when allowed) and simple-binds with bindDn when there is one. */
+export function simpleBindOpener({ settings, bindPassword, logger }: SimpleBindOptions): SessionOpener {
+  return async (server) => {
+    const tlsOptions = tlsOptionsOf(settings, logger);
+    const secure = server.toLowerCase().startsWith('ldaps:');
+    const client = new Client({
+      url: server,
+      timeout: settings.timeoutMs,
+      connectTimeout: settings.connectTimeoutMs,
+      strictDN: false,
+      // ldapts applies tlsOptions to ldaps:// only; passing them for ldap:// breaks the plain socket.
+      ...(secure ? { tlsOptions } : {}),
+    });
+    try {
+      if (!secure && settings.startTls) await client.startTLS(tlsOptions);
+      if (settings.bindDn) {
+        await client.bind(settings.bindDn, bindPassword ?? '');
+      }
+      return new LdaptsSession(client, () => client.unbind());
+    } catch (error) {
+      await client.unbind().catch(() => undefined);
+      if (error instanceof InvalidCredentialsError) {
+        throw new DirectoryError(`The directory refused the bind credentials for '${settings.bindDn ?? ''}' on ${server}.`, {
+          server,
+          ldapCode: error.code,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+function tlsOptionsOf(settings: DirectorySettings, logger: Logger): ConnectionOptions {
+  if (settings.tlsInsecure) {
+    logger.warn('TLS certificate verification is OFF for the directory (tlsInsecure). Do not use this in production.');
+    return { rejectUnauthorized: false };
+  }
+  return settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {};
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DirectoryError } from '../../protocol/errors.js';
+import { loadWindowsBridge, type WindowsBridge, type WindowsBridgeLocation } from '../../platform/windows/edge-bridge.js';
+
+/**
+ * Where integrated auth finds the Windows bridge (edge-js and S365.Windows), by environment:
+ * each variable overrides one part of the default, which is the layout of a built checkout
+ * (`build/windows/setup-edge.sh`, `build/windows/build-dotnet.sh`) beside the agent's `dist/`.
+ */
+export const BRIDGE_ENV = {
+  /** The edge-js package folder (its lib/edge.js, build/Release/*.node). Default `<root>/.tools/edge-js/node_modules/edge-js`. */
+  edgeJsDir: 'S365_EDGE_JS_DIR',
+  /** The folder of S365.Windows.dll. Default `<root>/out/windows/net10.0-<linux|win>-x64` (coreclr) or `net472` (clr). */
+  assemblyDir: 'S365_WINDOWS_ASSEMBLY_DIR',
+  /** `coreclr` (.NET 8+, edge_coreclr.node) or `clr` (.NET Framework, Windows only). Default: coreclr. */
+  runtime: 'S365_WINDOWS_RUNTIME',
+} as const;
+
+/** The checkout the running module belongs to: the nearest folder above it with a package.json. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export function bridgeLocation(env: NodeJS.ProcessEnv = process.env): WindowsBridgeLocation {
+  const runtime = env[BRIDGE_ENV.runtime] === 'clr' ? 'clr' : 'coreclr';
+  const root = packageRoot();
+  const target = runtime === 'clr' ? 'net472' : `net10.0-${process.platform === 'win32' ? 'win' : 'linux'}-x64`;
+  return {
+    edgeJsDir: env[BRIDGE_ENV.edgeJsDir] || path.join(root, '.tools', 'edge-js', 'node_modules', 'edge-js'),
+    assemblyDir: env[BRIDGE_ENV.assemblyDir] || path.join(root, 'out', 'windows', target),
+    runtime,
+  };
+}
+
+/** DIRECTORY_ERROR with `details.problem: "integrated-unavailable"`: integrated auth cannot run here. */
+export function bridgeUnavailable(reason: string, location: WindowsBridgeLocation): DirectoryError {
+  return new DirectoryError(
+    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ` +
+      `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`,
+    { problem: 'integrated-unavailable', auth: 'integrated', ...location },
+  );
+}
+
+let loaded: { key: string; bridge: WindowsBridge } | undefined;
+
+/** Loads the bridge once per process (edge-js starts one CLR and keeps it). */
+export function integratedBridge(env: NodeJS.ProcessEnv = process.env): WindowsBridge {
+  const location = bridgeLocation(env);
+  const key = JSON.stringify(location);
+  if (loaded) {
+    if (loaded.key !== key) throw bridgeUnavailable(`a bridge from another location is already loaded (${loaded.key})`, location);
+    return loaded.bridge;
+  }
+  if (!existsSync(path.join(location.edgeJsDir, 'package.json'))) throw bridgeUnavailable(`no edge-js package in ${location.edgeJsDir}`, location);
+  if (!existsSync(path.join(location.assemblyDir, 'S365.Windows.dll'))) throw bridgeUnavailable(`no S365.Windows.dll in ${location.assemblyDir}`, location);
+  let bridge: WindowsBridge;
+  try {
+    bridge = loadWindowsBridge(location);
+  } catch (error) {
+    throw bridgeUnavailable(`edge-js did not load (${error instanceof Error ? error.message : String(error)})`, location);
+  }
+  loaded = { key, bridge };
+  return bridge;
+}
