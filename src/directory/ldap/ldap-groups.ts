@@ -50,6 +50,9 @@ export function inChainTimeLimitSeconds(settings: Pick<DirectorySettings, 'timeo
 
 const IN_CHAIN_GAVE_UP: readonly number[] = [
   LdapResultCode.timeLimitExceeded,
+  // Samba ends an in-chain search that runs out of its time limit on a loaded DC with this
+  // rather than timeLimitExceeded (seen with a 2 s limit): the walk gives the same answer.
+  LdapResultCode.operationsError,
   LdapResultCode.adminLimitExceeded,
   LdapResultCode.unavailableCriticalExtension,
   LdapResultCode.inappropriateMatching,

@@ -52,6 +52,7 @@ export interface SessionEntry {
 
 /** LDAP result codes the logic tells apart (RFC 4511 4.1.9, and the client-side ones of RFC 3494 / libldap). */
 export const LdapResultCode = {
+  operationsError: 1,
   timeLimitExceeded: 3,
   adminLimitExceeded: 11,
   unavailableCriticalExtension: 12,
