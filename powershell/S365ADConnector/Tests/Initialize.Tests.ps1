@@ -328,6 +328,9 @@ try {
         $screen | Should -Match ('Matched to Microsoft 365 users: {0}; without a Microsoft 365 user \(no signature\): {1}; rejected: 0\.' -f $firstRun.Matched, $firstRun.Unmatched)
         $firstRun.Matched | Should -BeGreaterThan 0 -Because 'carol.white and victor.hugo are Microsoft 365 users of the tenant'
         ($firstRun.Matched + $firstRun.Unmatched) | Should -Be $firstRun.Added
+        $firstUnmatched = @(Get-S365SyncReport -Status Unmatched -ConfigDir $configDir)[0]
+        $screen | Should -Match 'Without a Microsoft 365 user, for example'
+        $screen | Should -Match ([regex]::Escape($firstUnmatched.Email)) -Because 'the first users without a Microsoft 365 user are named'
         $screen | Should -Match 'Setup complete\.'
         $screen | Should -Match 'Tenant:\s+Contoso Wizard'
         $screen | Should -Match 'Get-S365SyncStatus'
