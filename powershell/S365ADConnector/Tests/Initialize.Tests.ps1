@@ -377,7 +377,7 @@ try {
         $text = @('' | & $pwshPath -NoProfile -NonInteractive -File $script 2>&1 | ForEach-Object { [string]$_ }) -join "`n"
         $text | Should -Match 'WIZARD-END ok'
         $text | Should -Match "Found: connected to tenant 'Contoso Wizard'"
-        $text | Should -Match 'Found: ldaps://127\.0\.0\.1:636 as CN=svc-s365'
+        $text | Should -Match ('Found: {0} as CN=svc-s365' -f [regex]::Escape($dc['S365_TEST_LDAPS_URL']))
         $text | Should -Match 'Found: Groups: Sales Team, Marketing\.'
         $text | Should -Match 'Users in scope: \d+ .*\n\s+The first sync would send \d+ new and \d+ changed users'
         $text | Should -Match 'Sync succeeded'
