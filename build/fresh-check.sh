@@ -78,6 +78,10 @@ remove_root() {
 in_root() {
   unshare --pid --fork --kill-child --mount --propagation private /bin/sh -c '
     set -e; r=$1; shift
+    # The root a mount of its own, as / is on a machine: else `unshare -m` inside it (the Kerberos
+    # tests give the agent a private /etc/hosts so) fails "cannot change root filesystem propagation".
+    # Recursive, so the read-only binds of Node and the .NET SDK come along.
+    mount --rbind "$r" "$r"
     mount -t proc proc "$r/proc"
     mount -t sysfs -o ro sysfs "$r/sys"
     mount -t devtmpfs devtmpfs "$r/dev"
