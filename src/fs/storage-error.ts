@@ -1,7 +1,7 @@
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigUnwritableDetails } from '../protocol/error-details.js';
-import { ConfigUnwritableError } from '../protocol/errors.js';
+import { AgentError, ConfigUnwritableError, InternalError } from '../protocol/errors.js';
 
 /** SQLite's primary result codes (the low byte of an extended one) that speak of the file system. */
 const SQLITE_READONLY = 8;
@@ -21,6 +21,9 @@ type Problem = ConfigUnwritableDetails['problem'];
 export function storageError(error: unknown, dir: string): ConfigUnwritableError | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
     if (current instanceof ConfigUnwritableError) return current;
+    // An error already given its code (a caFile that cannot be read is BAD_REQUEST) keeps it; only
+    // an unexpected one is looked into.
+    if (current instanceof AgentError && !(current instanceof InternalError)) return undefined;
     const problem = problemOf(current, dir);
     if (problem) return unwritable(dir, problem, fileOf(current));
   }
