@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * CLI of the Signature 365 API emulator:
- *   node dist/emulator/main.js --port P --tenant-file F [--state-file S] [--run-idle-timeout-seconds N]
+ *   node dist/emulator/main.js --port P --tenant-file F [--state-file S | --in-memory] [--run-idle-timeout-seconds N]
  *                              [--host 127.0.0.1] [--tls-key K --tls-cert C] [--verbose]
+ * `--in-memory` keeps the state in memory only (no file written per request: the benchmark's mode,
+ * build/bench, so that writing the whole state after every batch does not hide the agent's speed).
  * Prints exactly `listening on <url>` on stdout once ready; diagnostics go to stderr. SIGTERM/SIGINT close
  * cleanly (state written) and exit 0.
  */
@@ -12,7 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { startEmulator, type EmulatorOptions } from './server.js';
 
 const USAGE =
-  'usage: node dist/emulator/main.js --port P --tenant-file F [--state-file S] [--run-idle-timeout-seconds N] ' +
+  'usage: node dist/emulator/main.js --port P --tenant-file F [--state-file S | --in-memory] [--run-idle-timeout-seconds N] ' +
   '[--host 127.0.0.1] [--tls-key K --tls-cert C] [--verbose]';
 
 function stderrLogger(verbose: boolean): Logger {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'tenant-file': { type: 'string' },
         'state-file': { type: 'string' },
+        'in-memory': { type: 'boolean' },
         'run-idle-timeout-seconds': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -67,7 +70,9 @@ async function main(): Promise<void> {
     runIdleTimeoutSeconds: integer(values['run-idle-timeout-seconds'] as string | undefined, 'run-idle-timeout-seconds', 900),
     logger,
   };
+  if (typeof values['state-file'] === 'string' && values['in-memory']) fail('--state-file and --in-memory exclude each other');
   if (typeof values['state-file'] === 'string') options.stateFile = values['state-file'];
+  if (values['in-memory']) options.stateFile = null;
   const tlsKey = values['tls-key'];
   const tlsCert = values['tls-cert'];
   if ((typeof tlsKey === 'string') !== (typeof tlsCert === 'string')) fail('--tls-key and --tls-cert go together');

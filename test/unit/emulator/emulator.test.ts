@@ -1,6 +1,6 @@
 /** The emulator spoken to directly over HTTP (fetch), without the agent's client. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,15 +268,11 @@ describe('emulator', function () {
       }
     });
 
-    it('runs as a CLI: prints the listening line, serves, and exits 0 on SIGTERM with the state written', async () => {
-      const tenantFile = join(dir, 'tenant.json');
-      const stateFile = join(dir, 'custom-state.json');
-      writeFileSync(tenantFile, JSON.stringify(TENANT));
+    /** Runs the emulator's CLI with these flags, calls `use` with its URL, then stops it; resolves with its exit code. */
+    async function runCli(flags: string[], use: (url: string) => Promise<void>): Promise<number | null> {
       const here = dirname(fileURLToPath(import.meta.url));
       const main = join(here, '../../../src/emulator/main.js');
-      const child = spawn(process.execPath, [main, '--port', '0', '--tenant-file', tenantFile, '--state-file', stateFile], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(process.execPath, [main, '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
         const line = await new Promise<string>((resolve, reject) => {
@@ -288,15 +284,40 @@ describe('emulator', function () {
           child.on('exit', () => reject(new Error(`exited early: ${out}`)));
         });
         expect(line).to.match(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
-        const url = line.trim().replace('listening on ', '');
-        expect((await api(url, 'GET', '/v1/whoami')).body.tenantName).to.equal(TENANT.tenantName);
-        expect((await api(url, 'POST', '/v1/runs', openBody)).status).to.equal(201);
+        await use(line.trim().replace('listening on ', ''));
       } finally {
         child.kill('SIGTERM');
       }
-      expect(await exited).to.equal(0);
+      return exited;
+    }
+
+    it('runs as a CLI: prints the listening line, serves, and exits 0 on SIGTERM with the state written', async () => {
+      const tenantFile = join(dir, 'tenant.json');
+      const stateFile = join(dir, 'custom-state.json');
+      writeFileSync(tenantFile, JSON.stringify(TENANT));
+      const code = await runCli(['--tenant-file', tenantFile, '--state-file', stateFile], async (url) => {
+        expect((await api(url, 'GET', '/v1/whoami')).body.tenantName).to.equal(TENANT.tenantName);
+        expect((await api(url, 'POST', '/v1/runs', openBody)).status).to.equal(201);
+      });
+      expect(code).to.equal(0);
       expect(existsSync(stateFile)).to.equal(true);
       expect(JSON.parse(readFileSync(stateFile, 'utf8')).runs).to.have.length(1);
+    });
+
+    it('keeps its state in memory only with --in-memory (the benchmark\'s mode): no state file, before or after SIGTERM', async () => {
+      const sub = join(dir, 'in-memory');
+      mkdirSync(sub);
+      const tenantFile = join(sub, 'tenant.json');
+      writeFileSync(tenantFile, JSON.stringify(TENANT));
+      const code = await runCli(['--tenant-file', tenantFile, '--in-memory'], async (url) => {
+        const opened = await api(url, 'POST', '/v1/runs', openBody);
+        expect(opened.status).to.equal(201);
+        expect((await api(url, 'POST', `/v1/runs/${opened.body.runId}/users`, { users: [user(1)] }, { 'idempotency-key': 'm1' })).status).to.equal(200);
+        expect((await getState(url)).users.map((u) => u.objectGuid)).to.deep.equal([guid(1)]);
+        expect(readdirSync(sub)).to.deep.equal(['tenant.json']);
+      });
+      expect(code).to.equal(0);
+      expect(readdirSync(sub)).to.deep.equal(['tenant.json']);
     });
 
     it('refuses a bad tenant file', async () => {
