@@ -17,7 +17,7 @@ export const MIN_RATE_MS = 1000;
  * time since then, given from MIN_RATE_MS on. `stop()` must be called when the verb ends.
  */
 export class ProgressEmitter implements ProgressSink {
-  private last: { phase: SyncPhase; done: number; total?: number } | undefined;
+  private last: { phase: SyncPhase; done: number; total?: number; sent?: number } | undefined;
   private lastSentAt = 0;
   private phaseStartedAt = 0;
   private doneAtPhaseStart = 0;
@@ -32,13 +32,13 @@ export class ProgressEmitter implements ProgressSink {
     this.timer.unref();
   }
 
-  report(phase: SyncPhase, done: number, total?: number): void {
+  report(phase: SyncPhase, done: number, total?: number, sent?: number): void {
     const phaseChanged = this.last?.phase !== phase;
     if (phaseChanged) {
       this.phaseStartedAt = this.now();
       this.doneAtPhaseStart = done;
     }
-    this.last = { phase, done, ...(total !== undefined ? { total } : {}) };
+    this.last = { phase, done, ...(total !== undefined ? { total } : {}), ...(sent !== undefined ? { sent } : {}) };
     const finished = total !== undefined && done >= total;
     if (phaseChanged || finished || this.now() - this.lastSentAt >= MIN_INTERVAL_MS) this.send();
   }

@@ -106,9 +106,11 @@ export interface SyncSettings {
   fullSyncAfterDays: number;
   /** A run fails when Signature 365 rejects more than this percentage of the users sent. */
   maxRejectedPercent: number;
+  /** At most this many user upserts in flight at once (src/sync/user-uploads.ts). */
+  apiConcurrency: number;
 }
 
-export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, removalGuardMinCount: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10 };
+export const SYNC_DEFAULTS: SyncSettings = { maxRemovals: 500, maxRemovalPercent: 10, removalGuardMinCount: 10, fullSyncAfterDays: 7, maxRejectedPercent: 10, apiConcurrency: 4 };
 
 /** The sync settings in force: the stored ones, each absent one taking its default. */
 export function effectiveSyncSettings(stored: Partial<SyncSettings> | undefined): SyncSettings {

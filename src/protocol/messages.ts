@@ -20,6 +20,8 @@ export interface ProgressEvent {
   total?: number;
   /** Items per second over the phase so far. */
   rate?: number;
+  /** `read` of a full run: users Signature 365 confirmed while the read goes on. */
+  sent?: number;
 }
 
 export interface ErrorBody {

@@ -9,6 +9,7 @@ import { PlanStaleError, toAgentError } from '../protocol/errors.js';
 import { storageError } from '../fs/storage-error.js';
 import { emptyCounts, type RunSummary, type RunWarning } from '../state/run-summary.js';
 import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
+import { ApiRun } from './api-run.js';
 import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
 import { buildPlan, type Plan, type PlanInputs } from './planner.js';
@@ -17,6 +18,7 @@ import { guardTrippedError, judgeRemovals } from './removal-guard.js';
 import { buildScopeReport, resolveScope } from './scope.js';
 import { decideMode, type ModeDecision } from './sync-mode.js';
 import { DEFAULT_MAPPING, mappingFingerprint, type EffectiveMapping } from './user-mapping.js';
+import { UserUploads, type UploadTally } from './user-uploads.js';
 import { outsideMessage } from '../log/outside.js';
 
 export interface SyncDependencies {
@@ -71,6 +73,16 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
   // a DC lost mid-read is retried from the start on the next DC; another DC means another USN
   // space, so the mode is decided afresh (docs/protocol.md, "Failover").
   const mapping = options.mapping ?? DEFAULT_MAPPING;
+  // The run in Signature 365 opens with the first batch sent. A full run sends the users whose
+  // email is their own while it reads (docs/protocol.md, "Sending while reading"); the rest, the
+  // groups and the removals go once the read is complete and the guards have passed.
+  const run = new ApiRun(() => summary.mode, { client: deps.client, state, logger, agentVersion: deps.agentVersion });
+  const uploads = new UserUploads(run, {
+    client: deps.client,
+    state,
+    progress,
+    concurrency: options.settings.apiConcurrency,
+  });
   const prepare = async (lost: { server: string; reason: string }[]) => {
     progress.report('connect', 0);
     const server = await directory.connect(lost.length > 0 ? { skip: lost } : undefined);
@@ -93,7 +105,8 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
 
     const watermark = state.watermark();
     let decision: ModeDecision = decideMode({
-      requested: planToApply?.mode ?? options.mode,
+      // Users already sent by this run (before a DC was lost): the next DC reads everything again.
+      requested: uploads.count > 0 ? 'full' : (planToApply?.mode ?? options.mode),
       watermark,
       server,
       scopeFingerprint: fingerprint,
@@ -116,6 +129,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       progress,
       mapping,
       previousConflicts: lastRunConflicts(state),
+      ...(!options.dryRun && !planToApply ? { sendWhileReading: uploads } : {}),
     });
     if (plan.conflictsChanged) {
       // A user held back for an email conflict (or the user it clashed with) changed: a delta would
@@ -144,6 +158,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
           logger.warn('The domain controller cut a paged search off (it refused the paged results cookie); reading everything again, once', {
             reason: error.message,
           });
+          await uploads.settle();
           await directory.close();
           continue;
         }
@@ -152,6 +167,9 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
         const reason = `lost while reading, read again from the next DC: ${outsideMessage(error)}`;
         logger.warn('Lost the domain controller mid-read; reading everything again from the next one', { server, reason });
         lost.push({ server, reason });
+        // Batches in flight are waited for (what they confirm is then unchanged); users read but
+        // not sent yet are read again from the next DC.
+        await uploads.settle();
         await directory.close();
       }
     }
@@ -186,14 +204,13 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       }
     }
     if (summary.guard.tripped) throw guardTrippedError(summary.guard);
-    await applyPlan(plan, summary, {
+    await applyPlan(plan, run, uploads, {
       client: deps.client,
       state,
-      logger,
       progress,
-      agentVersion: deps.agentVersion,
       maxRejectedShare: options.settings.maxRejectedPercent / 100,
     });
+    addTally(summary, run, uploads.tally);
     summary.status = 'succeeded';
     finish(summary, started);
     state.finishRun(summary, {
@@ -207,6 +224,11 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     return summary;
   } catch (error) {
     const agentError = storageError(error, deps.configDir) ?? toAgentError(error);
+    // Upserts already sent are not destructive: they stay, confirmed in the state as Signature 365
+    // confirmed them, and the run is closed as failed.
+    await uploads.settle();
+    if (run.opened) addTally(summary, run, uploads.tally);
+    await run.fail(summary.counts);
     summary.status = 'failed';
     summary.error = { code: agentError.code, message: agentError.message };
     if (!options.dryRun) recordFailedRun(state, finish(summary, started), logger);
@@ -216,6 +238,19 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     await directory.close();
     logger.info('Sync finished', { status: summary.status, runId: summary.runId, mode: summary.mode, counts: summary.counts });
   }
+}
+
+/**
+ * What the run sent (the uploads, and the groups and removals after them) into its summary, over
+ * the plan's counts. Only for a run that opened in Signature 365: one that sent nothing keeps the
+ * plan's counts (groupsSent then says what was planned).
+ */
+function addTally(summary: RunSummary, run: ApiRun, tally: UploadTally): void {
+  const { counts } = summary;
+  for (const field of ['added', 'updated', 'removed', 'matched', 'unmatched', 'rejected'] as const) counts[field] = tally.counts[field];
+  if (tally.groupsSendStarted) counts.groupsSent = tally.counts.groupsSent;
+  summary.rejections = tally.rejections;
+  if (run.runId) summary.runId = run.runId;
 }
 
 /**

@@ -11,7 +11,9 @@ import { hashPayload } from './payload-hash.js';
 import { ReportsToReplan } from './report-replan.js';
 import type { ProgressSink } from './progress.js';
 import type { ModeDecision } from './sync-mode.js';
-import { Spool } from './spool.js';
+import { EmailCensus } from './email-census.js';
+import { Spool, type SpooledUser } from './spool.js';
+import type { UserUploads } from './user-uploads.js';
 import { DEFAULT_MAPPING, mapUser, type EffectiveMapping } from './user-mapping.js';
 
 export interface FieldChange {
@@ -57,6 +59,12 @@ export interface PlanInputs {
   mapping?: EffectiveMapping;
   /** Delta: the EMAIL_CONFLICT warnings of the last successful run (still standing unless a party changed). */
   previousConflicts?: RunWarning[];
+  /**
+   * A full run that sends while it reads (engine.ts): a changed user whose email an EmailCensus
+   * shows as its own goes to these uploads at once; the others wait in the spool for the end of
+   * the read, when every email conflict is known.
+   */
+  sendWhileReading?: UserUploads;
 }
 
 /** The payload as it is kept in the state and compared in plans: the photo without its bytes. */
@@ -97,8 +105,14 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   /** Delta: the users read (lower-case DNs), and the reports of managers whose email changed. */
   const readDns = new Set<string>();
   const reports = new ReportsToReplan(state);
+  const uploads = delta ? undefined : inputs.sendWhileReading;
 
   try {
+    const census = uploads ? await EmailCensus.read(directory, scope, mapping, progress) : undefined;
+    const send = async (user: SpooledUser): Promise<void> => {
+      if (census?.alone(user.payload.objectGuid, user.payload.email)) await uploads!.add(user);
+      else await spool.add(user);
+    };
     const planPage = async (page: DirectoryUser[]): Promise<void> => {
       counts.read += page.length;
       const mapped = page.map((user) => ({ user, result: mapUser(user, mapping) }));
@@ -132,15 +146,16 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         const hash = hashPayload(payload);
         const previous = state.user(payload.objectGuid);
         if (previous?.hash === hash) {
-          counts.unchanged += 1;
+          // Sent by this run before a DC was lost (and read again from the next): counted by the uploads.
+          if (!uploads?.has(payload.objectGuid)) counts.unchanged += 1;
           continue;
         }
-        await spool.add({ payload, hash, isNew: previous === undefined });
+        await send({ payload, hash, isNew: previous === undefined });
         operations.push(`U ${payload.objectGuid} ${hash}`);
         if (previous) updates.push({ objectGuid: payload.objectGuid, email: payload.email, changes: fieldChanges(previous.payload, storedForm(payload)) });
         else adds.push({ objectGuid: payload.objectGuid, email: payload.email, ...(payload.displayName ? { displayName: payload.displayName } : {}) });
       }
-      progress.report('read', counts.read);
+      progress.report('read', counts.read, undefined, uploads?.sentCount());
     };
     const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
     for await (const page of reads) await planPage(page);
@@ -166,7 +181,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     // A delta's unread synced users keep their email: a changed user may not take it.
     const removed = new Set(removals.map((key) => key.objectGuid));
     const staying = delta ? keys.filter((key) => !seen.has(key.objectGuid) && !removed.has(key.objectGuid)) : [];
-    await holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers });
+    await holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers, ...(uploads ? { uploads } : {}) });
     // Conflicts of the last run whose users this delta did not read still stand; if it read one, they must be judged again.
     const parties = delta ? conflictParties(inputs.previousConflicts ?? []) : new Set<string>();
     const conflictsChanged = [...parties].some((guid) => seen.has(guid) || removed.has(guid));
@@ -229,14 +244,17 @@ async function holdBackEmailConflicts(
     warnings: RunWarning[];
     counts: RunCounts;
     groupMembers: GroupMember[];
+    /** A run that sent while it read: a held user already sent (its email changed during the read) is neither dropped nor unchanged. */
+    uploads?: UserUploads;
   },
 ): Promise<void> {
   const { held, heldOfRun, warnings } = conflicts.resolve(others);
   if (held.size === 0) return;
   plan.warnings.push(...warnings);
   const dropped = await plan.spool.drop(held);
+  const sent = heldOfRun.filter((owner) => plan.uploads?.has(owner.objectGuid)).length;
   plan.counts.inScope -= heldOfRun.length;
-  plan.counts.unchanged -= heldOfRun.length - dropped;
+  plan.counts.unchanged -= heldOfRun.length - dropped - sent;
   plan.counts.emailConflicts += heldOfRun.length;
   const added = new Set(plan.adds.map((add) => add.objectGuid));
   filterInPlace(plan.groupMembers, (member) => !(held.has(member.objectGuid) && added.has(member.objectGuid)));

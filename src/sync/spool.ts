@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { UserPayload } from '../api/types.js';
 import { ensureDirectory } from '../fs/ensure-directory.js';
-import { inBatches, REQUEST_BATCH_LIMITS, type BatchLimits } from './batches.js';
 
 /** A planned upsert: the payload and the hash it will be confirmed under. */
 export interface SpooledUser {
@@ -14,9 +13,9 @@ export interface SpooledUser {
 }
 
 /**
- * The users a run will send, kept on disk (one JSON line each) between planning and sending, so
- * that the whole plan, photos included, never has to fit in memory, and nothing is sent before
- * the plan is complete and the guards have passed.
+ * The users a run sends once its read is complete and the guards have passed (a dry run's whole
+ * plan; in a full run, the users that might share an email), kept on disk (one JSON line each),
+ * so that they, photos included, never have to fit in memory.
  */
 export class Spool {
   private stream: WriteStream | undefined;
@@ -81,16 +80,10 @@ export class Spool {
     return dropped;
   }
 
-  /** The spooled users in batches cut by count and bytes (each user counted by its spooled line). */
-  async *batches(limits: BatchLimits = REQUEST_BATCH_LIMITS): AsyncIterable<SpooledUser[]> {
-    for await (const batch of inBatches(this.lines(), (line) => Buffer.byteLength(line), limits)) {
-      yield batch.map((line) => JSON.parse(line) as SpooledUser);
-    }
-  }
-
-  private async *lines(): AsyncIterable<string> {
+  /** The spooled users, in the order they were added. */
+  async *items(): AsyncIterable<SpooledUser> {
     for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
-      if (line !== '') yield line;
+      if (line !== '') yield JSON.parse(line) as SpooledUser;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
-import { agentData, configuredAgent, runAgent, runAgentStreaming } from './helpers/agent.js';
+import { agentData, configuredAgent, runAgent, runAgentStreaming, usersConfirmed } from './helpers/agent.js';
 import { demoTenant, TestEmulator } from './helpers/emulator.js';
 import { compareStateWithApi, compareWithDirectory, expectExactlySynced } from './helpers/outcome.js';
 import { faultSuite } from './helpers/suite.js';
@@ -19,7 +19,7 @@ interface Scenario {
   /** Emulator fault rules installed before the run. */
   faults?: unknown[];
   /** Called on each NDJSON line of the faulted run, with the agent (to hold it while the tenant changes). */
-  during?: (line: { type: string; phase?: string; done?: number }, agent: ChildProcess, emulator: TestEmulator) => void;
+  during?: (line: { type: string; phase?: string; done?: number; [field: string]: unknown }, agent: ChildProcess, emulator: TestEmulator) => void;
   exitCode: number;
   errorCode?: string;
   /** Undoes what `during` changed, before the next run. */
@@ -33,7 +33,7 @@ interface Scenario {
 function onceUsersConfirmed(change: (emulator: TestEmulator) => Promise<void>): Scenario['during'] {
   let done = false;
   return (line, agent, emulator) => {
-    if (done || line.type !== 'progress' || line.phase !== 'send-users' || !(line.done! > 0)) return;
+    if (done || !usersConfirmed(line)) return;
     done = true;
     agent.kill('SIGSTOP');
     void change(emulator).finally(() => agent.kill('SIGCONT'));
@@ -53,8 +53,10 @@ const scenarios: Scenario[] = [
   { name: 'lost answers: batches stored, their answers replaced by 500', faults: [{ match: '/users', kind: 'status', status: 500, phase: 'after', times: 2 }], exitCode: 0 },
   { name: 'a lost answer to the run open', faults: [{ match: '^/v1/runs$', method: 'POST', kind: 'status', status: 502, phase: 'after', times: 1 }], exitCode: 0 },
   {
-    name: '503 on every attempt at the first batch: retries used up',
-    faults: [{ match: '/users', kind: 'status', status: 503, times: 6 }],
+    // Every attempt at every batch: with up to 4 batches in flight (apiConcurrency), 6 faults
+    // would be shared among them and each batch would succeed on a retry.
+    name: '503 on every attempt at the user batches: retries used up',
+    faults: [{ match: '/users', kind: 'status', status: 503, times: 1000 }],
     exitCode: 5,
     errorCode: 'API_ERROR',
   },
@@ -80,7 +82,7 @@ const scenarios: Scenario[] = [
     during: (() => {
       let killed = false;
       return (line, agent) => {
-        if (!killed && line.type === 'progress' && line.phase === 'send-users' && line.done! > 0) {
+        if (!killed && usersConfirmed(line)) {
           killed = true;
           agent.kill('SIGKILL');
         }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { agentData, configuredAgent, freshConfigDir, runAgent, runAgentStreaming, type AgentRun } from './helpers/agent.js';
+import { agentData, configuredAgent, freshConfigDir, runAgent, runAgentStreaming, usersConfirmed, type AgentRun } from './helpers/agent.js';
 import { TestEmulator } from './helpers/emulator.js';
 import { compareStateWithApi, compareWithDirectory, expectExactlySynced, SuiteFigures } from './helpers/outcome.js';
 import { SmallVolume } from './helpers/small-volume.js';
@@ -130,7 +130,7 @@ describe('fault suite, host side: disk full, a read-only config directory, two s
     try {
       let filled = false;
       const run = await runAgentStreaming(configDir, 'sync', { mode: 'full' }, (line, agent) => {
-        if (filled || line.type !== 'progress' || line.phase !== 'send-users' || !(line.done! > 0)) return;
+        if (filled || !usersConfirmed(line)) return;
         filled = true;
         agent.kill('SIGSTOP');
         try {

@@ -17,5 +17,6 @@ function ConvertTo-S365SyncSetting {
         RemovalGuardMinCount = [int](Get-S365Value $Data 'removalGuardMinCount')
         FullSyncAfterDays    = [int](Get-S365Value $Data 'fullSyncAfterDays')
         MaxRejectedPercent   = [double](Get-S365Value $Data 'maxRejectedPercent')
+        ApiConcurrency       = [int](Get-S365Value $Data 'apiConcurrency')
     }
 }

@@ -1,7 +1,8 @@
 function Write-S365Progress {
     <#
     .SYNOPSIS
-    Shows one protocol progress event ({phase, done, total?, rate?}) as a progress bar.
+    Shows one protocol progress event ({phase, done, total?, rate?, sent?}) as a progress bar. `sent`: the
+    users Signature 365 confirmed while a full sync still reads.
     #>
     [CmdletBinding()]
     param(
@@ -23,6 +24,9 @@ function Write-S365Progress {
     }
     if ($null -ne $ProgressEvent.rate -and [double]$ProgressEvent.rate -gt 0) {
         $status += (' ({0:N0}/s)' -f [double]$ProgressEvent.rate)
+    }
+    if ($null -ne $ProgressEvent.sent) {
+        $status += ('; {0} sent to Signature 365' -f [long]$ProgressEvent.sent)
     }
     $progress = @{ Activity = $Activity; Status = $status; Id = $Id; CurrentOperation = $phase }
     if ($percent -ge 0) { $progress['PercentComplete'] = $percent }

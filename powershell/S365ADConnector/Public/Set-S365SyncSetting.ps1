@@ -7,7 +7,7 @@ function Set-S365SyncSetting {
     Set-S365SyncSetting changes the sync settings given; the others keep their current value.
 
     - The deletion guard (-MaxRemovals, -MaxRemovalPercent): a run that would remove more users than
-      MaxRemovals, or more than MaxRemovalPercent of the synced users, stops before sending anything with
+      MaxRemovals, or more than MaxRemovalPercent of the synced users, stops before removing anyone with
       the error id GUARD_TRIPPED (exit code 6). Defaults 500 and 10%. The percentage rule applies only to
       runs removing more than -RemovalGuardMinCount users (default 10), so one user leaving a small scope
       does not stop the run. A single run can be let through with Start-S365Sync -AllowRemovals <count>
@@ -16,6 +16,8 @@ function Set-S365SyncSetting {
       older than this many days. Default 7.
     - -MaxRejectedPercent: a run fails with API_ERROR when Signature 365 rejects more than this share of the
       users sent. Default 10.
+    - -ApiConcurrency: how many batches of user upserts may be in flight to Signature 365 at once, 1 to 16.
+      Default 4. A full sync sends users while it still reads the directory; lower it on a slow link.
 
     Values outside the allowed ranges are refused before the agent is called. Settings can be piped in by
     property name, so the output of Get-S365SyncSetting of one configuration directory can be applied to
@@ -38,6 +40,9 @@ function Set-S365SyncSetting {
 
     .PARAMETER MaxRejectedPercent
     Fails a run when Signature 365 rejects more than this percentage (0 to 100) of the users sent.
+
+    .PARAMETER ApiConcurrency
+    How many batches of user upserts may be in flight to Signature 365 at once, 1 to 16 (default 4).
 
     .PARAMETER PassThru
     Returns the settings in effect after the change. By default there is no output.
@@ -109,6 +114,10 @@ function Set-S365SyncSetting {
         [ValidateRange(0.0, 100.0)]
         [double] $MaxRejectedPercent,
 
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ValidateRange(1, 16)]
+        [int] $ApiConcurrency,
+
         [switch] $PassThru,
 
         [string] $ConfigDir
@@ -116,13 +125,13 @@ function Set-S365SyncSetting {
 
     process {
         $params = [ordered]@{}
-        $names = [ordered]@{ MaxRemovals = 'maxRemovals'; MaxRemovalPercent = 'maxRemovalPercent'; RemovalGuardMinCount = 'removalGuardMinCount'; FullSyncAfterDays = 'fullSyncAfterDays'; MaxRejectedPercent = 'maxRejectedPercent' }
+        $names = [ordered]@{ MaxRemovals = 'maxRemovals'; MaxRemovalPercent = 'maxRemovalPercent'; RemovalGuardMinCount = 'removalGuardMinCount'; FullSyncAfterDays = 'fullSyncAfterDays'; MaxRejectedPercent = 'maxRejectedPercent'; ApiConcurrency = 'apiConcurrency' }
         foreach ($name in $names.Keys) {
             if ($PSBoundParameters.ContainsKey($name)) { $params[$names[$name]] = $PSBoundParameters[$name] }
         }
         if ($params.Count -eq 0) {
             $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'BAD_REQUEST' -TargetObject 'sync settings' -ExitCode 2 `
-                        -Message 'Give at least one setting: -MaxRemovals, -MaxRemovalPercent, -RemovalGuardMinCount, -FullSyncAfterDays or -MaxRejectedPercent.'))
+                        -Message 'Give at least one setting: -MaxRemovals, -MaxRemovalPercent, -RemovalGuardMinCount, -FullSyncAfterDays, -MaxRejectedPercent or -ApiConcurrency.'))
         }
 
         $target = Resolve-S365ConfigDir -ConfigDir $ConfigDir
@@ -132,8 +141,8 @@ function Set-S365SyncSetting {
 
         $outcome = Invoke-S365Agent -Verb 'set-sync-settings' -Parameters $params -ConfigDir $ConfigDir -Cmdlet $PSCmdlet -TargetObject $target
         $settings = ConvertTo-S365SyncSetting -Data $outcome.Data
-        Write-Verbose ('Sync settings in effect: maxRemovals {0}, maxRemovalPercent {1}, removalGuardMinCount {2}, fullSyncAfterDays {3}, maxRejectedPercent {4}' -f `
-                $settings.MaxRemovals, $settings.MaxRemovalPercent, $settings.RemovalGuardMinCount, $settings.FullSyncAfterDays, $settings.MaxRejectedPercent)
+        Write-Verbose ('Sync settings in effect: maxRemovals {0}, maxRemovalPercent {1}, removalGuardMinCount {2}, fullSyncAfterDays {3}, maxRejectedPercent {4}, apiConcurrency {5}' -f `
+                $settings.MaxRemovals, $settings.MaxRemovalPercent, $settings.RemovalGuardMinCount, $settings.FullSyncAfterDays, $settings.MaxRejectedPercent, $settings.ApiConcurrency)
         if ($PassThru) { $settings }
     }
 }

@@ -285,6 +285,7 @@ Describe 'Talking to the agent process' -Skip:$onWindows {
         Set-FakeAgentOutput -Directory $fakeDir -Lines @(
             '{"type":"progress","verb":"sync","phase":"connect","done":0}'
             '{"type":"progress","verb":"sync","phase":"read","done":1500,"total":40000,"rate":2950.5}'
+            '{"type":"progress","verb":"sync","phase":"read","done":2000,"sent":500}'
             'not json: ignored'
             ''
             '{"type":"progress","verb":"sync","phase":"send-users","done":20,"total":40}'
@@ -295,6 +296,8 @@ Describe 'Talking to the agent process' -Skip:$onWindows {
         Mock -ModuleName S365ADConnector Write-Progress { }
         $run = Start-S365Sync -PassThru
         Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'read' -and $PercentComplete -eq 3 -and $Status -like '*1500 of 40000*' } -Times 1 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'read' -and $Status -like '*: 2000; 500 sent to Signature 365' } -Times 1 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'read' -and $Status -like '*sent*' } -Times 1 -Exactly
         Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $CurrentOperation -eq 'send-users' -and $PercentComplete -eq 50 } -Times 1 -Exactly
         Should -Invoke -ModuleName S365ADConnector Write-Progress -ParameterFilter { $Completed } -Times 1 -Exactly
         $run.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.SyncRun'
@@ -1080,7 +1083,7 @@ Describe 'Command logic (agent mocked)' {
                         }
                     }
                 }
-                $data = [pscustomobject]@{ maxRemovals = 500; maxRemovalPercent = 10; removalGuardMinCount = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 }
+                $data = [pscustomobject]@{ maxRemovals = 500; maxRemovalPercent = 10; removalGuardMinCount = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10; apiConcurrency = 4 }
                 foreach ($key in $Parameters.Keys) { $data.$key = $Parameters[$key] }
                 [pscustomobject]@{ Ok = $true; Verb = 'set-sync-settings'; ExitCode = 0; Error = $null; Data = $data }
             }

@@ -23,7 +23,7 @@ BeforeDiscovery {
         'Get-S365DirectoryInfo'   = @('ConfigDir')
         'Set-S365AttributeMapping' = @('CustomAttribute', 'FieldOverride', 'AllowUpnAsEmail', 'Reset', 'SkipTest', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Get-S365AttributeMapping' = @('ConfigDir')
-        'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
+        'Set-S365SyncSetting'     = @('MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'ApiConcurrency', 'PassThru', 'ConfigDir', 'WhatIf', 'Confirm')
         'Register-S365SyncTask'   = @('IntervalMinutes', 'GroupManagedServiceAccount', 'RandomDelayMinutes', 'ExecutionTimeLimit', 'TaskName', 'TaskPath', 'Force', 'ConfigDir', 'WhatIf', 'Confirm')
         'Unregister-S365SyncTask' = @('TaskName', 'TaskPath', 'WhatIf', 'Confirm')
         'Get-S365SyncTask'        = @('TaskName', 'TaskPath')
@@ -224,7 +224,7 @@ Describe 'Parameter details' {
 
     It 'Set-S365SyncSetting takes each setting from the pipeline by property name, within the protocol ranges' {
         $command = Get-Command Set-S365SyncSetting
-        foreach ($name in 'MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent') {
+        foreach ($name in 'MaxRemovals', 'MaxRemovalPercent', 'RemovalGuardMinCount', 'FullSyncAfterDays', 'MaxRejectedPercent', 'ApiConcurrency') {
             $attribute = $command.Parameters[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0]
             $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
             $attribute.Mandatory | Should -BeFalse
@@ -239,6 +239,9 @@ Describe 'Parameter details' {
         { Set-S365SyncSetting -FullSyncAfterDays 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
         { Set-S365SyncSetting -FullSyncAfterDays 366 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
         { Set-S365SyncSetting -MaxRejectedPercent -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        $command.Parameters['ApiConcurrency'].ParameterType | Should -Be ([int])
+        { Set-S365SyncSetting -ApiConcurrency 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
+        { Set-S365SyncSetting -ApiConcurrency 17 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365SyncSetting'
     }
 
     It 'Register-S365SyncTask runs every 30 minutes by default' {

@@ -556,6 +556,7 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $settings.MaxRemovalPercent | Should -Be 10
             $settings.FullSyncAfterDays | Should -Be 7
             $settings.MaxRejectedPercent | Should -Be 10
+            $settings.ApiConcurrency | Should -Be 4
         }
 
         It 'changes only the settings given; Get-S365SyncSetting and Get-S365Configuration agree with the agent' {
@@ -564,12 +565,13 @@ Describe 'S365ADConnector against the real core, the API emulator and the test D
             $set.MaxRemovals | Should -Be 25
             $set.MaxRemovalPercent | Should -Be 2.5
             $set.FullSyncAfterDays | Should -Be 7
-            Set-S365SyncSetting -FullSyncAfterDays 1 -MaxRejectedPercent 50 -ConfigDir $dir | Should -BeNullOrEmpty
+            Set-S365SyncSetting -FullSyncAfterDays 1 -MaxRejectedPercent 50 -ApiConcurrency 2 -ConfigDir $dir | Should -BeNullOrEmpty
             $read = Get-S365SyncSetting -ConfigDir $dir
             $read.MaxRemovals | Should -Be 25
             $read.MaxRemovalPercent | Should -Be 2.5
             $read.FullSyncAfterDays | Should -Be 1
             $read.MaxRejectedPercent | Should -Be 50
+            $read.ApiConcurrency | Should -Be 2
             (Get-S365Configuration -ConfigDir $dir).SyncSettings.MaxRemovals | Should -Be 25
             $again = Set-S365SyncSetting -MaxRemovals 25 -ConfigDir $dir -PassThru
             ($again | ConvertTo-Json -Depth 10 -Compress) | Should -Be ($read | ConvertTo-Json -Depth 10 -Compress)

@@ -1,7 +1,7 @@
 import { effectiveSyncSettings, SYNC_DEFAULTS, updateConfig, type SyncSettings } from '../../config/config.js';
 import { defineVerb } from '../verb.js';
 
-const SETTINGS = ['maxRemovals', 'maxRemovalPercent', 'removalGuardMinCount', 'fullSyncAfterDays', 'maxRejectedPercent'] as const satisfies readonly (keyof SyncSettings)[];
+const SETTINGS = ['maxRemovals', 'maxRemovalPercent', 'removalGuardMinCount', 'fullSyncAfterDays', 'maxRejectedPercent', 'apiConcurrency'] as const satisfies readonly (keyof SyncSettings)[];
 
 export const setSyncSettingsVerb = defineVerb({
   name: 'set-sync-settings',
@@ -12,6 +12,7 @@ export const setSyncSettingsVerb = defineVerb({
     { name: 'removalGuardMinCount', type: 'number', integer: true, min: 0, max: 10_000_000, description: `maxRemovalPercent applies only to runs removing more than this many users (default ${SYNC_DEFAULTS.removalGuardMinCount}).` },
     { name: 'fullSyncAfterDays', type: 'number', min: 1, max: 365, description: `Run a full sync when the last one is older than this (default ${SYNC_DEFAULTS.fullSyncAfterDays}).` },
     { name: 'maxRejectedPercent', type: 'number', min: 0, max: 100, description: `Fail a run when more than this % of users sent are rejected (default ${SYNC_DEFAULTS.maxRejectedPercent}).` },
+    { name: 'apiConcurrency', type: 'number', integer: true, min: 1, max: 16, description: `Most user upserts in flight at once (default ${SYNC_DEFAULTS.apiConcurrency}).` },
   ],
   async run(context, params) {
     const changed: Partial<SyncSettings> = {};

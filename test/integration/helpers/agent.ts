@@ -74,6 +74,16 @@ export function runAgentStreaming(
   });
 }
 
+/**
+ * Whether this progress line of a sync shows a batch of users confirmed by Signature 365: `sent`
+ * on a `read` event (a full run sends while it reads), or `done` of `send-users`.
+ */
+export function usersConfirmed(line: { type: string; phase?: string; done?: number; [field: string]: unknown }): boolean {
+  if (line.type !== 'progress') return false;
+  if (line.phase === 'read') return typeof line.sent === 'number' && line.sent > 0;
+  return line.phase === 'send-users' && (line.done ?? 0) > 0;
+}
+
 /** Sends one JSON-protocol request and parses the NDJSON answer. */
 export async function runAgent(configDir: string, verb: string, params?: Record<string, unknown>): Promise<AgentRun> {
   const request = JSON.stringify({ protocol: 1, verb, ...(params ? { params } : {}) });

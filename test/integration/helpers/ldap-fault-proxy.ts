@@ -20,8 +20,8 @@ export interface LdapRequest {
   pagedCookie?: { offset: number; length: number };
 }
 
-/** What to do with a request: pass it on (maybe rewritten), or answer it from the proxy with a result code. */
-export type LdapAction = { forward: Buffer } | { answer: { resultCode: number; message: string } } | 'swallow';
+/** What to do with a request: pass it on (maybe rewritten, maybe `delayMs` later), or answer it from the proxy with a result code. */
+export type LdapAction = { forward: Buffer; delayMs?: number } | { answer: { resultCode: number; message: string } } | 'swallow';
 
 /** A BER element's header at `offset`: its tag, where its content starts, and its length; undefined when not all there. */
 function header(buffer: Buffer, offset: number): { tag: number; start: number; length: number } | undefined {
@@ -138,6 +138,7 @@ export class LdapFaultProxy {
           const action = rule(request) ?? { forward: raw };
           if (action === 'swallow') continue;
           if ('answer' in action) client.write(searchResultDone(request.messageId, action.answer.resultCode, action.answer.message));
+          else if (action.delayMs) setTimeout(() => dc.write(action.forward), action.delayMs);
           else dc.write(action.forward);
         }
       });

@@ -34,6 +34,22 @@ describe('ProgressEmitter', () => {
       expect(events.map((event) => event.rate)).to.deep.equal([undefined, undefined, 1000, 1000]);
     });
 
+    it('should carry the users sent while reading on read events, and no sent field where none is given', () => {
+      const { events, clock, progress } = emitter();
+      progress.report('read', 500, undefined, 0);
+      clock.now += 300;
+      progress.report('read', 1000, undefined, 500);
+      clock.now += 300;
+      progress.report('send-users', 1000, 1000);
+      progress.stop();
+      expect(events.map((event) => [event.phase, event.done, event.sent])).to.deep.equal([
+        ['read', 500, 0],
+        ['read', 1000, 500],
+        ['send-users', 1000, undefined],
+      ]);
+      expect(events[2]).to.not.have.property('sent');
+    });
+
     it('should start measuring again when the phase changes', () => {
       const { events, clock, progress } = emitter();
       progress.report('read', 0);

@@ -43,7 +43,7 @@ function directoryOf(users: DirectoryUser[], others: DirectoryUser[] = []): Plan
 
 async function spooled(plan: Plan): Promise<SpooledUser[]> {
   const all: SpooledUser[] = [];
-  for await (const batch of plan.spool.batches({ maxItems: 1000, maxBytes: 1e9 })) all.push(...batch);
+  for await (const item of plan.spool.items()) all.push(item);
   return all;
 }
 

@@ -11,13 +11,13 @@ const user = (index: number) => ({
 });
 
 describe('Spool', () => {
-  it('should give back what was added, in batches cut by count', async () => {
+  it('should give back what was added, in order', async () => {
     const spool = await Spool.create(await mkdtemp(path.join(os.tmpdir(), 's365-spool-')));
     for (let index = 0; index < 7; index += 1) await spool.add(user(index));
     await spool.finish();
-    const sizes: number[] = [];
-    for await (const batch of spool.batches({ maxItems: 3, maxBytes: 1_000_000 })) sizes.push(batch.length);
-    expect(sizes).to.deep.equal([3, 3, 1]);
+    const guids: string[] = [];
+    for await (const item of spool.items()) guids.push(item.payload.objectGuid);
+    expect(guids).to.deep.equal(Array.from({ length: 7 }, (_, index) => user(index).payload.objectGuid));
     await spool.remove();
   });
 
