@@ -111,6 +111,11 @@ export class StateDb {
     return row && { objectGuid: row.guid, hash: row.hash, email: row.email, outcome: row.outcome, payload: JSON.parse(row.payload) };
   }
 
+  /** The hash Signature 365 last confirmed for this user; undefined when never synced (no payload parsed: the planner asks for every user read). */
+  userHash(objectGuid: string): string | undefined {
+    return (this.prepare('SELECT hash FROM users WHERE guid = ?').get(objectGuid) as { hash: string } | undefined)?.hash;
+  }
+
   userCount(): number {
     return (this.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }

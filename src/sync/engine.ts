@@ -130,6 +130,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       mapping,
       previousConflicts: lastRunConflicts(state),
       ...(!options.dryRun && !planToApply ? { sendWhileReading: uploads } : {}),
+      detail: options.dryRun || planToApply !== undefined,
     });
     if (plan.conflictsChanged) {
       // A user held back for an email conflict (or the user it clashed with) changed: a delta would
@@ -138,7 +139,16 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       decision = { mode: 'full', fullReason: 'a user of an email conflict changed' };
       summary.mode = decision.mode;
       summary.fullReason = decision.fullReason;
-      plan = await buildPlan({ directory, state, scope, decision, spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir), progress, mapping });
+      plan = await buildPlan({
+        directory,
+        state,
+        scope,
+        decision,
+        spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir),
+        progress,
+        mapping,
+        detail: options.dryRun || planToApply !== undefined,
+      });
     }
     return { server, fingerprint, planToApply, plan };
   };

@@ -28,6 +28,7 @@ export interface Plan {
   /** The upserts, on disk. */
   spool: Spool;
   adds: { objectGuid: string; email: string; displayName?: string }[];
+  /** With `detail` only (empty otherwise): the updates with their field changes. */
   updates: { objectGuid: string; email: string; changes: FieldChange[] }[];
   removals: { objectGuid: string; email: string }[];
   counts: RunCounts;
@@ -42,7 +43,7 @@ export interface Plan {
   groups: PlannedGroups;
   /** The state generation the plan was computed against. */
   stateGeneration: number;
-  /** Identifies the plan's operations: the same directory and state give the same hash. */
+  /** With `detail` only ('' otherwise): identifies the plan's operations; the same directory and state give the same hash. */
   planHash: string;
 }
 
@@ -65,6 +66,12 @@ export interface PlanInputs {
    * the read, when every email conflict is known.
    */
   sendWhileReading?: UserUploads;
+  /**
+   * Keep what only a plan file needs: each update's field changes and the operations behind
+   * planHash (a dry run writes them; applying a plan file compares planHash). A sync that sends
+   * keeps counts only, which saves a field-by-field comparison and a list entry per changed user.
+   */
+  detail: boolean;
 }
 
 /** The payload as it is kept in the state and compared in plans: the photo without its bytes. */
@@ -101,6 +108,14 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const delta = decision.mode === 'delta';
   /** In-scope users with their direct groups: the members of the group payloads. */
   const groupMembers: GroupMember[] = [];
+  /** One string per group DN, however many users' memberOf name it (100,000 users, a few hundred groups). */
+  const dns = new Map<string, string>();
+  const internDn = (dn: string): string => {
+    const known = dns.get(dn);
+    if (known !== undefined) return known;
+    dns.set(dn, dn);
+    return dn;
+  };
 
   /** Delta: the users read (lower-case DNs), and the reports of managers whose email changed. */
   const readDns = new Set<string>();
@@ -132,7 +147,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         seen.add(user.objectGuid);
         if (!user.inScope || result.kind === 'skipped') {
           if (user.inScope) counts.skippedNoEmail += 1;
-          if (state.user(user.objectGuid)) leaving.add(user.objectGuid);
+          if (state.userHash(user.objectGuid) !== undefined) leaving.add(user.objectGuid);
           continue;
         }
         const payload = result.payload;
@@ -142,18 +157,19 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         warnings.push(...result.warnings);
         conflicts.add(payload.objectGuid, payload.email, user.dn);
         counts.inScope += 1;
-        groupMembers.push({ objectGuid: payload.objectGuid, memberOf: user.attributes.memberof ?? [] });
+        groupMembers.push({ objectGuid: payload.objectGuid, memberOf: (user.attributes.memberof ?? []).map(internDn) });
         const hash = hashPayload(payload);
-        const previous = state.user(payload.objectGuid);
-        if (previous?.hash === hash) {
+        const previousHash = state.userHash(payload.objectGuid);
+        if (previousHash === hash) {
           // Sent by this run before a DC was lost (and read again from the next): counted by the uploads.
           if (!uploads?.has(payload.objectGuid)) counts.unchanged += 1;
           continue;
         }
-        await send({ payload, hash, isNew: previous === undefined });
-        operations.push(`U ${payload.objectGuid} ${hash}`);
-        if (previous) updates.push({ objectGuid: payload.objectGuid, email: payload.email, changes: fieldChanges(previous.payload, storedForm(payload)) });
-        else adds.push({ objectGuid: payload.objectGuid, email: payload.email, ...(payload.displayName ? { displayName: payload.displayName } : {}) });
+        await send({ payload, hash, isNew: previousHash === undefined });
+        if (inputs.detail) operations.push(`U ${payload.objectGuid} ${hash}`);
+        if (previousHash !== undefined && inputs.detail) {
+          updates.push({ objectGuid: payload.objectGuid, email: payload.email, changes: fieldChanges(state.user(payload.objectGuid)!.payload, storedForm(payload)) });
+        } else if (previousHash === undefined) adds.push({ objectGuid: payload.objectGuid, email: payload.email, ...(payload.displayName ? { displayName: payload.displayName } : {}) });
       }
       progress.report('read', counts.read, undefined, uploads?.sentCount());
     };
@@ -170,7 +186,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     if (delta) {
       const deleted = await directory.readDeletedUserGuids(inputs.watermarkUsn!);
       if (deleted) {
-        for (const guid of deleted) if (state.user(guid)) leaving.add(guid);
+        for (const guid of deleted) if (state.userHash(guid) !== undefined) leaving.add(guid);
       } else {
         present = new Set<string>();
         for await (const guids of directory.readScopeGuids(scope)) for (const guid of guids) present.add(guid);
@@ -190,7 +206,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
       warnings.push(...standing);
       counts.emailConflicts += standing.length;
     }
-    for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
+    if (inputs.detail) for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
     const groups = await planGroupsFor({
       directory,
       state,
@@ -202,11 +218,11 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
       ...(delta ? { delta: { watermarkUsn: inputs.watermarkUsn!, usersChanged: adds.length + removals.length > 0 } } : {}),
     });
     counts.groupsSent = groups.send.length;
-    for (const group of groups.send) operations.push(`G ${group.payload.objectGuid} ${group.hash}`);
+    if (inputs.detail) for (const group of groups.send) operations.push(`G ${group.payload.objectGuid} ${group.hash}`);
     const stateGeneration = state.generation();
-    const planHash = createHash('sha256')
-      .update(`${decision.mode}\n${stateGeneration}\n${operations.sort().join('\n')}`)
-      .digest('hex');
+    const planHash = inputs.detail
+      ? createHash('sha256').update(`${decision.mode}\n${stateGeneration}\n${operations.sort().join('\n')}`).digest('hex')
+      : '';
     return { decision, spool, adds, updates, removals, counts, warnings, ...(conflictsChanged ? { conflictsChanged } : {}), groups, stateGeneration, planHash };
   } catch (error) {
     await spool.remove();

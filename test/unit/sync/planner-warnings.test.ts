@@ -69,6 +69,7 @@ describe('planner: warnings and email conflicts', () => {
       spoolDir: path.join(dir, 'spool'),
       progress: { report() {} },
       mapping,
+      detail: true,
     });
 
   /** Records users as synced, as a previous run would have. */
@@ -123,6 +124,7 @@ describe('planner: warnings and email conflicts', () => {
         decision: { mode: 'delta' },
         watermarkUsn: '1',
         spoolDir: path.join(dir, 'spool'),
+        detail: true,
         progress: { report() {} },
         previousConflicts: previous,
       });
