@@ -197,7 +197,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     // A delta's unread synced users keep their email: a changed user may not take it.
     const removed = new Set(removals.map((key) => key.objectGuid));
     const staying = delta ? keys.filter((key) => !seen.has(key.objectGuid) && !removed.has(key.objectGuid)) : [];
-    await holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers, ...(uploads ? { uploads } : {}) });
+    holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers, ...(uploads ? { uploads } : {}) });
     // Conflicts of the last run whose users this delta did not read still stand; if it read one, they must be judged again.
     const parties = delta ? conflictParties(inputs.previousConflicts ?? []) : new Set<string>();
     const conflictsChanged = [...parties].some((guid) => seen.has(guid) || removed.has(guid));
@@ -249,7 +249,7 @@ function managerWarning(dn: string, payload: UserPayload, managerDn: string, mis
  * members) and reported. They were marked seen, so they are not removed either: users synced
  * before stay as they were.
  */
-async function holdBackEmailConflicts(
+function holdBackEmailConflicts(
   conflicts: EmailConflicts,
   others: { objectGuid: string; email: string }[],
   plan: {
@@ -263,11 +263,11 @@ async function holdBackEmailConflicts(
     /** A run that sent while it read: a held user already sent (its email changed during the read) is neither dropped nor unchanged. */
     uploads?: UserUploads;
   },
-): Promise<void> {
+): void {
   const { held, heldOfRun, warnings } = conflicts.resolve(others);
   if (held.size === 0) return;
   plan.warnings.push(...warnings);
-  const dropped = await plan.spool.drop(held);
+  const dropped = plan.spool.exclude(held);
   const sent = heldOfRun.filter((owner) => plan.uploads?.has(owner.objectGuid)).length;
   plan.counts.inScope -= heldOfRun.length;
   plan.counts.unchanged -= heldOfRun.length - dropped - sent;

@@ -21,6 +21,10 @@ export class Spool {
   private stream: WriteStream | undefined;
   /** A write error, kept to be thrown by the next add/finish rather than crash the process. */
   private failure: Error | undefined;
+  /** The objectGUIDs written, and those exclude() leaves out. */
+  private readonly guids = new Set<string>();
+  private readonly excluded = new Set<string>();
+  /** How many users items() gives back. */
   count = 0;
 
   private constructor(readonly file: string) {}
@@ -41,6 +45,7 @@ export class Spool {
 
   async add(user: SpooledUser): Promise<void> {
     this.count += 1;
+    this.guids.add(user.payload.objectGuid);
     const stream = this.stream!;
     if (this.failure) throw this.failure;
     if (stream.destroyed) throw new Error('the spool was removed');
@@ -60,30 +65,27 @@ export class Spool {
     if (this.failure) throw this.failure;
   }
 
-  /** Takes these users out of a finished spool (rewrites the file; rare: email conflicts). Returns how many were in it. */
-  async drop(objectGuids: ReadonlySet<string>): Promise<number> {
-    if (objectGuids.size === 0) return 0;
-    const kept = `${this.file}.kept`;
-    const out = createWriteStream(kept, { mode: 0o600 });
-    let count = 0;
-    for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
-      if (line === '') continue;
-      if (objectGuids.has((JSON.parse(line) as SpooledUser).payload.objectGuid)) continue;
-      count += 1;
-      if (!out.write(`${line}\n`)) await once(out, 'drain');
+  /**
+   * Leaves these users out of what the spool gives back (email conflicts, known once the read is
+   * over): the file is not rewritten, they are skipped when it is read. Returns how many were in it.
+   */
+  exclude(objectGuids: ReadonlySet<string>): number {
+    let excluded = 0;
+    for (const guid of objectGuids) {
+      if (!this.guids.has(guid) || this.excluded.has(guid)) continue;
+      this.excluded.add(guid);
+      excluded += 1;
     }
-    out.end();
-    await once(out, 'finish');
-    await fs.rename(kept, this.file);
-    const dropped = this.count - count;
-    this.count = count;
-    return dropped;
+    this.count -= excluded;
+    return excluded;
   }
 
-  /** The spooled users, in the order they were added. */
+  /** The spooled users, in the order they were added, less the excluded ones. */
   async *items(): AsyncIterable<SpooledUser> {
     for await (const line of createInterface({ input: createReadStream(this.file), crlfDelay: Infinity })) {
-      if (line !== '') yield JSON.parse(line) as SpooledUser;
+      if (line === '') continue;
+      const user = JSON.parse(line) as SpooledUser;
+      if (!this.excluded.has(user.payload.objectGuid)) yield user;
     }
   }
 

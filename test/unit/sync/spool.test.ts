@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -18,6 +18,23 @@ describe('Spool', () => {
     const guids: string[] = [];
     for await (const item of spool.items()) guids.push(item.payload.objectGuid);
     expect(guids).to.deep.equal(Array.from({ length: 7 }, (_, index) => user(index).payload.objectGuid));
+    await spool.remove();
+  });
+
+  it('should leave excluded users out of what it gives back, without rewriting the file', async () => {
+    const spool = await Spool.create(await mkdtemp(path.join(os.tmpdir(), 's365-spool-')));
+    for (let index = 0; index < 5; index += 1) await spool.add(user(index));
+    await spool.finish();
+    const before = await stat(spool.file);
+    const excluded = spool.exclude(new Set([user(1).payload.objectGuid, user(3).payload.objectGuid, user(99).payload.objectGuid]));
+    expect(excluded, 'only the spooled ones count').to.equal(2);
+    expect(spool.exclude(new Set([user(1).payload.objectGuid])), 'excluded once').to.equal(0);
+    expect(spool.count).to.equal(3);
+    const guids: string[] = [];
+    for await (const item of spool.items()) guids.push(item.payload.objectGuid);
+    expect(guids).to.deep.equal([0, 2, 4].map((index) => user(index).payload.objectGuid));
+    const after = await stat(spool.file);
+    expect([after.ino, after.size, after.mtimeMs]).to.deep.equal([before.ino, before.size, before.mtimeMs]);
     await spool.remove();
   });
 
