@@ -7,7 +7,7 @@
 //      same blob is valid for every target of that exact Node version);
 //   3. per target: copy the pinned Node binary, (Windows) strip Node's Authenticode signature and
 //      stamp the version resource, inject the blob with postject, (Windows) fix the PE checksum;
-//   4. optional signing hook: S365_SIGN_COMMAND (docs/packaging.md).
+//   4. optional signing hook: S365_SIGN_COMMAND (sign.mjs, docs/packaging.md).
 // Same inputs give byte-identical outputs (checked by running the build twice).
 //
 //   node build/package/build-exe.mjs [--target linux-x64|win-x64]... [--no-sign]
@@ -22,6 +22,7 @@ import * as ResEdit from 'resedit';
 import { EXE_DIR, NODE_VERSION, PRODUCT, REPO, SEA_FUSE, SEA_RESOURCE, TARGETS, WORK_DIR } from './config.mjs';
 import { peInfo, setChecksum, stripSignature } from './pe.mjs';
 import { ensureRuntime, hostTarget, sha256 } from './runtimes.mjs';
+import { signFile, signing } from './sign.mjs';
 
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`[build:exe ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${m}\n`);
@@ -227,14 +228,10 @@ writeFileSync(path.join(EXE_DIR, 'SHA256SUMS.unsigned'),
 
 // ------------------------------------------------------------------ 4. signing hook
 
-const signCommand = process.env.S365_SIGN_COMMAND;
-if (signCommand && !opts['no-sign']) {
+if (signing() && !opts['no-sign']) {
   for (const { target, out } of built.filter((b) => b.target.os === 'win32')) {
     log(`signing ${rel(out)} with S365_SIGN_COMMAND`);
-    const r = spawnSync(`${signCommand} "${out}"`, {
-      shell: true, stdio: 'inherit', env: { ...process.env, S365_SIGN_FILE: out, S365_SIGN_TARGET: target.id },
-    });
-    if (r.status !== 0) throw new Error(`S365_SIGN_COMMAND failed (exit ${r.status ?? r.signal})`);
+    signFile(out, target.id);
     log(`signed: sha256 ${sha256(readFileSync(out))}`);
   }
 }

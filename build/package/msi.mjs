@@ -6,7 +6,8 @@
 //
 // Reproducible: derived ProductCode, package code and component GUIDs, files in a fixed order with
 // one fixed mtime (the cabinet records it), and the summary information's Created / Last Saved times,
-// which wixl sets to the time of the build, rewritten to that same fixed time.
+// which wixl sets to the time of the build, rewritten to that same fixed time. With S365_SIGN_COMMAND
+// set (sign.mjs), the finished MSI is signed before it is hashed and moved into place.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { MSI, OUT, REPO } from './config.mjs';
 import { msiVersion, packageCode, productCode, upgradeBoundary } from './msi-identity.mjs';
 import { wixSource } from './msi-wxs.mjs';
 import { sha256 } from './runtimes.mjs';
+import { SIGN_TARGET, signFile } from './sign.mjs';
 import { walk } from './walk.mjs';
 
 const FILETIME_EPOCH_OFFSET_S = 11_644_473_600n; // 1601-01-01 to 1970-01-01
@@ -52,7 +54,8 @@ export function haveWixl() {
 
 /**
  * moduleDir: the assembled module folder; version: package.json's; mtime: the Date stamped on every
- * file (the zip's). Writes <out>/S365ADConnector-<version>.msi and .msi.sha256; returns {msiPath, sha256}.
+ * file (the zip's). Writes <out>/S365ADConnector-<version>.msi (signed, when S365_SIGN_COMMAND is set) and
+ * .msi.sha256; returns {msiPath, sha256}.
  */
 export function buildMsi({ moduleDir, version, mtime, out = OUT, log = () => {} }) {
   const entries = walk(moduleDir).map(({ rel }) => ({ rel, source: path.join(moduleDir, rel) }));
@@ -98,6 +101,7 @@ export function buildMsi({ moduleDir, version, mtime, out = OUT, log = () => {} 
   const built = readFileSync(tmp);
   pinSummaryTimes(built, startS, Math.ceil(Date.now() / 1000) + 1, Math.floor(mtime.getTime() / 1000));
   writeFileSync(tmp, built);
+  signFile(tmp, SIGN_TARGET.msi);
 
   rmSync(msiPath, { force: true });
   renameSync(tmp, msiPath);

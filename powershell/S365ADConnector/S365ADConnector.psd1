@@ -44,7 +44,13 @@
     AliasesToExport      = @()
 
     PrivateData          = @{
-        PSData = @{
+        # Where Get-Help <command> -Online goes: the HelpUri of every exported command's CmdletBinding.
+        # An attribute takes only a constant, so each Public/ file repeats it; this is the value they must
+        # equal (checked by Tests/Commands.Tests.ps1). There is no public help site for the connector: this
+        # is its page in the Signature 365 portal, the only public URL it has (docs/powershell.md, "Online help").
+        HelpUri = 'https://app.signature365.com/integrations/active-directory-agent'
+
+        PSData  = @{
             Tags         = @('Signature365', 'ActiveDirectory', 'EmailSignature', 'Microsoft365', 'Sync', 'Windows', 'Linux')
             ProjectUri   = 'https://www.signature365.com'
             ReleaseNotes = 'Connect, directory (servers or DNS domain), scope (groups, OUs, exclusions, disabled accounts), attribute mapping, user explanation, directory discovery, sync settings, full and delta sync with plans, status with watermark, scheduled task.'

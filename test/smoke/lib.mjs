@@ -167,18 +167,36 @@ export function fileDigests(dir) {
   return out;
 }
 
+/** Unzips a module zip into a fresh temp folder; returns its module folder. */
+export function unzipPackage(zipFile) {
+  const unzip = which('unzip');
+  if (!unzip) skip('unzip not installed (build/package/setup.sh)');
+  const dir = tempDir('bundle');
+  const r = run(unzip, ['-q', zipFile, '-d', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  return path.join(dir, MODULE_NAME);
+}
+
 let unzipped = null;
 /** Unzips out/S365ADConnector-<version>.zip once (npm run package); returns its module folder. */
 export function unzipModule() {
   if (unzipped) return unzipped;
   if (!existsSync(ZIP)) throw new Error(`${path.relative(process.cwd(), ZIP)} not found: run npm run package`);
-  const unzip = which('unzip');
-  if (!unzip) skip('unzip not installed (build/package/setup.sh)');
-  const dir = tempDir('bundle');
-  const r = run(unzip, ['-q', ZIP, '-d', dir]);
-  assert.equal(r.code, 0, r.stderr);
-  unzipped = path.join(dir, MODULE_NAME);
+  unzipped = unzipPackage(ZIP);
   return unzipped;
+}
+
+/** Where the MSI installs the module, from its root directory (msiextract drops ProgramFiles64Folder). */
+export const MSI_INSTALL_PATH = ['ProgramFiles64Folder', 'WindowsPowerShell', 'Modules', MODULE_NAME];
+
+/** Extracts an MSI's files with msiextract into a fresh temp folder; returns the folder holding the module. */
+export function extractMsiFiles(msiFile) {
+  const msiextract = which('msiextract');
+  if (!msiextract) skip('msiextract not installed (build/package/setup.sh: the [msi] group)');
+  const dir = tempDir('msi-extract');
+  const r = run(msiextract, ['-C', dir, msiFile], { timeoutMs: 300_000 });
+  assert.equal(r.code, 0, r.stderr);
+  return path.join(dir, ...MSI_INSTALL_PATH.slice(1));
 }
 
 // ------------------------------------------------------------------ Wine

@@ -4,8 +4,8 @@
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  assert, bootWinePrefix, fileDigests, group, MODULE_NAME, OUT, PKG, REPO, run, sha256File, skip, tempDir, test, unzipModule,
-  WIN_EXE, WINE, wineEnv, which, zPath,
+  assert, bootWinePrefix, extractMsiFiles, fileDigests, group, MODULE_NAME, MSI_INSTALL_PATH, OUT, PKG, REPO, run, sha256File, skip,
+  tempDir, test, unzipModule, WIN_EXE, WINE, wineEnv, which, zPath,
 } from './lib.mjs';
 
 const MSI_FILE = path.join(OUT, `${MODULE_NAME}-${PKG.version}.msi`);
@@ -13,7 +13,6 @@ const { MSI } = await import(path.join(REPO, 'build', 'package', 'config.mjs'));
 const identity = await import(path.join(REPO, 'build', 'package', 'msi-identity.mjs'));
 const msiinfo = which('msiinfo');
 const msiextract = which('msiextract');
-const INSTALL_PATH = ['ProgramFiles64Folder', 'WindowsPowerShell', 'Modules', MODULE_NAME];
 /** What Windows Installer returns when a launch condition fails (ERROR_INSTALL_FAILURE); Wine's exit status keeps its low byte. */
 const ERROR_INSTALL_FAILURE = 1603;
 
@@ -43,13 +42,9 @@ function summary() {
 }
 
 let extracted = null;
-/** The MSI's files, extracted once: the folder holding the module (msiextract drops ProgramFiles64Folder). */
+/** The MSI's files, extracted once: the folder holding the module. */
 function extractMsi() {
-  if (extracted) return extracted;
-  const dir = tempDir('msi-extract');
-  const r = run(msiextract, ['-C', dir, MSI_FILE], { timeoutMs: 300_000 });
-  assert.equal(r.code, 0, r.stderr);
-  extracted = path.join(dir, ...INSTALL_PATH.slice(1));
+  extracted ??= extractMsiFiles(MSI_FILE);
   return extracted;
 }
 
@@ -97,10 +92,10 @@ group('msi', () => {
     const components = new Map(table('Component').map((c) => [c.Component, c]));
     const manifest = table('File').find((f) => f.FileName.split('|').pop() === `${MODULE_NAME}.psd1`);
     assert.ok(manifest, `no ${MODULE_NAME}.psd1 in the File table`);
-    assert.deepEqual(chain(components.get(manifest.Component_).Directory_), INSTALL_PATH);
+    assert.deepEqual(chain(components.get(manifest.Component_).Directory_), MSI_INSTALL_PATH);
     for (const c of components.values()) {
       assert.ok(Number(c.Attributes) & 256, `component ${c.Component} is not 64-bit (it would go to Program Files (x86))`);
-      assert.ok(chain(c.Directory_).join('\\').startsWith(INSTALL_PATH.join('\\')), `component ${c.Component} installs outside the module folder`);
+      assert.ok(chain(c.Directory_).join('\\').startsWith(MSI_INSTALL_PATH.join('\\')), `component ${c.Component} installs outside the module folder`);
     }
   });
 

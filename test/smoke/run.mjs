@@ -4,15 +4,16 @@
 //   wine    out/exe/s365-agent.exe under Wine with Windows 8.1 / 8 (platform check, version, bad request)
 //   module  out/S365ADConnector-<version>.zip unzipped, imported in pwsh, Test-S365Auth via the bundled exe
 //   msi     out/S365ADConnector-<version>.msi against the zip (msiinfo, msiextract), and under Wine's msiexec
+//   signing package.mjs with a fake S365_SIGN_COMMAND: the zip's and the MSI's scripts and the MSI signed
 // Build first: npm run package. Prerequisites: build/package/setup.sh (wine64, unzip, wixl, msitools),
 // powershell/install-tools.sh (pwsh), build/test-dc.sh start (the DC test). A missing prerequisite
 // skips its tests, or fails them when CI is set.
 //
-//   node test/smoke/run.mjs [linux|wine|module|msi]...   (default: all)
+//   node test/smoke/run.mjs [linux|wine|module|msi|signing]...   (default: all)
 // Ends with "N passed, N failed, N skipped"; exits 1 if any failed.
 import { runAll } from './lib.mjs';
 
-const SUITES = ['linux', 'wine', 'module', 'msi'];
+const SUITES = ['linux', 'wine', 'module', 'msi', 'signing'];
 const wanted = process.argv.slice(2);
 for (const w of wanted) {
   if (!SUITES.includes(w)) {

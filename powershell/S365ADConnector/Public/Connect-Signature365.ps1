@@ -83,7 +83,7 @@ function Connect-Signature365 {
     .LINK
     about_S365ADConnector
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.Connection')]
     param(
         [Parameter(Position = 0, ValueFromPipeline = $true)]

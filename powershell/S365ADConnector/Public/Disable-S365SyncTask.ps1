@@ -50,7 +50,7 @@ function Disable-S365SyncTask {
     .LINK
     Get-S365SyncTask
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncTask')]
     param(
         [ValidateNotNullOrEmpty()]

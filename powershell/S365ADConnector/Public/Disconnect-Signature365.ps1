@@ -47,7 +47,7 @@ function Disconnect-Signature365 {
     .LINK
     Connect-Signature365
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.DisconnectResult')]
     param(
         [switch] $PassThru,

@@ -48,7 +48,7 @@ function Get-S365AttributeMapping {
     .LINK
     Get-S365User
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.AttributeMapping')]
     param(
         [string] $ConfigDir

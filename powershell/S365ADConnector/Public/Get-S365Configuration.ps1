@@ -43,7 +43,7 @@ function Get-S365Configuration {
     .LINK
     Set-S365Directory
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.Configuration')]
     param(
         [string] $ConfigDir

@@ -55,7 +55,7 @@ function Get-S365DirectoryInfo {
     .LINK
     Get-S365Configuration
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.DirectoryInfo')]
     param(
         [string] $ConfigDir

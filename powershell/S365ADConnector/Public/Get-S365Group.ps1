@@ -56,7 +56,7 @@ function Get-S365Group {
     .LINK
     Set-S365SyncScope
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.Group')]
     param(
         [Parameter(Position = 0)]

@@ -48,7 +48,7 @@ function Get-S365SyncHistory {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncRun')]
     param(
         [ValidateRange(1, 100)]

@@ -75,7 +75,7 @@ function Get-S365SyncReport {
     .LINK
     Get-S365SyncHistory
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Objects')]
+    [CmdletBinding(DefaultParameterSetName = 'Objects', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncReportEntry', ParameterSetName = 'Objects')]
     [OutputType([System.IO.FileInfo], ParameterSetName = 'Html')]
     param(

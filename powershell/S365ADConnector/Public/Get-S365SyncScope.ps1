@@ -44,7 +44,7 @@ function Get-S365SyncScope {
     .LINK
     Set-S365SyncScope
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncScope')]
     param(
         [string] $ConfigDir

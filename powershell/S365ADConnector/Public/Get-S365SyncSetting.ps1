@@ -50,7 +50,7 @@ function Get-S365SyncSetting {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncSettings')]
     param(
         [string] $ConfigDir

@@ -52,7 +52,7 @@ function Get-S365SyncStatus {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncStatus')]
     param(
         [ValidateRange(1, 100)]

@@ -51,7 +51,7 @@ function Get-S365SyncTask {
     .LINK
     Disable-S365SyncTask
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncTask')]
     param(
         [ValidateNotNullOrEmpty()]

@@ -70,7 +70,7 @@ function Get-S365User {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.UserExplanation')]
     param(
         [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)]

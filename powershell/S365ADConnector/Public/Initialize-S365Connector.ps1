@@ -69,7 +69,7 @@ function Initialize-S365Connector {
     .LINK
     about_S365ADConnector
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Keep')]
+    [CmdletBinding(DefaultParameterSetName = 'Keep', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SetupResult')]
     param(
         [ValidateScript({ Test-S365SecretInput -Value $_ })]

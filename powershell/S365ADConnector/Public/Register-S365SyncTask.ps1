@@ -78,7 +78,7 @@ function Register-S365SyncTask {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('Microsoft.Management.Infrastructure.CimInstance#MSFT_ScheduledTask')]
     param(
         [ValidateRange(5, 1440)]

@@ -89,7 +89,7 @@ function Set-S365AttributeMapping {
     .LINK
     Get-S365User
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.AttributeMapping')]
     param(
         [Parameter(ParameterSetName = 'Set')]

@@ -138,7 +138,7 @@ function Set-S365Directory {
     .LINK
     Get-S365Configuration
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Server', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Server', SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.DirectoryConfiguration')]
     param(
         [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Server')]

@@ -147,7 +147,7 @@ function Set-S365SyncScope {
     .LINK
     Get-S365Group
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Edit', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Edit', SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncScope')]
     param(
         [Parameter(Mandatory = $true, ParameterSetName = 'All')]

@@ -91,7 +91,7 @@ function Set-S365SyncSetting {
     .LINK
     Start-S365Sync
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncSettings')]
     param(
         [Parameter(ValueFromPipelineByPropertyName = $true)]

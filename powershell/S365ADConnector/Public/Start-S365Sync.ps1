@@ -122,7 +122,7 @@ function Start-S365Sync {
     .LINK
     about_S365ADConnector
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.SyncRun')]
     param(
         [switch] $Full,

@@ -53,7 +53,7 @@ function Test-S365Auth {
     .LINK
     Connect-Signature365
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.AuthResult', [bool])]
     param(
         [switch] $Quiet,

@@ -43,7 +43,7 @@ function Unregister-S365SyncTask {
     .LINK
     Register-S365SyncTask
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType([void])]
     param(
         [ValidateNotNullOrEmpty()]

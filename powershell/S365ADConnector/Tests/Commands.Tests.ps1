@@ -31,20 +31,33 @@ BeforeDiscovery {
         'Disable-S365SyncTask'    = @('TaskName', 'TaskPath', 'PassThru', 'WhatIf', 'Confirm')
     }
     $shouldProcess = @('Disconnect-Signature365', 'Set-S365Directory', 'Set-S365SyncScope', 'Set-S365SyncSetting', 'Set-S365AttributeMapping', 'Start-S365Sync', 'Register-S365SyncTask', 'Unregister-S365SyncTask', 'Enable-S365SyncTask', 'Disable-S365SyncTask')
+    # Where Get-Help -Online goes through xdg-open (elsewhere it would open a real browser window).
+    $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
     $commandCases = @(foreach ($name in $expected.Keys) {
             @{ Name = $name; Parameters = $expected[$name]; ShouldProcess = ($shouldProcess -contains $name) }
         })
 }
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $moduleRoot = Split-Path -Parent $PSScriptRoot
     Get-Module S365ADConnector | Remove-Module -Force
     Import-Module (Join-Path $moduleRoot 'S365ADConnector.psd1') -Force
     $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters)
+    # The one HelpUri of the module (the manifest's PrivateData), which every command's CmdletBinding repeats.
+    $script:helpUri = (Get-Module S365ADConnector).PrivateData.HelpUri
+
+    # On Linux, Get-Help -Online hands the URI to xdg-open: a stand-in first on PATH records it instead.
+    $script:browserDir = New-TestDirectory -Prefix 's365-browser'
+    $script:opened = Join-Path $browserDir 'opened'
+    $xdgOpen = Join-Path $browserDir 'xdg-open'
+    [System.IO.File]::WriteAllText($xdgOpen, "#!/bin/sh`nprintf '%s' `"`$1`" > '$opened.tmp' && mv '$opened.tmp' '$opened'`n")
+    if (-not (Test-TestHostIsWindows)) { & chmod +x $xdgOpen }
 }
 
 AfterAll {
     Get-Module S365ADConnector | Remove-Module -Force
+    Remove-TestDirectory -Path $script:browserDir
 }
 
 Describe 'The tested command list' {
@@ -103,6 +116,27 @@ Describe '<Name>' -ForEach $commandCases {
             $example.Code | Should -Not -BeNullOrEmpty
             ($example.Remarks | Out-String).Trim() | Should -Not -BeNullOrEmpty
         }
+    }
+
+    It 'has the module''s HelpUri, not overridden by a first related link that is a URI' {
+        $helpUri | Should -Match '^https://'
+        $command.HelpUri | Should -Be $helpUri
+        # Get-Help -Online prefers the first related link (.LINK) when that is a URI.
+        @($help.relatedLinks.navigationLink)[0].uri | Should -BeNullOrEmpty
+    }
+
+    It 'opens the HelpUri with Get-Help -Online' -Skip:(-not $onLinux) {
+        Remove-Item -LiteralPath $opened -ErrorAction SilentlyContinue
+        $path = $env:PATH
+        try {
+            $env:PATH = $browserDir + [System.IO.Path]::PathSeparator + $path
+            Get-Help -Name $Name -Online
+        } finally {
+            $env:PATH = $path
+        }
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        while (-not (Test-Path -LiteralPath $opened) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Content -LiteralPath $opened -Raw | Should -Be $helpUri
     }
 
     It 'documents every parameter' {

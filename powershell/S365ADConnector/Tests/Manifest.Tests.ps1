@@ -74,6 +74,10 @@ Describe 'Module manifest' {
         }
     }
 
+    It 'has one HelpUri for Get-Help -Online, an https address (each command''s is checked in Commands.Tests.ps1)' {
+        $manifest.PrivateData.HelpUri | Should -Match '^https://[^/\s]+/\S*$'
+    }
+
     It 'has an about_S365ADConnector help topic' {
         $path = Join-Path $moduleRoot 'en-US/about_S365ADConnector.help.txt'
         $path | Should -Exist
