@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  agentJson, assert, bootWinePrefix, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, startEmulator, tempDir,
+  agentJson, assert, bootWinePrefix, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, skip, startEmulator, tempDir,
   test, WIN_EXE, WINE, wineEnv as prefixEnv, zPath,
 } from './lib.mjs';
 
@@ -237,6 +237,16 @@ group('win-x64 bridge assets', () => {
     for (const r of runs) assertReachedMscoree({ ...r, ...ndjson(r.stdout), runtime });
     assert.deepEqual(digests(runtime), m.files.map(({ name, sha256 }) => ({ name, sha256 })));
     assert.deepEqual(readdirSync(path.join(dir, 'runtime')), [path.basename(runtime)], 'a temporary folder was left');
+  });
+});
+
+group('win-x64 bridge, real Windows only', () => {
+  // Present and skipped by name (also under CI): what no Linux machine can run.
+  test('the .NET Framework CLR starts inside s365-agent.exe and S365.Windows answers Platform.Describe (net472)', () => {
+    skip('needs the .NET Framework 4.7.2 CLR: Wine stops in mscoree here (no Wine Mono in Debian)', { failInCi: false });
+  });
+  test('integrated set-directory as SYSTEM on a domain member binds with Negotiate from the extracted assets', () => {
+    skip('needs a domain-joined Windows Server and its .NET Framework', { failInCi: false });
   });
 });
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareRuntime, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
+import { prepareRuntime, restrictFolder, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
 import { ConfigCorruptError } from '../../../src/protocol/errors.js';
 import { fixtureAssets } from './helpers/assets-fixture.js';
 
@@ -140,6 +140,18 @@ describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
       for (const file of source.manifest.files) expect(sha256(readFileSync(path.join(dir, file.name))), file.name).to.equal(file.sha256);
       expect(answers.filter((answer) => answer.written === source.manifest.files.length).length, 'one agent wrote the folder').to.be.at.least(1);
       console.log(`      (${answers.map((answer) => answer.written).join(', ')} files written by each agent)`);
+    });
+  });
+
+  describe('#restrictFolder()', () => {
+    // Windows only, present and skipped here by name: NTFS ACLs and icacls are Windows' (Wine's
+    // icacls.exe is a stub that changes nothing).
+    it('[Windows only: NTFS ACLs, icacls] should leave the folder to SYSTEM and Administrators, inherited by what is made inside, nothing inherited from above', function () {
+      if (process.platform !== 'win32') this.skip();
+      restrictFolder(configDir);
+      const sids = spawnSync('powershell.exe', ['-NoProfile', '-Command',
+        `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.IsInherited + ' ' + $_.InheritanceFlags }`], { encoding: 'utf8' });
+      expect(sids.stdout.trim().split(/\r?\n/).sort()).to.deep.equal(['S-1-5-18 False ContainerInherit, ObjectInherit', 'S-1-5-32-544 False ContainerInherit, ObjectInherit']);
     });
   });
 });
