@@ -155,6 +155,7 @@ function assertReachedMscoree(r) {
   assert.equal(r.code, 4, `${JSON.stringify(r.result)}\n${r.stderr.slice(-3000)}`);
   assert.equal(r.result.error.code, 'DIRECTORY_ERROR');
   assert.equal(r.result.error.details.problem, 'integrated-unavailable');
+  assert.match(r.result.error.message, /carries the bridge for the \.NET Framework 4\.7\.2, which must be installed/);
   const addon = `${zPath(r.runtime)}\\edge-js\\lib\\native\\win32\\x64\\22\\edge_nativeclr.node`.replaceAll('\\', '\\\\');
   assert.ok(r.stderr.includes(`Library mscoree.dll (which is needed by L"${addon}") not found`), `the addon was not loaded from the runtime folder up to mscoree.dll:\n${r.stderr.slice(-3000)}`);
   assert.ok(r.stderr.includes(`Loaded L"${zPath(r.runtime).replaceAll('\\', '\\\\')}\\\\edge-js\\\\lib\\\\native\\\\win32\\\\x64\\\\22\\\\VCRUNTIME140.dll"`), 'vcruntime140.dll not taken from beside the addon');

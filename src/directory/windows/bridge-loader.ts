@@ -59,9 +59,12 @@ export function bridgeLocation(env: NodeJS.ProcessEnv = process.env, configDir?:
 
 /** DIRECTORY_ERROR with `details.problem: "integrated-unavailable"`: integrated auth cannot run here. */
 export function bridgeUnavailable(reason: string, location: WindowsBridgeLocation): DirectoryError {
+  // The Windows executable carries the bridge itself: what can be missing there is the .NET Framework.
+  const remedy = embeddedAssets()
+    ? 'This executable carries the bridge for the .NET Framework 4.7.2, which must be installed on this server; or use a simple bind (bindDn, bindPassword).'
+    : `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`;
   return new DirectoryError(
-    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ` +
-      `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`,
+    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ${remedy}`,
     { problem: 'integrated-unavailable', auth: 'integrated', ...location },
   );
 }
