@@ -1,4 +1,4 @@
-// The Windows executable (out/exe/s365-agent.exe): its PE properties, and running it under Wine
+// The Windows executable (out/exe/s365-agent.exe): its PE properties, its bridge assets (below), and running it under Wine
 // with the Windows version set to 8.1 (= Server 2012 R2, 6.3) and 8 (= Server 2012, 6.2).
 // Node 22 checks IsWindows8Point1OrGreater() at start-up: 6.3 starts, 6.2 refuses (exit 216) unless
 // NODE_SKIP_PLATFORM_CHECK=1. I/O goes through files, never pipes (Wine 8 breaks on pipes).
