@@ -3,8 +3,9 @@
 //
 // Route: Node's own single executable applications (SEA), no pkg:
 //   1. esbuild bundles dist/cli.js and its dependencies into one CommonJS file (SEA runs CJS only);
-//   2. the pinned Node binary of the *host* makes the SEA blob (no code cache, no snapshot, so the
-//      same blob is valid for every target of that exact Node version);
+//   2. the pinned Node binary of the *host* makes the SEA blobs (no code cache, no snapshot, so a
+//      blob is valid for every target of that exact Node version): the Windows one also carries the
+//      Windows bridge's files and their manifest as assets (windows-assets.mjs);
 //   3. per target: copy the pinned Node binary, (Windows) strip Node's Authenticode signature and
 //      stamp the version resource, inject the blob with postject, (Windows) fix the PE checksum;
 //   4. optional signing hook: S365_SIGN_COMMAND (sign.mjs, docs/packaging.md).
@@ -12,7 +13,7 @@
 //
 //   node build/package/build-exe.mjs [--target linux-x64|win-x64]... [--no-sign]
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,7 @@ import { EXE_DIR, NODE_VERSION, PRODUCT, REPO, SEA_FUSE, SEA_RESOURCE, TARGETS, 
 import { peInfo, setChecksum, stripSignature } from './pe.mjs';
 import { ensureRuntime, hostTarget, sha256 } from './runtimes.mjs';
 import { signFile, signing } from './sign.mjs';
+import { windowsAssets } from './windows-assets.mjs';
 
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`[build:exe ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${m}\n`);
@@ -111,25 +113,46 @@ function thirdPartyNotices(files) {
 const runtimes = Object.fromEntries(TARGETS.map((t) => [t.id, null]));
 const host = hostTarget();
 runtimes[host.id] = ensureRuntime(host, log);
-const seaConfig = {
-  main: 's365-agent.cjs',
-  output: 'sea-prep.blob',
-  disableExperimentalSEAWarning: true,
-  useSnapshot: false,
-  useCodeCache: false,
-  // NODE_OPTIONS must not change the agent (a machine-wide value meant for another Node program, or
-  // --require injection): the executable runs exactly as built. NODE_EXTRA_CA_CERTS still applies.
-  execArgvExtension: 'none',
-};
-writeFileSync(path.join(WORK_DIR, 'sea-config.json'), `${JSON.stringify(seaConfig, null, 2)}\n`);
-{
-  const r = spawnSync(runtimes[host.id], ['--experimental-sea-config', 'sea-config.json'], {
+
+/** One SEA blob: the bundle, and the given assets (the Windows bridge's, for the Windows target only). */
+function makeBlob(name, assets) {
+  const seaConfig = {
+    main: 's365-agent.cjs',
+    output: `${name}.blob`,
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: false,
+    // NODE_OPTIONS must not change the agent (a machine-wide value meant for another Node program, or
+    // --require injection): the executable runs exactly as built. NODE_EXTRA_CA_CERTS still applies.
+    execArgvExtension: 'none',
+    ...(assets ? { assets } : {}),
+  };
+  writeFileSync(path.join(WORK_DIR, `${name}.json`), `${JSON.stringify(seaConfig, null, 2)}\n`);
+  const r = spawnSync(runtimes[host.id], ['--experimental-sea-config', `${name}.json`], {
     cwd: WORK_DIR, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' },
   });
   if (r.status !== 0) throw new Error(`node --experimental-sea-config failed:\n${r.stdout}${r.stderr}`);
+  const blob = readFileSync(path.join(WORK_DIR, `${name}.blob`));
+  log(`SEA blob ${name} made by Node v${NODE_VERSION} (${host.id}): ${(blob.length / 1024).toFixed(0)} KiB`);
+  return blob;
 }
-const blob = readFileSync(path.join(WORK_DIR, 'sea-prep.blob'));
-log(`SEA blob made by Node v${NODE_VERSION} (${host.id}): ${(blob.length / 1024).toFixed(0)} KiB`);
+
+const blobs = {};
+for (const t of targets) {
+  if (t.os !== 'win32') {
+    blobs[t.id] = makeBlob('sea-prep', undefined);
+    continue;
+  }
+  // The Windows bridge (edge_nativeclr.node renamed to bind to this executable, S365.Windows.dll
+  // for net472) as assets, with their manifest; written out on first use (docs/windows.md).
+  const { assets, manifest, bytes } = windowsAssets({ workDir: WORK_DIR, agentVersion: AGENT_VERSION, exeName: t.output, log });
+  log(`${t.id}: ${manifest.files.length} bridge assets, ${(bytes / 1024).toFixed(0)} KiB, manifest id ${manifest.id}`);
+  const edgeLicence = readFileSync(assets['runtime/edge-js/LICENSE'], 'utf8').trim();
+  const edgeVersion = JSON.parse(readFileSync(assets['runtime/edge-js/package.json'], 'utf8')).version;
+  appendFileSync(path.join(EXE_DIR, 'THIRD-PARTY-NOTICES.txt'), `\n${'='.repeat(78)}\n\ns365-agent.exe also contains edge-js ${edgeVersion} (MIT), with vcruntime140.dll ` +
+    `of the Microsoft Visual C++ Redistributable that edge-js ships beside its addon\n\n${edgeLicence}\n`);
+  blobs[t.id] = makeBlob(`sea-prep-${t.id}`, assets);
+}
 
 // ------------------------------------------------------------------ 3. executables
 
@@ -206,7 +229,7 @@ for (const t of targets) {
     copyFileSync(runtimes[t.id], tmp);
   }
   chmodSync(tmp, 0o755);
-  await quietLief(() => postject.inject(tmp, SEA_RESOURCE, blob, { sentinelFuse: SEA_FUSE, overwrite: false }));
+  await quietLief(() => postject.inject(tmp, SEA_RESOURCE, blobs[t.id], { sentinelFuse: SEA_FUSE, overwrite: false }));
   if (t.os === 'win32') {
     const buf = readFileSync(tmp);
     const info = peInfo(buf);

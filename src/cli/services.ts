@@ -68,7 +68,7 @@ export async function createDirectory(
     return new LdapDirectorySource({
       settings,
       // Loaded at the first connect, so a verb that never connects does not need the bridge.
-      openSession: (server) => negotiateOpener(integratedBridge(context.env), settings)(server),
+      openSession: (server) => negotiateOpener(integratedBridge(context.env, context.configDir), settings)(server),
       userAttributes: userAttributesFor(effectiveMapping(mapping)),
       logger: context.logger,
     });

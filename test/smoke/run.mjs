@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Smoke tests of the packaged agent (docs/packaging.md):
 //   linux   out/exe/s365-agent as a black box (version, bad request, emulator, test DC sync)
-//   wine    out/exe/s365-agent.exe under Wine with Windows 8.1 / 8 (platform check, version, bad request)
+//   wine    out/exe/s365-agent.exe under Wine with Windows 8.1 / 8 (platform check, version, bad request,
+//           the Windows bridge's assets: extraction, manifest check, the renamed addon loaded up to the CLR)
 //   module  out/S365ADConnector-<version>.zip unzipped, imported in pwsh, Test-S365Auth via the bundled exe
 //   msi     out/S365ADConnector-<version>.msi against the zip (msiinfo, msiextract), and under Wine's msiexec
 //   signing package.mjs with a fake S365_SIGN_COMMAND: the zip's and the MSI's scripts and the MSI signed

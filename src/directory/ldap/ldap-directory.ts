@@ -1,7 +1,7 @@
 import type { Filter } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
+import { ConfigCorruptError, ConfigUnwritableError, DirectoryError, DirectoryUnreachableError } from '../../protocol/errors.js';
 import { DirectorySettingsError } from '../errors.js';
 import { isGuidString } from '../guid.js';
 import type { DirectoryContainer, DirectoryGroup, DirectoryGroupNode, DirectoryServerInfo, DirectoryUser, ResolvedScope } from '../model.js';
@@ -114,7 +114,9 @@ export class LdapDirectorySource implements DirectorySource {
         }
         return this.info;
       } catch (error) {
-        if (error instanceof DirectoryError) throw error;
+        // A refused bind, and a fault of this machine (the Windows bridge's runtime folder changed or
+        // unwritable), are not cured by another DC.
+        if (error instanceof DirectoryError || error instanceof ConfigCorruptError || error instanceof ConfigUnwritableError) throw error;
         const reason = outsideMessage(error);
         logger.warn('Domain controller unreachable, trying the next one', { server, reason });
         failedOver.push({ server, reason });

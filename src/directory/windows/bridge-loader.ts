@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DirectoryError } from '../../protocol/errors.js';
+import { AgentError, DirectoryError } from '../../protocol/errors.js';
+import { resolveConfigDir } from '../../config/config-dir.js';
+import { embeddedAssets, runtimeFolder } from '../../platform/windows/addon-assets.js';
 import { loadWindowsBridge, type WindowsBridge, type WindowsBridgeLocation } from '../../platform/windows/edge-bridge.js';
 
 /**
@@ -29,7 +31,21 @@ function packageRoot(): string {
   }
 }
 
-export function bridgeLocation(env: NodeJS.ProcessEnv = process.env): WindowsBridgeLocation {
+/**
+ * Where the bridge is: by the variables above, or, in the Windows executable, which carries it as
+ * assets, the runtime folder under `configDir` they are written to (the variables do not apply).
+ */
+export function bridgeLocation(env: NodeJS.ProcessEnv = process.env, configDir?: string): WindowsBridgeLocation {
+  const assets = embeddedAssets();
+  if (assets) {
+    const dir = runtimeFolder(configDir ?? resolveConfigDir(undefined, env), assets.manifest);
+    return {
+      edgeJsDir: path.join(dir, ...assets.manifest.edgeJsDir.split('/')),
+      assemblyDir: path.join(dir, ...assets.manifest.assemblyDir.split('/')),
+      runtime: assets.manifest.runtime,
+      ...(configDir !== undefined ? { configDir } : {}),
+    };
+  }
   const runtime = env[BRIDGE_ENV.runtime] === 'clr' ? 'clr' : 'coreclr';
   const root = packageRoot();
   const target = runtime === 'clr' ? 'net472' : `net10.0-${process.platform === 'win32' ? 'win' : 'linux'}-x64`;
@@ -37,14 +53,18 @@ export function bridgeLocation(env: NodeJS.ProcessEnv = process.env): WindowsBri
     edgeJsDir: env[BRIDGE_ENV.edgeJsDir] || path.join(root, '.tools', 'edge-js', 'node_modules', 'edge-js'),
     assemblyDir: env[BRIDGE_ENV.assemblyDir] || path.join(root, 'out', 'windows', target),
     runtime,
+    ...(configDir !== undefined ? { configDir } : {}),
   };
 }
 
 /** DIRECTORY_ERROR with `details.problem: "integrated-unavailable"`: integrated auth cannot run here. */
 export function bridgeUnavailable(reason: string, location: WindowsBridgeLocation): DirectoryError {
+  // The Windows executable carries the bridge itself: what can be missing there is the .NET Framework.
+  const remedy = embeddedAssets()
+    ? 'This executable carries the bridge for the .NET Framework 4.7.2, which must be installed on this server; or use a simple bind (bindDn, bindPassword).'
+    : `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`;
   return new DirectoryError(
-    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ` +
-      `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`,
+    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ${remedy}`,
     { problem: 'integrated-unavailable', auth: 'integrated', ...location },
   );
 }
@@ -52,19 +72,22 @@ export function bridgeUnavailable(reason: string, location: WindowsBridgeLocatio
 let loaded: { key: string; bridge: WindowsBridge } | undefined;
 
 /** Loads the bridge once per process (edge-js starts one CLR and keeps it). */
-export function integratedBridge(env: NodeJS.ProcessEnv = process.env): WindowsBridge {
-  const location = bridgeLocation(env);
+export function integratedBridge(env: NodeJS.ProcessEnv = process.env, configDir?: string): WindowsBridge {
+  const location = bridgeLocation(env, configDir);
   const key = JSON.stringify(location);
   if (loaded) {
     if (loaded.key !== key) throw bridgeUnavailable(`a bridge from another location is already loaded (${loaded.key})`, location);
     return loaded.bridge;
   }
-  if (!existsSync(path.join(location.edgeJsDir, 'package.json'))) throw bridgeUnavailable(`no edge-js package in ${location.edgeJsDir}`, location);
-  if (!existsSync(path.join(location.assemblyDir, 'S365.Windows.dll'))) throw bridgeUnavailable(`no S365.Windows.dll in ${location.assemblyDir}`, location);
+  const embedded = embeddedAssets() !== undefined;
+  if (!embedded && !existsSync(path.join(location.edgeJsDir, 'package.json'))) throw bridgeUnavailable(`no edge-js package in ${location.edgeJsDir}`, location);
+  if (!embedded && !existsSync(path.join(location.assemblyDir, 'S365.Windows.dll'))) throw bridgeUnavailable(`no S365.Windows.dll in ${location.assemblyDir}`, location);
   let bridge: WindowsBridge;
   try {
     bridge = loadWindowsBridge(location);
   } catch (error) {
+    // A refused or unwritable runtime folder (CONFIG_CORRUPT, CONFIG_UNWRITABLE) keeps its code.
+    if (error instanceof AgentError) throw error;
     throw bridgeUnavailable(`edge-js did not load (${error instanceof Error ? error.message : String(error)})`, location);
   }
   loaded = { key, bridge };

@@ -5,11 +5,14 @@
  * for real; DPAPI, the Event Log and the DC locator answer with a WindowsBridgeError, kind
  * PlatformNotSupportedException). See docs/windows.md.
  *
- * edge-js is not a dependency of the agent's package: the caller says where it is (the tests use
- * build/windows/setup-edge.sh's prefix; the Windows executable will extract it from its assets).
+ * edge-js is not a dependency of the agent's package: outside the single executable the caller says
+ * where it is (the tests use build/windows/setup-edge.sh's prefix); the Windows executable carries it
+ * and the assembly as assets and loads them from its verified runtime folder (addon-assets.ts).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { resolveConfigDir } from '../../config/config-dir.js';
+import { embeddedAssets, prepareRuntime } from './addon-assets.js';
 
 export interface WindowsBridgeLocation {
   /** The edge-js package folder (its lib/edge.js and build/Release/*.node). */
@@ -18,6 +21,12 @@ export interface WindowsBridgeLocation {
   assemblyDir: string;
   /** `coreclr`: .NET (Core), edge_coreclr.node; `clr`: .NET Framework, edge_nativeclr.node (Windows). */
   runtime: 'coreclr' | 'clr';
+  /**
+   * In an executable that carries the bridge as assets (the Windows one), the config dir under
+   * whose runtime/ folder they are written and checked before each load; edgeJsDir, assemblyDir and
+   * runtime are then the assets' own. Default: the agent's default config dir. Ignored elsewhere.
+   */
+  configDir?: string;
 }
 
 export interface PlatformInfo {
@@ -158,7 +167,8 @@ function bridgeError(error: unknown): Error {
  * that libldap (which System.DirectoryServices.Protocols uses on Linux) asks Kerberos for
  * ldap/<the server name given> instead of the name a reverse lookup of its address gives.
  */
-export function loadWindowsBridge(location: WindowsBridgeLocation): WindowsBridge {
+export function loadWindowsBridge(requested: WindowsBridgeLocation): WindowsBridge {
+  const location = embeddedLocation(requested) ?? requested;
   if (location.runtime === 'coreclr') {
     process.env.EDGE_USE_CORECLR = '1';
     process.env.LDAPSASL_NOCANON ??= 'on';
@@ -213,6 +223,18 @@ export function loadWindowsBridge(location: WindowsBridgeLocation): WindowsBridg
       locate: (options = {}) => call<LocatedDc>('DcLocator', 'Locate', options),
     },
   };
+}
+
+/**
+ * In an executable with the bridge's assets: writes them on first use and checks every file against
+ * the build's manifest (CONFIG_CORRUPT when one differs), and answers their folders.
+ */
+function embeddedLocation(requested: WindowsBridgeLocation): WindowsBridgeLocation | undefined {
+  const assets = embeddedAssets();
+  if (!assets) return undefined;
+  const configDir = requested.configDir ?? resolveConfigDir(undefined);
+  const prepared = prepareRuntime(configDir, assets);
+  return { edgeJsDir: prepared.edgeJsDir, assemblyDir: prepared.assemblyDir, runtime: prepared.runtime, configDir };
 }
 
 /** Every page of a paged search through the bridge (the paging loop, in TypeScript as for ldapts). */

@@ -5,7 +5,7 @@ import { LdapDirectorySource } from '../../../src/directory/ldap/ldap-directory.
 import { isConnectionFailure } from '../../../src/directory/ldap/search-error.js';
 import type { SrvRecord } from '../../../src/directory/ldap/srv.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { BadRequestError, DirectoryUnreachableError } from '../../../src/protocol/errors.js';
+import { BadRequestError, ConfigCorruptError, DirectoryUnreachableError } from '../../../src/protocol/errors.js';
 
 /** A TCP server on loopback that accepts connections and never says a word. */
 async function silentServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
@@ -119,6 +119,22 @@ describe('directory connection: timeouts, failover order, SRV', function () {
     const details = (error as DirectoryUnreachableError).details as { servers: { server: string; reason: string }[] };
     expect(details.servers).to.deep.include({ server: 'ldaps://127.0.0.1:1', reason: 'lost while reading' });
     expect(details.servers).to.have.length(2);
+  });
+
+  it('should not fail over when opening a session fails for a reason of this machine (the bridge\'s runtime folder refused): no other DC can cure it', async () => {
+    const asked: string[] = [];
+    const refused = new ConfigCorruptError('/cfg/runtime/x/net472/S365.Windows.dll', 'changed');
+    const directory = new LdapDirectorySource({
+      settings: { ...DIRECTORY_DEFAULTS, auth: 'integrated', servers: ['ldap://dc1.corp.example:389', 'ldap://dc2.corp.example:389'] },
+      openSession: async (server) => {
+        asked.push(server);
+        throw refused;
+      },
+      userAttributes: [],
+      logger: silentLogger,
+    });
+    expect(await directory.connect().catch((e: unknown) => e)).to.equal(refused);
+    expect(asked).to.deep.equal(['ldap://dc1.corp.example:389']);
   });
 
   it('with a domain, should try the DCs DNS lists, in SRV order', async () => {

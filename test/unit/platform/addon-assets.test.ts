@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareRuntime, restrictFolder, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
+import { ConfigCorruptError } from '../../../src/protocol/errors.js';
+import { fixtureAssets } from './helpers/assets-fixture.js';
+
+const CONTENDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'assets-contender.js');
+const noAcl = { restrict: () => {} };
+
+function contender(configDir: string, startAt: number): Promise<{ ok: boolean; written?: number; code?: string; message?: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CONTENDER, configDir, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`contender exited ${code}: ${stdout}`))));
+  });
+}
+
+describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
+  let configDir: string;
+  beforeEach(() => {
+    configDir = mkdtempSync(path.join(tmpdir(), 's365-assets-'));
+  });
+  afterEach(() => rmSync(configDir, { recursive: true, force: true }));
+
+  describe('#prepareRuntime()', () => {
+    it('should write every file of the manifest on first use into <configDir>/runtime/<version>-<id>, 0700, and answer where edge-js and the assembly are', () => {
+      const source = fixtureAssets();
+      const prepared = prepareRuntime(configDir, source, noAcl);
+      expect(prepared.dir).to.equal(path.join(configDir, 'runtime', `9.8.7-${source.manifest.id}`));
+      expect(prepared.edgeJsDir).to.equal(path.join(prepared.dir, 'edge-js'));
+      expect(prepared.assemblyDir).to.equal(path.join(prepared.dir, 'net472'));
+      expect(prepared.written).to.have.members([...source.contents.keys()]);
+      for (const [name, data] of source.contents) expect(sha256(readFileSync(path.join(prepared.dir, name))), name).to.equal(sha256(data));
+      if (process.platform !== 'win32') expect(statSync(prepared.dir).mode & 0o777).to.equal(0o700);
+      // Nothing but the folder: the temporary one was renamed into place.
+      expect(readdirSync(path.join(configDir, 'runtime'))).to.deep.equal([path.basename(prepared.dir)]);
+    });
+
+    it('should write nothing on later uses, and still check every file', () => {
+      const source = fixtureAssets();
+      prepareRuntime(configDir, source, noAcl);
+      expect(prepareRuntime(configDir, source, noAcl).written).to.deep.equal([]);
+    });
+
+    it('should restrict the folder before any file is in it, and never the final folder afterwards', () => {
+      const seen: { dir: string; files: string[] }[] = [];
+      const prepared = prepareRuntime(configDir, fixtureAssets(), { restrict: (dir) => seen.push({ dir, files: readdirSync(dir) }) });
+      expect(seen).to.have.length(1);
+      expect(seen[0]!.files).to.deep.equal([]);
+      expect(path.dirname(seen[0]!.dir)).to.equal(path.dirname(prepared.dir));
+      expect(seen[0]!.dir).not.to.equal(prepared.dir);
+      prepareRuntime(configDir, fixtureAssets(), { restrict: (dir) => seen.push({ dir, files: [] }) });
+      expect(seen).to.have.length(1);
+    });
+
+    it('should refuse a changed file with CONFIG_CORRUPT naming it, and load nothing', () => {
+      const source = fixtureAssets();
+      const { dir } = prepareRuntime(configDir, source, noAcl);
+      const dll = path.join(dir, 'net472', 'S365.Windows.dll');
+      appendFileSync(dll, 'x');
+      const refused = (() => {
+        try {
+          prepareRuntime(configDir, source, noAcl);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(refused).to.be.instanceOf(ConfigCorruptError);
+      expect((refused as ConfigCorruptError).code).to.equal('CONFIG_CORRUPT');
+      expect((refused as ConfigCorruptError).details).to.deep.equal({ file: dll });
+      expect((refused as Error).message).to.contain('is not the one this build of the agent wrote');
+      // A change of the same size is refused too (the sha256, not the size, decides).
+      writeFileSync(dll, Buffer.alloc(source.contents.get('net472/S365.Windows.dll')!.length));
+      expect(() => prepareRuntime(configDir, source, noAcl)).to.throw(ConfigCorruptError);
+    });
+
+    it('should refuse a file the manifest does not name (a DLL planted beside the addon)', () => {
+      const source = fixtureAssets();
+      const { dir } = prepareRuntime(configDir, source, noAcl);
+      const planted = path.join(dir, 'edge-js', 'lib', 'native', 'win32', 'x64', '22', 'mscoree.dll');
+      writeFileSync(planted, 'MZ');
+      expect(() => prepareRuntime(configDir, source, noAcl)).to.throw(ConfigCorruptError, 'which this build of the agent did not write')
+        .with.property('details').that.deep.equals({ file: planted });
+    });
+
+    it('should write a missing file again, from the executable\'s copy', () => {
+      const source = fixtureAssets();
+      const { dir } = prepareRuntime(configDir, source, noAcl);
+      const dll = path.join(dir, 'edge-js', 'lib', 'native', 'win32', 'x64', '22', 'vcruntime140.dll');
+      unlinkSync(dll);
+      expect(prepareRuntime(configDir, source, noAcl).written).to.deep.equal(['edge-js/lib/native/win32/x64/22/vcruntime140.dll']);
+      expect(sha256(readFileSync(dll))).to.equal(source.manifest.files.find((f) => f.name.endsWith('vcruntime140.dll'))!.sha256);
+    });
+
+    it('should refuse to write an embedded file that does not match the manifest, and leave no folder', () => {
+      const source = fixtureAssets();
+      const bad = { ...source, read: (name: string) => (name.endsWith('.dll') ? Buffer.from('other') : source.read(name)) };
+      expect(() => prepareRuntime(configDir, bad, noAcl)).to.throw('does not match the manifest');
+      expect(existsSync(runtimeFolder(configDir, source.manifest))).to.equal(false);
+      expect(readdirSync(path.join(configDir, 'runtime'))).to.deep.equal([]);
+    });
+
+    it('should let a second agent that arrives while the first is writing see no half-written folder, and both succeed', () => {
+      const source = fixtureAssets();
+      const dir = runtimeFolder(configDir, source.manifest);
+      let reads = 0;
+      let seen: { existed: boolean; written: string[] } | undefined;
+      const first = {
+        ...source,
+        read: (name: string) => {
+          // Half way through the first agent's writes, the second one starts and runs to the end.
+          if (++reads === 3) seen = { existed: existsSync(dir), written: prepareRuntime(configDir, source, noAcl).written };
+          return source.read(name);
+        },
+      };
+      const prepared = prepareRuntime(configDir, first, noAcl);
+      expect(seen, 'the second agent ran').to.deep.equal({ existed: false, written: [...source.contents.keys()] });
+      // The first agent's rename lost to the second's: it used the second's folder and removed its own.
+      expect(prepared.written).to.deep.equal([]);
+      expect(readdirSync(path.join(configDir, 'runtime'))).to.deep.equal([path.basename(dir)]);
+      for (const file of source.manifest.files) expect(sha256(readFileSync(path.join(dir, file.name))), file.name).to.equal(file.sha256);
+    });
+
+    it('should give every one of several agents starting at once the same complete folder (temporary folder and files, then rename)', async function () {
+      this.timeout(60_000);
+      // Together, and a little apart, so that some arrive while the first is still writing.
+      const startAt = Date.now() + 1500;
+      const answers = await Promise.all([0, 0, 10, 25, 50, 100].map((delay) => contender(configDir, startAt + delay)));
+      expect(answers.every((answer) => answer.ok), JSON.stringify(answers)).to.equal(true);
+      const source = fixtureAssets(true);
+      const dir = runtimeFolder(configDir, source.manifest);
+      expect(readdirSync(path.join(configDir, 'runtime'))).to.deep.equal([path.basename(dir)]);
+      for (const file of source.manifest.files) expect(sha256(readFileSync(path.join(dir, file.name))), file.name).to.equal(file.sha256);
+      expect(answers.filter((answer) => answer.written === source.manifest.files.length).length, 'one agent wrote the folder').to.be.at.least(1);
+      console.log(`      (${answers.map((answer) => answer.written).join(', ')} files written by each agent)`);
+    });
+  });
+
+  describe('#restrictFolder()', () => {
+    // Windows only, present and skipped here by name: NTFS ACLs and icacls are Windows' (Wine's
+    // icacls.exe is a stub that changes nothing).
+    it('[Windows only: NTFS ACLs, icacls] should leave the folder to SYSTEM and Administrators, inherited by what is made inside, nothing inherited from above', function () {
+      if (process.platform !== 'win32') this.skip();
+      restrictFolder(configDir);
+      const sids = spawnSync('powershell.exe', ['-NoProfile', '-Command',
+        `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.IsInherited + ' ' + $_.InheritanceFlags }`], { encoding: 'utf8' });
+      expect(sids.stdout.trim().split(/\r?\n/).sort()).to.deep.equal(['S-1-5-18 False ContainerInherit, ObjectInherit', 'S-1-5-32-544 False ContainerInherit, ObjectInherit']);
+    });
+  });
+});
