@@ -223,7 +223,7 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
     });
   });
 
-  describe('DPAPI, the Event Log and the DC locator', () => {
+  describe('DPAPI, folder ACLs, the Event Log and the DC locator', () => {
     it('should answer PlatformNotSupportedException off Windows, as a rejected promise', async function () {
       if (WINDOWS) this.skip();
       const answer = await child<Record<string, { ok: boolean; error?: ChildError }>>({ what: 'windows-only', location }, {});

@@ -87,6 +87,12 @@ export interface EventLogEntry {
   message: string;
 }
 
+export interface FolderAcl {
+  /** True when nothing is inherited from the parent folder. */
+  protected: boolean;
+  rules: { sid: string; rights: string; allow: boolean; inherited: boolean }[];
+}
+
 export interface LocatedDc {
   domainController: string;
   address: string;
@@ -130,6 +136,11 @@ export interface WindowsBridge {
   };
   dcLocator: {
     locate(options?: { domain?: string; site?: string; forceRediscovery?: boolean; requireGc?: boolean }): Promise<LocatedDc>;
+  };
+  /** The config directory's ACL: SYSTEM and Administrators only, inheritance from the parent off (creates the folder). */
+  configDirAcl: {
+    restrict(path: string): Promise<void>;
+    describe(path: string): Promise<FolderAcl>;
   };
 }
 
@@ -211,6 +222,12 @@ export function loadWindowsBridge(location: WindowsBridgeLocation): WindowsBridg
     },
     dcLocator: {
       locate: (options = {}) => call<LocatedDc>('DcLocator', 'Locate', options),
+    },
+    configDirAcl: {
+      restrict: async (dir) => {
+        await call('ConfigDirAcl', 'Restrict', { path: dir });
+      },
+      describe: (dir) => call<FolderAcl>('ConfigDirAcl', 'Describe', { path: dir }),
     },
   };
 }

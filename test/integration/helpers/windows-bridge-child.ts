@@ -72,6 +72,8 @@ async function main(): Promise<unknown> {
         sourceExists: await settle(() => bridge.eventLog.sourceExists('S365 AD Connector')),
         write: await settle(() => bridge.eventLog.write({ source: 'S365 AD Connector', eventId: 1000, level: 'information', message: 'test' })),
         locate: await settle(() => bridge.dcLocator.locate()),
+        // An empty path: refused off Windows before it is read, and on Windows by the folder check, so nothing is created.
+        restrictAcl: await settle(() => bridge.configDirAcl.restrict('')),
       };
     }
   }
