@@ -7,11 +7,27 @@ import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
+import { FileSecretStore } from '../platform/file-secret-store.js';
+import type { SecretStore } from '../platform/secret-store.js';
+import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
+import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import { deadlineMs } from './deadlines.js';
 import type { VerbContext } from './verb.js';
+
+/**
+ * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
+ * scope, the product's entropy) and the config directory restricted to SYSTEM and Administrators
+ * before each write, both through the Windows bridge, loaded at the first secret read or written;
+ * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600.
+ */
+export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
+  if (platform !== 'win32') return new FileSecretStore(configDir);
+  const bridge = () => integratedBridge(env);
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(bridge), guard: new WindowsConfigDirAcl(bridge) });
+}
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
 export interface ApiSecretOverrides {

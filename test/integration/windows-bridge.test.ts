@@ -233,12 +233,53 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       }
     });
 
+    it('the Windows secret store over the real bridge should refuse to save a secret it cannot seal: off Windows, nothing is written', async function () {
+      if (WINDOWS) this.skip();
+      const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-dpapi-'));
+      try {
+        const secret = 'Sekrit-Never-In-Clear-31';
+        const answer = await child<{ set: { ok: boolean; error?: ChildError }; files: string[]; text: string | null }>({ what: 'secret-store', location, configDir, secret }, {});
+        expect(answer.set.ok).to.equal(false);
+        expect(answer.set.error?.kind).to.equal('INTERNAL');
+        expect(answer.set.error?.message).to.match(/restricted to SYSTEM and Administrators|sealed with DPAPI/).and.to.contain('Windows-only').and.to.not.contain(secret);
+        expect(answer.files).to.not.include('secrets.json');
+        expect(answer.text).to.equal(null);
+      } finally {
+        await rm(configDir, { recursive: true, force: true });
+      }
+    });
+
     // Windows only, present and skipped here by name: ProtectedData, EventLog and DsGetDcName need
     // Windows itself (no DPAPI, Event Log service or netapi32 on Linux; Wine has no CLR here).
     it('[Windows only: DPAPI is Windows-only] should seal with LocalMachine scope and entropy, and unseal only with the same entropy', async function () {
       if (!WINDOWS) this.skip();
       const answer = await child<Record<string, { ok: boolean }>>({ what: 'windows-only', location }, {});
       expect(answer.protect!.ok).to.equal(true);
+    });
+    it('[Windows only: DPAPI and folder ACLs are Windows-only] the secret store should seal secrets.json with DPAPI LocalMachine, restrict the folder to SYSTEM and Administrators, and refuse a blob moved to another name', async function () {
+      if (!WINDOWS) this.skip();
+      const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-dpapi-'));
+      try {
+        const secret = 'Sekrit-Never-In-Clear-31';
+        const answer = await child<{
+          set: { ok: boolean };
+          text: string | null;
+          get: { ok: boolean; value?: string };
+          acl: { ok: boolean; value?: { protected: boolean; rules: { sid: string; allow: boolean }[] } };
+          swapped: { ok: boolean; error?: ChildError };
+        }>({ what: 'secret-store', location, configDir, secret }, {});
+        expect(answer.set.ok).to.equal(true);
+        expect(answer.text).to.not.contain(secret);
+        expect((JSON.parse(answer.text!) as { apiSecret: { sealed: string } }).apiSecret.sealed).to.equal('dpapi-machine');
+        expect(answer.get).to.deep.equal({ ok: true, value: secret });
+        expect(answer.acl.value?.protected).to.equal(true);
+        expect([...new Set(answer.acl.value!.rules.filter((rule) => rule.allow).map((rule) => rule.sid))].sort()).to.deep.equal(['S-1-5-18', 'S-1-5-32-544']);
+        expect(answer.swapped.ok).to.equal(false);
+        expect(answer.swapped.error).to.deep.include({ kind: 'CONFIG_CORRUPT' });
+        expect(answer.swapped.error?.details).to.deep.include({ problem: 'secret-unreadable', secret: 'bindPassword' });
+      } finally {
+        await rm(configDir, { recursive: true, force: true });
+      }
     });
     it('[Windows only: the Event Log is Windows-only] should refuse to write under an unregistered source', async function () {
       if (!WINDOWS) this.skip();

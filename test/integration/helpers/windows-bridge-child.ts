@@ -6,19 +6,29 @@
  */
 import { loadWindowsBridge, searchPages, WindowsBridgeError, type WindowsBridgeLocation } from '../../../src/platform/windows/edge-bridge.js';
 import { guidFromBytes } from '../../../src/directory/guid.js';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
+import { WindowsConfigDirAcl } from '../../../src/platform/windows/config-dir-acl.js';
+import { DpapiSealer } from '../../../src/platform/windows/dpapi-sealer.js';
+import { AgentError } from '../../../src/protocol/errors.js';
 
 export type ChildRequest =
   | { what: 'describe'; location: WindowsBridgeLocation }
   | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
-  | { what: 'windows-only'; location: WindowsBridgeLocation };
+  | { what: 'windows-only'; location: WindowsBridgeLocation }
+  | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string };
 
 export interface ChildError {
   message: string;
   kind: string;
   resultCode?: number;
+  /** An AgentError's details (its kind is then the protocol code). */
+  details?: object;
 }
 
 function errorOf(error: unknown): ChildError {
+  if (error instanceof AgentError) return { message: error.message, kind: error.code, ...(error.details ? { details: error.details } : {}) };
   if (error instanceof WindowsBridgeError) return { message: error.message, kind: error.kind, ...(error.resultCode !== undefined ? { resultCode: error.resultCode } : {}) };
   return { message: String(error), kind: 'Unknown' };
 }
@@ -75,6 +85,24 @@ async function main(): Promise<unknown> {
         // An empty path: refused off Windows before it is read, and on Windows by the folder check, so nothing is created.
         restrictAcl: await settle(() => bridge.configDirAcl.restrict('')),
       };
+    }
+    case 'secret-store': {
+      // The Windows secret store as services.ts builds it on win32, over the real bridge.
+      const store = new FileSecretStore(request.configDir, { sealer: new DpapiSealer(() => bridge), guard: new WindowsConfigDirAcl(() => bridge) });
+      const file = path.join(request.configDir, 'secrets.json');
+      const set = await settle(() => store.set('apiSecret', request.secret));
+      const files = await readdir(request.configDir);
+      const text = files.includes('secrets.json') ? await readFile(file, 'utf8') : null;
+      const get = await settle(() => store.get('apiSecret'));
+      const acl = await settle(() => bridge.configDirAcl.describe(request.configDir));
+      // The apiSecret blob moved to bindPassword: sealed with another name's entropy, it must not unseal.
+      let swapped: unknown = null;
+      if (text !== null) {
+        const sealed = JSON.parse(text) as Record<string, unknown>;
+        await writeFile(file, JSON.stringify({ bindPassword: sealed.apiSecret }));
+        swapped = await settle(() => store.get('bindPassword'));
+      }
+      return { set, files, text, get, acl, swapped };
     }
   }
 }
