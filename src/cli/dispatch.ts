@@ -7,12 +7,13 @@ import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
-import { storageError } from '../fs/storage-error.js';
+import { verbError } from '../fs/storage-error.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { cutInput, quoteInput } from '../protocol/quote-input.js';
 import type { ClosedListener } from './guarded-output.js';
 import { ProgressEmitter } from './progress-emitter.js';
+import { createEventSink } from './services.js';
 import { successResult, type Renderer } from './render.js';
 import { paramsOf, type VerbContext } from './verb.js';
 import { findVerb, VERBS } from './verbs/index.js';
@@ -61,6 +62,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       configDir: invocation.configDir,
       logger,
       secrets: invocation.secrets,
+      events: createEventSink(logger, invocation.env),
       progress,
       env: invocation.env,
       registerSecret: (value) => redactor.register(value),
@@ -73,7 +75,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     return 0;
   } catch (error) {
     progress.stop();
-    const agentError = storageError(error, invocation.configDir) ?? toAgentError(error);
+    const agentError = verbError(error, invocation.configDir);
     const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
     logger[level]('Verb failed', {
       verb: cutInput(invocation.verb),

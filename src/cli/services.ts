@@ -7,10 +7,14 @@ import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
+import type { Logger } from '../log/logger.js';
+import type { EventSink } from '../platform/event-sink.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
+import { LogFileEventSink } from '../platform/log-event-sink.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
 import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
+import { EventLogSink } from '../platform/windows/event-log-sink.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
@@ -27,6 +31,16 @@ export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, pla
   if (platform !== 'win32') return new FileSecretStore(configDir);
   const bridge = () => integratedBridge(env);
   return new FileSecretStore(configDir, { sealer: new DpapiSealer(bridge), guard: new WindowsConfigDirAcl(bridge) });
+}
+
+/**
+ * The platform's event sink. Windows: the Application Event Log under the registered source
+ * through the bridge (loaded at the first event), and the log file. Elsewhere: the log file.
+ */
+export function createEventSink(logger: Logger, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
+  const logFile = new LogFileEventSink(logger);
+  if (platform !== 'win32') return logFile;
+  return new EventLogSink(() => integratedBridge(env), logFile, logger);
 }
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */

@@ -249,6 +249,18 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       }
     });
 
+    it('the Windows event sink over the real bridge should keep the event in the log file and warn once that the Event Log is not there', async function () {
+      if (WINDOWS) this.skip();
+      const answer = await child<{ emitted: { ok: boolean }; lines: { level: string; message: string; fields?: Record<string, unknown> }[] }>({ what: 'event-sink', location }, {});
+      expect(answer.emitted.ok, 'an event never fails the run').to.equal(true);
+      expect(answer.lines.map((line) => [line.level, line.fields?.eventId])).to.deep.equal([
+        ['info', 1000],
+        ['warn', 1000],
+      ]);
+      expect(answer.lines[1]!.message).to.contain("source 'S365 AD Connector'");
+      expect(String(answer.lines[1]!.fields?.reason)).to.contain('Windows-only');
+    });
+
     // Windows only, present and skipped here by name: ProtectedData, EventLog and DsGetDcName need
     // Windows itself (no DPAPI, Event Log service or netapi32 on Linux; Wine has no CLR here).
     it('[Windows only: DPAPI is Windows-only] should seal with LocalMachine scope and entropy, and unseal only with the same entropy', async function () {
@@ -285,6 +297,14 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       if (!WINDOWS) this.skip();
       const answer = await child<Record<string, { ok: boolean; error?: ChildError }>>({ what: 'windows-only', location }, {});
       expect(answer.write!.ok).to.equal(false);
+    });
+    it('[Windows only: the Event Log is Windows-only] the event sink should write a run event under the registered source S365 AD Connector, with no warning', async function () {
+      if (!WINDOWS) this.skip();
+      const answer = await child<{ emitted: { ok: boolean }; registered: { ok: boolean; value?: boolean }; lines: { level: string }[] }>({ what: 'event-sink', location }, {});
+      // Needs the source registered once by an administrator (Register-S365SyncTask).
+      expect(answer.registered).to.deep.equal({ ok: true, value: true });
+      expect(answer.emitted.ok).to.equal(true);
+      expect(answer.lines.map((line) => line.level)).to.deep.equal(['info']);
     });
     it('[Windows only: DsGetDcName (netapi32) is Windows-only] should locate a DC of the computer\'s domain, or fail with 1355 off a domain', async function () {
       if (!WINDOWS) this.skip();

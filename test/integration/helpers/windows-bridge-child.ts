@@ -12,12 +12,16 @@ import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
 import { WindowsConfigDirAcl } from '../../../src/platform/windows/config-dir-acl.js';
 import { DpapiSealer } from '../../../src/platform/windows/dpapi-sealer.js';
 import { AgentError } from '../../../src/protocol/errors.js';
+import type { Logger } from '../../../src/log/logger.js';
+import { LogFileEventSink } from '../../../src/platform/log-event-sink.js';
+import { EventLogSink } from '../../../src/platform/windows/event-log-sink.js';
 
 export type ChildRequest =
   | { what: 'describe'; location: WindowsBridgeLocation }
   | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
   | { what: 'windows-only'; location: WindowsBridgeLocation }
-  | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string };
+  | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string }
+  | { what: 'event-sink'; location: WindowsBridgeLocation };
 
 export interface ChildError {
   message: string;
@@ -103,6 +107,16 @@ async function main(): Promise<unknown> {
         swapped = await settle(() => store.get('bindPassword'));
       }
       return { set, files, text, get, acl, swapped };
+    }
+    case 'event-sink': {
+      // The Windows event sink as services.ts builds it on win32, over the real bridge, logging to a list.
+      const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+      const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+      const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+      const sink = new EventLogSink(() => bridge, new LogFileEventSink(logger), logger);
+      const emitted = await settle(() => sink.emit({ id: 1000, name: 'run-started', level: 'information', message: 'Signature 365 sync started (test).', data: { verb: 'sync' } }));
+      const registered = await settle(() => bridge.eventLog.sourceExists('S365 AD Connector'));
+      return { emitted, registered, lines };
     }
   }
 }
