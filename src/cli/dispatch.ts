@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigFiles } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { outsideText } from '../log/outside.js';
 import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
+import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { verbError } from '../fs/storage-error.js';
@@ -26,6 +27,8 @@ export interface Invocation {
   stderrLevel: LogLevel;
   /** Where the verb keeps its secrets. */
   secrets: SecretStore;
+  /** Secures the config directory when this verb is the one creating it (Windows: its ACL); none off Windows. */
+  configDirGuard?: ConfigDirGuard;
   /** The environment the verb reads (proxy variables and the like). */
   env: NodeJS.ProcessEnv;
   /** Where stderr log lines go; default process.stderr. */
@@ -38,6 +41,8 @@ export interface Invocation {
 export async function dispatch(invocation: Invocation): Promise<number> {
   const { renderer } = invocation;
   const verb = findVerb(invocation.verb);
+  // Every verb creates the config directory (its logs folder, below): the one that does secures it.
+  const creating = !existsSync(invocation.configDir);
   const logger = new StreamLogger({
     stderrLevel: invocation.stderrLevel,
     fileLevel: 'info',
@@ -49,6 +54,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   );
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
+    if (creating) await invocation.configDirGuard?.secure(invocation.configDir);
     if (!verb) {
       throw new BadRequestError(`Unknown verb ${quoteInput(invocation.verb)}. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }

@@ -7,7 +7,7 @@ import { cutInput } from '../protocol/quote-input.js';
 import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
 import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
-import { createSecretStore } from './services.js';
+import { createConfigDirGuard, createSecretStore } from './services.js';
 import { requireFlagValues } from './flag-values.js';
 import { GuardedOutput, type ClosedListener } from './guarded-output.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
@@ -146,6 +146,7 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
     secrets: createSecretStore(configDir, io.env),
+    configDirGuard: createConfigDirGuard(io.env),
     env: io.env,
     stderr: io.stderr,
     onOutputClosed: io.onOutputClosed,
@@ -182,6 +183,7 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     renderer,
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
     secrets: createSecretStore(configDir, io.env),
+    configDirGuard: createConfigDirGuard(io.env),
     env: io.env,
     stderr: io.stderr,
     onOutputClosed: io.onOutputClosed,

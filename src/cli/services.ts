@@ -8,6 +8,7 @@ import { integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import type { Logger } from '../log/logger.js';
+import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { EventSink } from '../platform/event-sink.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { LogFileEventSink } from '../platform/log-event-sink.js';
@@ -28,9 +29,17 @@ import type { VerbContext } from './verb.js';
  * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600.
  */
 export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
-  if (platform !== 'win32') return new FileSecretStore(configDir);
-  const bridge = () => integratedBridge(env);
-  return new FileSecretStore(configDir, { sealer: new DpapiSealer(bridge), guard: new WindowsConfigDirAcl(bridge) });
+  const guard = createConfigDirGuard(env, platform);
+  if (!guard) return new FileSecretStore(configDir);
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard });
+}
+
+/**
+ * What secures the config directory when it is created and before each secrets write. Windows: its
+ * ACL, SYSTEM and Administrators only, through the bridge. Elsewhere none: each file has its mode.
+ */
+export function createConfigDirGuard(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
+  return platform === 'win32' ? new WindowsConfigDirAcl(() => integratedBridge(env)) : undefined;
 }
 
 /**
