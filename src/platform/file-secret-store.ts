@@ -48,6 +48,10 @@ export class FileSecretStore implements SecretStore {
     }
   }
 
+  async has(name: SecretName): Promise<boolean> {
+    return (await this.read())[name] !== undefined;
+  }
+
   async set(name: SecretName, value: string): Promise<void> {
     // Sealed before the lock is taken: the bridge call may be the first (the CLR starts).
     const stored = await this.stored(name, value);

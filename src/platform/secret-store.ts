@@ -9,6 +9,8 @@ export type SecretName = (typeof SecretNames)[number];
  */
 export interface SecretStore {
   get(name: SecretName): Promise<string | undefined>;
+  /** Whether a value is stored, without reading it: true for a sealed value that cannot be unsealed here. */
+  has(name: SecretName): Promise<boolean>;
   set(name: SecretName, value: string): Promise<void>;
   delete(name: SecretName): Promise<void>;
 }

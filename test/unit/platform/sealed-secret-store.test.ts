@@ -161,6 +161,21 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
       expect(await store.get('apiSecret')).to.equal('a-new-secret-value');
     });
 
+    it('should still be reported as stored by has(), without unsealing, and be deleted', async () => {
+      const dir = await tempDir();
+      await new FileSecretStore(dir, { sealer: new TestSealer('another machine') }).set('apiSecret', SECRET);
+      let unsealed = 0;
+      const counting = new TestSealer('here');
+      const unseal = counting.unseal.bind(counting);
+      counting.unseal = (name, sealed) => (unsealed++, unseal(name, sealed));
+      const store = new FileSecretStore(dir, { sealer: counting });
+      expect(await store.has('apiSecret')).to.equal(true);
+      expect(await store.has('bindPassword')).to.equal(false);
+      expect(unsealed).to.equal(0);
+      await store.delete('apiSecret');
+      expect(await store.has('apiSecret')).to.equal(false);
+    });
+
     it('should be CONFIG_CORRUPT on a platform without the sealer (a sealed file copied to Linux)', async () => {
       const dir = await tempDir();
       await new FileSecretStore(dir, { sealer: new TestSealer('here') }).set('bindPassword', PASSWORD);
