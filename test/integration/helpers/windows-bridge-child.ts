@@ -21,7 +21,8 @@ export type ChildRequest =
   | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
   | { what: 'windows-only'; location: WindowsBridgeLocation }
   | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string }
-  | { what: 'event-sink'; location: WindowsBridgeLocation };
+  /** With `register`, the source is registered first (as Register-S365SyncTask does, as an administrator). */
+  | { what: 'event-sink'; location: WindowsBridgeLocation; register?: boolean };
 
 export interface ChildError {
   message: string;
@@ -113,10 +114,11 @@ async function main(): Promise<unknown> {
       const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
       const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
       const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+      const registration = request.register ? await settle(() => bridge.eventLog.registerSource('S365 AD Connector')) : null;
       const sink = new EventLogSink(() => bridge, new LogFileEventSink(logger), logger);
       const emitted = await settle(() => sink.emit({ id: 1000, name: 'run-started', level: 'information', message: 'Signature 365 sync started (test).', data: { verb: 'sync' } }));
       const registered = await settle(() => bridge.eventLog.sourceExists('S365 AD Connector'));
-      return { emitted, registered, lines };
+      return { registration, emitted, registered, lines };
     }
   }
 }
