@@ -1,18 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigFiles } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
 import { outsideText } from '../log/outside.js';
 import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
+import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
-import { storageError } from '../fs/storage-error.js';
+import { verbError } from '../fs/storage-error.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { cutInput, quoteInput } from '../protocol/quote-input.js';
 import type { ClosedListener } from './guarded-output.js';
 import { ProgressEmitter } from './progress-emitter.js';
+import { createEventSink } from './services.js';
 import { successResult, type Renderer } from './render.js';
 import { paramsOf, type VerbContext } from './verb.js';
 import { findVerb, VERBS } from './verbs/index.js';
@@ -25,6 +27,8 @@ export interface Invocation {
   stderrLevel: LogLevel;
   /** Where the verb keeps its secrets. */
   secrets: SecretStore;
+  /** Secures the config directory when this verb is the one creating it (Windows: its ACL); none off Windows. */
+  configDirGuard?: ConfigDirGuard;
   /** The environment the verb reads (proxy variables and the like). */
   env: NodeJS.ProcessEnv;
   /** Where stderr log lines go; default process.stderr. */
@@ -37,6 +41,8 @@ export interface Invocation {
 export async function dispatch(invocation: Invocation): Promise<number> {
   const { renderer } = invocation;
   const verb = findVerb(invocation.verb);
+  // Every verb creates the config directory (its logs folder, below): the one that does secures it.
+  const creating = !existsSync(invocation.configDir);
   const logger = new StreamLogger({
     stderrLevel: invocation.stderrLevel,
     fileLevel: 'info',
@@ -48,6 +54,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   );
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
+    if (creating) await invocation.configDirGuard?.secure(invocation.configDir);
     if (!verb) {
       throw new BadRequestError(`Unknown verb ${quoteInput(invocation.verb)}. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }
@@ -61,6 +68,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       configDir: invocation.configDir,
       logger,
       secrets: invocation.secrets,
+      events: createEventSink(logger, invocation.env),
       progress,
       env: invocation.env,
       registerSecret: (value) => redactor.register(value),
@@ -73,7 +81,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
     return 0;
   } catch (error) {
     progress.stop();
-    const agentError = storageError(error, invocation.configDir) ?? toAgentError(error);
+    const agentError = verbError(error, invocation.configDir);
     const level = agentError.code === 'INTERNAL' ? 'error' : 'info';
     logger[level]('Verb failed', {
       verb: cutInput(invocation.verb),

@@ -1,13 +1,13 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import { resolveConfigDir } from '../config/config-dir.js';
 import type { LogLevel } from '../log/logger.js';
-import { FileSecretStore } from '../platform/file-secret-store.js';
 import { BadRequestError } from '../protocol/errors.js';
 import type { ParamSpec, ParamValues } from '../protocol/params.js';
 import { cutInput } from '../protocol/quote-input.js';
 import { MAX_REQUEST_BYTES, parseRequest } from '../protocol/request.js';
 import { deadlineMs } from './deadlines.js';
 import { dispatch, failureResult } from './dispatch.js';
+import { createConfigDirGuard, createSecretStore } from './services.js';
 import { requireFlagValues } from './flag-values.js';
 import { GuardedOutput, type ClosedListener } from './guarded-output.js';
 import { NdjsonRenderer, TextRenderer, type Renderer } from './render.js';
@@ -145,7 +145,8 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     configDir,
     renderer: rendererFor(argv.output === 'json' ? 'json' : 'text', io),
     stderrLevel: logLevel(argv as { verbose?: unknown }, io),
-    secrets: new FileSecretStore(configDir),
+    secrets: createSecretStore(configDir, io.env),
+    configDirGuard: createConfigDirGuard(io.env),
     env: io.env,
     stderr: io.stderr,
     onOutputClosed: io.onOutputClosed,
@@ -181,7 +182,8 @@ async function runJson(args: string[], io: CliIo): Promise<number> {
     configDir,
     renderer,
     stderrLevel: logLevel({ verbose: args.includes('--verbose') }, io),
-    secrets: new FileSecretStore(configDir),
+    secrets: createSecretStore(configDir, io.env),
+    configDirGuard: createConfigDirGuard(io.env),
     env: io.env,
     stderr: io.stderr,
     onOutputClosed: io.onOutputClosed,

@@ -7,11 +7,50 @@ import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
+import type { Logger } from '../log/logger.js';
+import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
+import type { EventSink } from '../platform/event-sink.js';
+import { FileSecretStore } from '../platform/file-secret-store.js';
+import { LogFileEventSink } from '../platform/log-event-sink.js';
+import type { SecretStore } from '../platform/secret-store.js';
+import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
+import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
+import { EventLogSink } from '../platform/windows/event-log-sink.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import { deadlineMs } from './deadlines.js';
 import type { VerbContext } from './verb.js';
+
+/**
+ * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
+ * scope, the product's entropy) and the config directory restricted to SYSTEM and Administrators
+ * before each write, both through the Windows bridge, loaded at the first secret read or written;
+ * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600.
+ */
+export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
+  const guard = createConfigDirGuard(env, platform);
+  if (!guard) return new FileSecretStore(configDir);
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard });
+}
+
+/**
+ * What secures the config directory when it is created and before each secrets write. Windows: its
+ * ACL, SYSTEM and Administrators only, through the bridge. Elsewhere none: each file has its mode.
+ */
+export function createConfigDirGuard(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
+  return platform === 'win32' ? new WindowsConfigDirAcl(() => integratedBridge(env)) : undefined;
+}
+
+/**
+ * The platform's event sink. Windows: the Application Event Log under the registered source
+ * through the bridge (loaded at the first event), and the log file. Elsewhere: the log file.
+ */
+export function createEventSink(logger: Logger, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
+  const logFile = new LogFileEventSink(logger);
+  if (platform !== 'win32') return logFile;
+  return new EventLogSink(() => integratedBridge(env), logFile, logger);
+}
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
 export interface ApiSecretOverrides {

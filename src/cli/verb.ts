@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { EventSink } from '../platform/event-sink.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import type { ParamSpec, ParamValuesOf } from '../protocol/params.js';
 import type { ProgressSink } from '../sync/progress.js';
@@ -8,6 +9,8 @@ export interface VerbContext {
   configDir: string;
   logger: Logger;
   secrets: SecretStore;
+  /** Run events for monitoring (the Event Log on Windows, the log file elsewhere). */
+  events: EventSink;
   progress: ProgressSink;
   env: NodeJS.ProcessEnv;
   /** Registers a secret value so that it is masked in outside text put into errors and logs (docs/security.md#secrets). */

@@ -1,7 +1,7 @@
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigUnwritableDetails } from '../protocol/error-details.js';
-import { AgentError, ConfigUnwritableError, InternalError } from '../protocol/errors.js';
+import { AgentError, ConfigUnwritableError, InternalError, toAgentError } from '../protocol/errors.js';
 
 /** SQLite's primary result codes (the low byte of an extended one) that speak of the file system. */
 const SQLITE_READONLY = 8;
@@ -28,6 +28,11 @@ export function storageError(error: unknown, dir: string): ConfigUnwritableError
     if (problem) return unwritable(dir, problem, fileOf(current));
   }
   return undefined;
+}
+
+/** The error a verb reports for what it threw: a failed write to the config directory `dir` as CONFIG_UNWRITABLE, anything else as toAgentError gives it. */
+export function verbError(error: unknown, dir: string): AgentError {
+  return storageError(error, dir) ?? toAgentError(error);
 }
 
 function problemOf(error: Error, dir: string): Problem | undefined {

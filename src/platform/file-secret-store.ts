@@ -2,28 +2,60 @@ import { promises as fs } from 'node:fs';
 import { readJsonFile, writeJsonFileAtomic } from '../fs/atomic-file.js';
 import { configPath } from '../config/config-dir.js';
 import { readModifyWrite } from '../config/config-write-lock.js';
-import { ConfigCorruptError } from '../protocol/errors.js';
+import { AgentError, ConfigCorruptError } from '../protocol/errors.js';
+import type { ConfigDirGuard } from './config-dir-guard.js';
+import { isSealedValue, type SealedValue, type SecretSealer } from './secret-sealer.js';
 import { SecretNames, type SecretName, type SecretStore } from './secret-store.js';
 
-type SecretFile = Partial<Record<SecretName, string>>;
+/** What secrets.json holds for each name: the clear value (POSIX; an older agent on Windows), or a sealed one. */
+type StoredValue = string | SealedValue;
+type SecretFile = Partial<Record<SecretName, StoredValue>>;
+
+export interface FileSecretStoreOptions {
+  /** Seals every value written (DPAPI on Windows). Without it values are kept clear, in a 0600 file. */
+  sealer?: SecretSealer;
+  /** Secures the config directory before each write (the Windows ACL). */
+  guard?: ConfigDirGuard;
+}
 
 /**
- * Secrets in `secrets.json` with mode 0600, replaced atomically: the store on every platform until
- * the Windows release protects the values with DPAPI.
+ * Secrets in `secrets.json` with mode 0600, replaced atomically. With a sealer (Windows: DPAPI) no
+ * value is written in clear: each is sealed, and a clear value left by an older agent is read as it
+ * is and sealed at the next write. A sealed value that cannot be unsealed is CONFIG_CORRUPT with
+ * `details.problem: "secret-unreadable"`, naming the secret, never its value.
  */
 export class FileSecretStore implements SecretStore {
   private readonly file: string;
 
-  constructor(private readonly configDir: string) {
+  constructor(
+    private readonly configDir: string,
+    private readonly options: FileSecretStoreOptions = {},
+  ) {
     this.file = configPath(configDir, 'secrets');
   }
 
   async get(name: SecretName): Promise<string | undefined> {
-    return (await this.read())[name];
+    const stored = (await this.read())[name];
+    if (stored === undefined || typeof stored === 'string') return stored;
+    const { sealer } = this.options;
+    if (!sealer || sealer.scheme !== stored.sealed) throw this.unreadable(name, `it is sealed (${stored.sealed}) and this agent cannot unseal that here`);
+    try {
+      return await sealer.unseal(name, Buffer.from(stored.data, 'base64'));
+    } catch (error) {
+      // The sealer's own failures (its bridge did not load) are not the file's.
+      if (error instanceof AgentError) throw error;
+      throw this.unreadable(name, 'it was sealed on another machine, or it is damaged', error);
+    }
+  }
+
+  async has(name: SecretName): Promise<boolean> {
+    return (await this.read())[name] !== undefined;
   }
 
   async set(name: SecretName, value: string): Promise<void> {
-    await this.update((secrets) => ({ ...secrets, [name]: value }));
+    // Sealed before the lock is taken: the bridge call may be the first (the CLR starts).
+    const stored = await this.stored(name, value);
+    await this.update((secrets) => ({ ...secrets, [name]: stored }));
   }
 
   async delete(name: SecretName): Promise<void> {
@@ -37,6 +69,20 @@ export class FileSecretStore implements SecretStore {
   /** Every change goes through the config write lock, so concurrent agents lose no secret. */
   private async update(change: (secrets: SecretFile) => SecretFile | undefined): Promise<void> {
     await readModifyWrite(this.configDir, { read: () => this.read(), write: (secrets) => this.write(secrets) }, change);
+  }
+
+  private async stored(name: SecretName, value: string): Promise<StoredValue> {
+    const { sealer } = this.options;
+    if (!sealer) return value;
+    return { sealed: sealer.scheme, data: (await sealer.seal(name, value)).toString('base64') };
+  }
+
+  private unreadable(name: SecretName, why: string, cause?: unknown): ConfigCorruptError {
+    const again = name === 'apiSecret' ? 'run Connect-Signature365 (connect) again' : name === 'bindPassword' ? 'run Set-S365Directory (set-directory) again with the password' : 'run Connect-Signature365 (connect) again with the proxy credentials';
+    return new ConfigCorruptError(this.file, `The secret '${name}' in ${this.file} cannot be read: ${why}. To replace it, ${again}.`, {
+      ...(cause !== undefined ? { cause } : {}),
+      details: { problem: 'secret-unreadable', secret: name },
+    });
   }
 
   private async read(): Promise<SecretFile> {
@@ -55,12 +101,20 @@ export class FileSecretStore implements SecretStore {
     for (const name of SecretNames) {
       const value = (raw as Record<string, unknown>)[name];
       if (typeof value === 'string') secrets[name] = value;
+      else if (isSealedValue(value)) secrets[name] = { sealed: value.sealed, data: value.data };
     }
     return secrets;
   }
 
   private async write(secrets: SecretFile): Promise<void> {
-    await writeJsonFileAtomic(this.file, secrets, { mode: 0o600 });
+    const sealed: SecretFile = {};
+    for (const name of SecretNames) {
+      const value = secrets[name];
+      // A clear value an older agent wrote is sealed now: with a sealer, nothing is written in clear.
+      if (value !== undefined) sealed[name] = typeof value === 'string' ? await this.stored(name, value) : value;
+    }
+    await this.options.guard?.secure(this.configDir);
+    await writeJsonFileAtomic(this.file, sealed, { mode: 0o600 });
     await fs.chmod(this.file, 0o600);
   }
 }

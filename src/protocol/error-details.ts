@@ -48,6 +48,12 @@ export interface DirectoryUnreachableDetails extends MoreFacts {
 /** CONFIG_CORRUPT: the file or folder of the config directory that is damaged. */
 export interface ConfigCorruptDetails {
   file: string;
+  /**
+   * `secret-unreadable`: a secret of secrets.json is sealed (DPAPI on Windows) and cannot be
+   * unsealed here: sealed on another machine, or damaged. `secret` names which one (never its value).
+   */
+  problem?: 'secret-unreadable';
+  secret?: string;
 }
 
 /** CONFIG_UNWRITABLE: where a write failed, and why. */

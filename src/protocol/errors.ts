@@ -48,8 +48,8 @@ export class NotConfiguredError extends AgentError {
 export class ConfigCorruptError extends AgentError<ConfigCorruptDetails> {
   readonly code = 'CONFIG_CORRUPT' as const;
 
-  constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super(message, { file }, options);
+  constructor(file: string, message: string, options?: { cause?: unknown; details?: Omit<ConfigCorruptDetails, 'file'> }) {
+    super(message, { file, ...options?.details }, options?.cause !== undefined ? { cause: options.cause } : undefined);
   }
 }
 

@@ -43,6 +43,25 @@ describe('a damaged config directory (the built agent as a black box)', function
     await expectCleanFailure(dir, await runAgent(dir, 'test-auth'), 'CONFIG_CORRUPT', 2, /secrets\.json/);
   });
 
+  it('should answer CONFIG_CORRUPT secret-unreadable for a sealed secret it cannot unseal, and still show it as set, let disconnect forget it and connect replace it', async () => {
+    const dir = await configuredDir();
+    const file = path.join(dir, 'secrets.json');
+    // A value sealed with DPAPI on a Windows server, copied here (or damaged): this agent cannot unseal it.
+    const sealed = { sealed: 'dpapi-machine', data: Buffer.from('opaque blob').toString('base64') };
+    await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), apiSecret: sealed }));
+    const run = await runAgent(dir, 'test-auth');
+    await expectCleanFailure(dir, run, 'CONFIG_CORRUPT', 2, /'apiSecret'.*cannot be read.*connect/s);
+    if (!run.result.ok) expect(run.result.error.details).to.deep.equal({ file, problem: 'secret-unreadable', secret: 'apiSecret' });
+    const config = await agentData(dir, 'get-config');
+    expect(config.secrets).to.deep.equal({ apiSecretSet: true, bindPasswordSet: true, proxyAuthSet: false });
+    // disconnect forgets it without reading it; connect gives a new one.
+    expect(await agentData(dir, 'disconnect')).to.deep.include({ hadSecret: true });
+    expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal({ bindPassword: 'pw' });
+    await writeFile(file, JSON.stringify({ bindPassword: 'pw', apiSecret: sealed }));
+    await agentData(dir, 'connect', { secret: 'secret-replaced', apiUrl: 'http://127.0.0.1:9/api', skipTest: true });
+    expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal({ apiSecret: 'secret-replaced', bindPassword: 'pw' });
+  });
+
   it('should answer CONFIG_CORRUPT for a state.db that is not a database, and release the lock', async () => {
     const dir = await configuredDir();
     await writeFile(path.join(dir, 'state.db'), 'this is not a database '.repeat(200));

@@ -10,6 +10,10 @@ function Register-S365SyncTask {
     service account. A new run is never started while one is still running (MultipleInstances IgnoreNew),
     and a run is stopped after -ExecutionTimeLimit. One line, so Group Policy or an RMM tool can deploy it.
 
+    It also registers the Event Log source 'S365 AD Connector' in the Application log (once), under which the
+    agent writes its run events (IDs in about_S365ADConnector): registering it needs an administrator, as
+    registering the task does.
+
     The task runs the module from the folder it is installed in: install it where the task's account can
     read it (e.g. C:\Program Files\WindowsPowerShell\Modules). The account needs read and write access to
     the configuration directory.
@@ -127,6 +131,14 @@ function Register-S365SyncTask {
     $action = 'Register a scheduled task running the Signature 365 sync every {0} minutes as {1}' -f $IntervalMinutes, $runAs
     if (-not $PSCmdlet.ShouldProcess($TaskPath + $TaskName, $action)) { return }
 
+    # The agent's run events go to the Application log under its source, which only an administrator may
+    # register: done here, before the task, so a task never runs without it.
+    try {
+        $null = Register-S365EventSource
+    } catch {
+        $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -TargetObject ($TaskPath + $TaskName) `
+                    -Message ("Could not register the Event Log source 'S365 AD Connector' (run as an administrator); the task was not registered: {0}" -f $_.Exception.Message)))
+    }
     try {
         Register-ScheduledTask -Xml $xml -TaskName $TaskName -TaskPath $TaskPath -Force:$Force -ErrorAction Stop
     } catch {

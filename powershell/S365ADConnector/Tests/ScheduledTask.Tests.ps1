@@ -116,14 +116,42 @@ Describe 'Register-S365SyncTask / Unregister-S365SyncTask' {
 
     It 'Register builds the XML and calls Register-ScheduledTask -Xml (Windows)' -Skip:(-not $onWindows) {
         Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
+        Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
         Register-S365SyncTask -IntervalMinutes 15 -GroupManagedServiceAccount 'CONTOSO\gmsa-s365$' -Force | Should -Be 'registered'
         Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 1 -Exactly -ParameterFilter { $Xml -match 'PT15M' -and $Xml -match 'gmsa-s365\$' -and $TaskPath -eq '\Signature365\' }
     }
 
     It 'Register -WhatIf registers nothing (Windows)' -Skip:(-not $onWindows) {
         Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
+        Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
         Register-S365SyncTask -WhatIf
         Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 0 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Register-S365EventSource -Times 0 -Exactly
+    }
+
+    It 'Register registers the Event Log source before the task (Windows)' -Skip:(-not $onWindows) {
+        $script:order = @()
+        Mock -ModuleName S365ADConnector Register-S365EventSource { $script:order += 'source'; $true }
+        Mock -ModuleName S365ADConnector Register-ScheduledTask { $script:order += 'task'; 'registered' }
+        Register-S365SyncTask -Force | Should -Be 'registered'
+        $script:order | Should -Be @('source', 'task')
+    }
+
+    It 'Register fails with TASK_REGISTRATION_FAILED and registers no task when the source cannot be registered (Windows)' -Skip:(-not $onWindows) {
+        Mock -ModuleName S365ADConnector Register-S365EventSource { throw [System.Security.SecurityException]::new('Requested registry access is not allowed.') }
+        Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
+        { Register-S365SyncTask -Force } | Should -Throw -ErrorId 'TASK_REGISTRATION_FAILED,Register-S365SyncTask'
+        Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 0 -Exactly
+    }
+
+    It "registers the agent's own Event Log source name (src/platform/events.ts EVENT_SOURCE)" {
+        $events = Get-Content -Raw -LiteralPath (Join-Path $moduleRoot '../../src/platform/events.ts')
+        $events -match "EVENT_SOURCE = '([^']+)'" | Should -BeTrue
+        $agentSource = $Matches[1]
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $moduleRoot 'Private/Register-S365EventSource.ps1'), [ref]$null, [ref]$null)
+        $param = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.ParameterAst] -and $n.Name.VariablePath.UserPath -eq 'Source' }, $true) | Select-Object -First 1
+        $param.DefaultValue.Value | Should -Be $agentSource
+        Get-Content -Raw -LiteralPath (Join-Path $moduleRoot 'Public/Register-S365SyncTask.ps1') | Should -Match ([regex]::Escape("'$agentSource'"))
     }
 
     It 'refuses an interval under 5 minutes and a malformed gMSA name' {

@@ -6,7 +6,8 @@ export const disconnectVerb = defineVerb({
   summary: 'Forget the integration secret and API settings. Directory settings, scope and state are kept.',
   params: [],
   async run(context) {
-    const hadSecret = (await context.secrets.get('apiSecret')) !== undefined;
+    // Not read: a secret that does not unseal here (secret-unreadable) can still be forgotten.
+    const hadSecret = await context.secrets.has('apiSecret');
     await context.secrets.delete('apiSecret');
     await context.secrets.delete('proxyAuth');
     await updateConfig(context.configDir, ({ api: _removed, ...rest }) => rest);

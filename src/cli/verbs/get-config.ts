@@ -4,6 +4,7 @@ import { defineVerb } from '../verb.js';
 export const getConfigVerb = defineVerb({
   name: 'get-config',
   summary: 'Show the configuration. Secrets are never shown, only whether they are set.',
+  // Whether they are set, not read: a secret that does not unseal here still shows as set.
   params: [],
   async run(context) {
     const config = await loadConfig(context.configDir);
@@ -16,9 +17,9 @@ export const getConfigVerb = defineVerb({
         sync: effectiveSyncSettings(config.sync),
       },
       secrets: {
-        apiSecretSet: (await context.secrets.get('apiSecret')) !== undefined,
-        bindPasswordSet: (await context.secrets.get('bindPassword')) !== undefined,
-        proxyAuthSet: (await context.secrets.get('proxyAuth')) !== undefined,
+        apiSecretSet: await context.secrets.has('apiSecret'),
+        bindPasswordSet: await context.secrets.has('bindPassword'),
+        proxyAuthSet: await context.secrets.has('proxyAuth'),
       },
     };
   },

@@ -1,6 +1,7 @@
 import { configPath } from '../../config/config-dir.js';
 import { effectiveSyncSettings, loadConfig } from '../../config/config.js';
 import { ensureDirectory } from '../../fs/ensure-directory.js';
+import { verbError } from '../../fs/storage-error.js';
 import { AGENT_VERSION } from '../../generated/version.js';
 import type { ParamSpec, ParamValuesOf } from '../../protocol/params.js';
 import { runSync } from '../../sync/engine.js';
@@ -8,6 +9,7 @@ import { effectiveMapping } from '../../sync/user-mapping.js';
 import { SyncLock } from '../../state/lock.js';
 import type { RunSummary } from '../../state/run-summary.js';
 import { StateDb } from '../../state/state-db.js';
+import { runFailedEvents, runStartedEvent, runSucceededEvent } from '../run-events.js';
 import { createApiClient, createDirectory, requireApi, requireDirectory } from '../services.js';
 import { defineVerb, type VerbContext } from '../verb.js';
 
@@ -27,6 +29,26 @@ const SYNC_PARAMS = [
 
 /** What sync and plan share: plan's params are a subset of sync's. */
 type SyncParams = ParamValuesOf<typeof SYNC_PARAMS>;
+
+/**
+ * One run, between its events (src/cli/run-events.ts): started, then succeeded with its counts, or
+ * its cause's event and failed with the ID of its exit code. Here, at the verb, and not in the
+ * engine: a run that fails before the engine starts (no secret, a secret that does not unseal, the
+ * lock held) is a failed run for monitoring too.
+ */
+async function syncWithEvents(context: VerbContext, verb: string, params: SyncParams, dryRun: boolean): Promise<RunSummary> {
+  await context.events.emit(runStartedEvent({ verb, ...(params.mode ? { mode: params.mode } : {}), dryRun, configDir: context.configDir }));
+  let summary: RunSummary;
+  try {
+    summary = await sync(context, params, dryRun);
+  } catch (error) {
+    const agentError = verbError(error, context.configDir);
+    for (const event of runFailedEvents(agentError, dryRun)) await context.events.emit(event);
+    throw error;
+  }
+  await context.events.emit(runSucceededEvent(summary));
+  return summary;
+}
 
 async function sync(context: VerbContext, params: SyncParams, dryRun: boolean): Promise<RunSummary> {
   const { allowRemovals } = params;
@@ -66,7 +88,7 @@ export const syncVerb = defineVerb({
   name: 'sync',
   summary: 'Read the directory and send what changed to Signature 365 (or, with dryRun, write the plan).',
   params: SYNC_PARAMS,
-  run: (context, params) => sync(context, params, params.dryRun === true),
+  run: (context, params) => syncWithEvents(context, 'sync', params, params.dryRun === true),
   text: (r: RunSummary) => formatRun(r),
 });
 
@@ -74,7 +96,7 @@ export const planVerb = defineVerb({
   name: 'plan',
   summary: 'Same as sync with dryRun: compute what a sync would send and write it to a plan file.',
   params: [MODE_PARAM, { name: 'planFile', type: 'string', description: 'Where to write the plan (default: <config dir>/plans/).' }],
-  run: (context, params) => sync(context, params, true),
+  run: (context, params) => syncWithEvents(context, 'plan', params, true),
   text: (r: RunSummary) => formatRun(r),
 });
 

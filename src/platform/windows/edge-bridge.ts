@@ -96,6 +96,12 @@ export interface EventLogEntry {
   message: string;
 }
 
+export interface FolderAcl {
+  /** True when nothing is inherited from the parent folder. */
+  protected: boolean;
+  rules: { sid: string; rights: string; allow: boolean; inherited: boolean }[];
+}
+
 export interface LocatedDc {
   domainController: string;
   address: string;
@@ -139,6 +145,11 @@ export interface WindowsBridge {
   };
   dcLocator: {
     locate(options?: { domain?: string; site?: string; forceRediscovery?: boolean; requireGc?: boolean }): Promise<LocatedDc>;
+  };
+  /** The config directory's ACL: SYSTEM and Administrators only, inheritance from the parent off (creates the folder). */
+  configDirAcl: {
+    restrict(path: string): Promise<void>;
+    describe(path: string): Promise<FolderAcl>;
   };
 }
 
@@ -221,6 +232,12 @@ export function loadWindowsBridge(requested: WindowsBridgeLocation): WindowsBrid
     },
     dcLocator: {
       locate: (options = {}) => call<LocatedDc>('DcLocator', 'Locate', options),
+    },
+    configDirAcl: {
+      restrict: async (dir) => {
+        await call('ConfigDirAcl', 'Restrict', { path: dir });
+      },
+      describe: (dir) => call<FolderAcl>('ConfigDirAcl', 'Describe', { path: dir }),
     },
   };
 }

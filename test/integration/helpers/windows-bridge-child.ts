@@ -6,19 +6,34 @@
  */
 import { loadWindowsBridge, searchPages, WindowsBridgeError, type WindowsBridgeLocation } from '../../../src/platform/windows/edge-bridge.js';
 import { guidFromBytes } from '../../../src/directory/guid.js';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
+import { WindowsConfigDirAcl } from '../../../src/platform/windows/config-dir-acl.js';
+import { DpapiSealer } from '../../../src/platform/windows/dpapi-sealer.js';
+import { AgentError } from '../../../src/protocol/errors.js';
+import type { Logger } from '../../../src/log/logger.js';
+import { LogFileEventSink } from '../../../src/platform/log-event-sink.js';
+import { EventLogSink } from '../../../src/platform/windows/event-log-sink.js';
 
 export type ChildRequest =
   | { what: 'describe'; location: WindowsBridgeLocation }
   | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
-  | { what: 'windows-only'; location: WindowsBridgeLocation };
+  | { what: 'windows-only'; location: WindowsBridgeLocation }
+  | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string }
+  /** With `register`, the source is registered first (as Register-S365SyncTask does, as an administrator). */
+  | { what: 'event-sink'; location: WindowsBridgeLocation; register?: boolean };
 
 export interface ChildError {
   message: string;
   kind: string;
   resultCode?: number;
+  /** An AgentError's details (its kind is then the protocol code). */
+  details?: object;
 }
 
 function errorOf(error: unknown): ChildError {
+  if (error instanceof AgentError) return { message: error.message, kind: error.code, ...(error.details ? { details: error.details } : {}) };
   if (error instanceof WindowsBridgeError) return { message: error.message, kind: error.kind, ...(error.resultCode !== undefined ? { resultCode: error.resultCode } : {}) };
   return { message: String(error), kind: 'Unknown' };
 }
@@ -72,7 +87,38 @@ async function main(): Promise<unknown> {
         sourceExists: await settle(() => bridge.eventLog.sourceExists('S365 AD Connector')),
         write: await settle(() => bridge.eventLog.write({ source: 'S365 AD Connector', eventId: 1000, level: 'information', message: 'test' })),
         locate: await settle(() => bridge.dcLocator.locate()),
+        // An empty path: refused off Windows before it is read, and on Windows by the folder check, so nothing is created.
+        restrictAcl: await settle(() => bridge.configDirAcl.restrict('')),
       };
+    }
+    case 'secret-store': {
+      // The Windows secret store as services.ts builds it on win32, over the real bridge.
+      const store = new FileSecretStore(request.configDir, { sealer: new DpapiSealer(() => bridge), guard: new WindowsConfigDirAcl(() => bridge) });
+      const file = path.join(request.configDir, 'secrets.json');
+      const set = await settle(() => store.set('apiSecret', request.secret));
+      const files = await readdir(request.configDir);
+      const text = files.includes('secrets.json') ? await readFile(file, 'utf8') : null;
+      const get = await settle(() => store.get('apiSecret'));
+      const acl = await settle(() => bridge.configDirAcl.describe(request.configDir));
+      // The apiSecret blob moved to bindPassword: sealed with another name's entropy, it must not unseal.
+      let swapped: unknown = null;
+      if (text !== null) {
+        const sealed = JSON.parse(text) as Record<string, unknown>;
+        await writeFile(file, JSON.stringify({ bindPassword: sealed.apiSecret }));
+        swapped = await settle(() => store.get('bindPassword'));
+      }
+      return { set, files, text, get, acl, swapped };
+    }
+    case 'event-sink': {
+      // The Windows event sink as services.ts builds it on win32, over the real bridge, logging to a list.
+      const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+      const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+      const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+      const registration = request.register ? await settle(() => bridge.eventLog.registerSource('S365 AD Connector')) : null;
+      const sink = new EventLogSink(() => bridge, new LogFileEventSink(logger), logger);
+      const emitted = await settle(() => sink.emit({ id: 1000, name: 'run-started', level: 'information', message: 'Signature 365 sync started (test).', data: { verb: 'sync' } }));
+      const registered = await settle(() => bridge.eventLog.sourceExists('S365 AD Connector'));
+      return { registration, emitted, registered, lines };
     }
   }
 }

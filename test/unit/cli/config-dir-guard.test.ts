@@ -1,0 +1,64 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { dispatch } from '../../../src/cli/dispatch.js';
+import { NdjsonRenderer } from '../../../src/cli/render.js';
+import { createConfigDirGuard } from '../../../src/cli/services.js';
+import type { ConfigDirGuard } from '../../../src/platform/config-dir-guard.js';
+import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
+import { ConfigUnwritableError } from '../../../src/protocol/errors.js';
+
+/** Runs `version` through dispatch on `configDir` with `guard`; returns the exit code and the result line. */
+async function runVersion(configDir: string, guard: ConfigDirGuard): Promise<{ exitCode: number; result: { ok: boolean; error?: { code: string } } }> {
+  let out = '';
+  const exitCode = await dispatch({
+    verb: 'version',
+    params: {},
+    configDir,
+    renderer: new NdjsonRenderer((text) => (out += text)),
+    stderrLevel: 'error',
+    secrets: new FileSecretStore(configDir),
+    configDirGuard: guard,
+    env: {},
+    stderr: () => {},
+  });
+  return { exitCode, result: JSON.parse(out.trim().split('\n').at(-1)!) as { ok: boolean; error?: { code: string } } };
+}
+
+function recordingGuard(): ConfigDirGuard & { secured: string[] } {
+  const secured: string[] = [];
+  return { secured, secure: async (dir) => void secured.push(dir) };
+}
+
+describe('the config directory guard in dispatch', () => {
+  it('should secure the config directory when the verb is the one creating it', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 's365-guard-'));
+    const configDir = path.join(parent, 'ADConnector');
+    const guard = recordingGuard();
+    const run = await runVersion(configDir, guard);
+    expect(run.exitCode).to.equal(0);
+    expect(guard.secured).to.deep.equal([configDir]);
+  });
+
+  it('should leave an existing config directory to the secrets writes (no call per verb)', async () => {
+    const configDir = await fs.mkdtemp(path.join(os.tmpdir(), 's365-guard-'));
+    const guard = recordingGuard();
+    expect((await runVersion(configDir, guard)).exitCode).to.equal(0);
+    expect(guard.secured).to.deep.equal([]);
+  });
+
+  it('should fail the verb with the guard\'s error when the new directory cannot be secured', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 's365-guard-'));
+    const configDir = path.join(parent, 'ADConnector');
+    const refusing: ConfigDirGuard = { secure: async (dir) => Promise.reject(new ConfigUnwritableError('no ACL', { dir, problem: 'denied' })) };
+    const run = await runVersion(configDir, refusing);
+    expect(run.exitCode).to.equal(2);
+    expect(run.result.error?.code).to.equal('CONFIG_UNWRITABLE');
+  });
+
+  it('createConfigDirGuard should give the ACL on Windows only', () => {
+    expect(createConfigDirGuard({}, 'linux')).to.equal(undefined);
+    expect(createConfigDirGuard({}, 'win32')).to.have.property('secure').that.is.a('function');
+  });
+});
