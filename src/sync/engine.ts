@@ -73,6 +73,9 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
   // a DC lost mid-read is retried from the start on the next DC; another DC means another USN
   // space, so the mode is decided afresh (docs/protocol.md, "Failover").
   const mapping = options.mapping ?? DEFAULT_MAPPING;
+  // Counted before anything is sent: a full run confirms users while it reads, and those must not
+  // widen the deletion guard's share rule.
+  const syncedBefore = state.userCount();
   // The run in Signature 365 opens with the first batch sent. A full run sends the users whose
   // email is their own while it reads (docs/protocol.md, "Sending while reading"); the rest, the
   // groups and the removals go once the read is complete and the guards have passed.
@@ -191,7 +194,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     // The deletion guard's verdict, decided once: a dry run reports it, a real run stops on it.
     summary.guard = judgeRemovals(
       plan.removals.length,
-      state.userCount(),
+      syncedBefore,
       { maxCount: options.settings.maxRemovals, maxShare: options.settings.maxRemovalPercent / 100, minCount: options.settings.removalGuardMinCount },
       options.allowRemovals ?? (planToApply ? plan.removals.length : undefined),
     );

@@ -99,4 +99,26 @@ describe('sending while reading: a full sync overlaps its read and its upserts @
       await admin.replace(bobDn, 'userAccountControl', '512');
     }
   });
+
+  it('the deletion guard judges removals against the users synced before the run, not those it sent while reading', async () => {
+    const { dc, emulator, figures } = suite;
+    const configDir = await configuredAgent(emulator, dc, { scope: { groups: ['Sales Team'] } });
+    const first = await agentData(configDir, 'sync');
+    const sales = first.counts.added as number;
+    expect(sales, 'Sales Team users synced').to.be.greaterThan(0);
+    // Everyone but Sales Team: thousands sent while reading, every Sales Team user removed. Against
+    // the users synced before (Sales Team alone) that is 100%; against the state after the read it
+    // would look like well under 10%.
+    await agentData(configDir, 'set-sync-settings', { removalGuardMinCount: 0 });
+    await agentData(configDir, 'set-scope', { all: true, excludeGroups: ['Sales Team'] });
+    const tripped = await runAgent(configDir, 'sync');
+    figures.runs += 1;
+    expect(tripped.exitCode, `${JSON.stringify(tripped.result)} ${tripped.stderr}`).to.equal(6);
+    if (tripped.result.ok) throw new Error('expected the guard to trip');
+    expect(tripped.result.error.details).to.deep.include({ tripped: true, removals: sales, syncedBefore: sales, rule: 'share' });
+    expect((await agentData(configDir, 'status')).lastRun.counts.added, 'users were sent while reading').to.be.greaterThan(500);
+    const allowed = await agentData(configDir, 'sync', { allowRemovals: sales });
+    figures.runs += 1;
+    expect(allowed.counts.removed).to.equal(sales);
+  });
 });
