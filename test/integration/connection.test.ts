@@ -293,7 +293,7 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
       const summary = await agentData(configDir, 'sync');
       expect(proxy.failed).to.equal(true);
       expect(summary.directoryServer).to.equal(dc.ldapsUrl);
-      expect(summary.failedOver[0].reason).to.match(/lost while reading.*timed out/i);
+      expect(summary.failedOver[0].reason, summary.failedOver[0].reason).to.match(/lost while reading.*timed out/i);
       expect((await emulator.state()).users).to.have.length(expectedInScope().length);
     } finally {
       await proxy.close();

@@ -23,6 +23,7 @@ import { outsideMessage } from '../../log/outside.js';
 import { simpleBindOpener } from './ldapts-session.js';
 import { SHOW_DELETED } from './controls/show-deleted.js';
 import type { LdapSession, SessionEntry, SessionOpener } from './session.js';
+import { readAhead } from '../read-ahead.js';
 
 /** Attributes that must come back as bytes, listed explicitly so ldapts does not guess. */
 const BINARY_ATTRIBUTES = ['objectGUID', 'thumbnailPhoto', 'invocationId'];
@@ -400,7 +401,8 @@ export class LdapDirectorySource implements DirectorySource {
     let pages = 0;
     try {
       const request = { base: baseDn, scope: 'sub', filter, attributes, binaryAttributes: BINARY_ATTRIBUTES, ...(timeLimit ? { timeLimitSeconds: timeLimit } : {}) } as const;
-      for await (const page of session.searchPages(request, pageSize)) {
+      // The DC prepares the next page while this one is mapped and sent (read-ahead.ts).
+      for await (const page of readAhead(session.searchPages(request, pageSize))) {
         pages += 1;
         yield page.map(toDirectoryUser);
       }

@@ -14,6 +14,13 @@ export type LdaptsSearcher = Pick<Client, 'search' | 'searchPaginated'>;
  * ours to carry: searchPages is ldapts's own searchPaginated, which carries it.
  */
 export class LdaptsSession implements LdapSession {
+  /**
+   * The operation timeout that dropped the connection. ldapts rejects the request that timed out
+   * with "Operation timed out" and every other request in flight (the next page asked ahead, a
+   * manager lookup) with "Connection closed"; whichever the caller meets first, it is told the cause.
+   */
+  private timedOut: Error | undefined;
+
   constructor(
     private readonly client: LdaptsSearcher,
     private readonly unbind: () => Promise<void> = async () => undefined,
@@ -21,12 +28,27 @@ export class LdaptsSession implements LdapSession {
 
   async search(request: SessionSearch): Promise<SessionEntry[]> {
     const [options, controls] = ldaptsOptions(request);
-    return (await this.client.search(request.base, options, controls)).searchEntries;
+    try {
+      return (await this.client.search(request.base, options, controls)).searchEntries;
+    } catch (error) {
+      throw this.cause(error);
+    }
   }
 
   async *searchPages(request: SessionSearch, pageSize: number): AsyncIterable<SessionEntry[]> {
     const [options, controls] = ldaptsOptions(request);
-    for await (const page of this.client.searchPaginated(request.base, { ...options, paged: { pageSize } }, controls)) yield page.searchEntries;
+    try {
+      for await (const page of this.client.searchPaginated(request.base, { ...options, paged: { pageSize } }, controls)) yield page.searchEntries;
+    } catch (error) {
+      throw this.cause(error);
+    }
+  }
+
+  private cause(error: unknown): unknown {
+    if (!(error instanceof Error)) return error;
+    if (/Operation timed out/i.test(error.message)) this.timedOut ??= error;
+    else if (this.timedOut && /Connection closed/i.test(error.message)) return this.timedOut;
+    return error;
   }
 
   async close(): Promise<void> {
