@@ -47,6 +47,11 @@ export interface ReadUsersOptions {
   /** Read only what group membership needs (objectGUID, memberOf, the email attributes, userAccountControl). */
   membershipOnly?: boolean;
   /**
+   * A full scope read on a connection of its own to the same DC, opened and closed by the read:
+   * it can then run beside another read (the email census beside the full read of a sync).
+   */
+  ownConnection?: boolean;
+  /**
    * Only the users with these DNs, in scope or not (each flagged `inScope`), whatever their
    * uSNChanged: a delta re-reads the direct reports of a manager whose email changed.
    */

@@ -1,12 +1,11 @@
 import type { ResolvedScope } from '../directory/model.js';
 import type { UserReader } from '../directory/source.js';
-import type { ProgressSink } from './progress.js';
 import { chooseEmail } from './email.js';
 import type { EffectiveMapping } from './user-mapping.js';
 
 /**
  * Who in the scope has which soft-match email, from a light read (objectGUID, the email
- * attributes, the groups), taken before a full read whose users are sent while it goes on. A user
+ * attributes, the groups) made beside a full read whose users are sent while it goes on. A user
  * may be sent before the read ends only when its email is its own: an email conflict
  * (email-conflicts.ts) holds back every user of the email, and the full read alone would learn of
  * the second user only when it reaches it.
@@ -19,14 +18,10 @@ export class EmailCensus {
     private readonly holders: ReadonlyMap<string, number>,
   ) {}
 
-  /** Reads the census, reporting `census` progress (users seen) page by page. */
-  static async read(directory: UserReader, scope: ResolvedScope, mapping: EffectiveMapping, progress: ProgressSink): Promise<EmailCensus> {
+  static async read(directory: UserReader, scope: ResolvedScope, mapping: EffectiveMapping): Promise<EmailCensus> {
     const emailOf = new Map<string, string>();
     const holders = new Map<string, number>();
-    let seen = 0;
-    for await (const page of directory.readUsers(scope, { membershipOnly: true })) {
-      seen += page.length;
-      progress.report('census', seen);
+    for await (const page of directory.readUsers(scope, { membershipOnly: true, ownConnection: true })) {
       for (const user of page) {
         const choice = user.inScope ? chooseEmail(user.attributes, mapping) : undefined;
         if (!choice || emailOf.has(user.objectGuid)) continue;

@@ -123,7 +123,17 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const uploads = delta ? undefined : inputs.sendWhileReading;
 
   try {
-    const census = uploads ? await EmailCensus.read(directory, scope, mapping, progress) : undefined;
+    // The census is read beside the full read (the DC works on both at once): until it is
+    // complete, changed users wait in the spool; from then on, a user alone with its email is sent.
+    let census: EmailCensus | undefined;
+    const censusRead = uploads
+      ? EmailCensus.read(directory, scope, mapping).then((read) => {
+          census = read;
+        })
+      : undefined;
+    // Awaited after the read (its error, e.g. a lost DC, then fails the plan); until then, a read
+    // that fails first must not leave it unhandled.
+    censusRead?.catch(() => undefined);
     const send = async (user: SpooledUser): Promise<void> => {
       if (census?.alone(user.payload.objectGuid, user.payload.email)) await uploads!.add(user);
       else await spool.add(user);
@@ -175,6 +185,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     };
     const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
     for await (const page of reads) await planPage(page);
+    await censusRead;
     // Their uSNChanged did not move, but their managerEmail did (report-replan.ts).
     const reportDns = delta ? reports.dnsNotIn(readDns) : [];
     if (reportDns.length > 0) for await (const page of directory.readUsers(scope, { dns: reportDns })) await planPage(page);

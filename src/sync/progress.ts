@@ -4,5 +4,5 @@ export interface ProgressSink {
   report(phase: SyncPhase, done: number, total?: number, sent?: number): void;
 }
 
-export type SyncPhase = 'connect' | 'scope' | 'census' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
+export type SyncPhase = 'connect' | 'scope' | 'read' | 'send-users' | 'send-groups' | 'send-removals';
 

@@ -232,9 +232,9 @@ describe('incremental engine: delta, removals, guard, plan and apply @integratio
     const configDir = await configured();
     const run = await runAgent(configDir, 'sync');
     const phases = new Set(run.progress.map((event) => event.phase));
-    expect([...phases]).to.include.members(['connect', 'scope', 'census', 'read', 'send-users']);
+    expect([...phases]).to.include.members(['connect', 'scope', 'read', 'send-users']);
     const order = run.progress.map((event) => event.phase).filter((phase, i, all) => all[i - 1] !== phase);
-    expect(order.slice(0, 4), 'connected, the scope resolved, the email census of a full run, then the read').to.deep.equal(['connect', 'scope', 'census', 'read']);
+    expect(order.slice(0, 3), 'connected, then the scope resolved, then the read').to.deep.equal(['connect', 'scope', 'read']);
     expect(order.indexOf('send-users'), 'send-users events once the read is over').to.be.greaterThan(order.lastIndexOf('read'));
     const send = run.progress.filter((event) => event.phase === 'send-users').at(-1)!;
     expect(send).to.deep.include({ done: expectedInScope().length, total: expectedInScope().length });

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { agentData, configuredAgent, runAgent, runAgentStreaming, usersConfirmed } from './helpers/agent.js';
-import { demoTenant, TestEmulator } from './helpers/emulator.js';
+import { demoTenant, pacedUserBatches, TestEmulator } from './helpers/emulator.js';
 import { compareStateWithApi, compareWithDirectory, expectExactlySynced } from './helpers/outcome.js';
 import { faultSuite } from './helpers/suite.js';
 
@@ -62,6 +62,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'the secret revoked mid-run (401)',
+    faults: pacedUserBatches(),
     during: onceUsersConfirmed((emulator) => emulator.setTenant({ secret: 'revoked-and-replaced-secret' })),
     exitCode: 3,
     errorCode: 'AUTH_REFUSED',
@@ -72,6 +73,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'the integration disabled mid-run (403)',
+    faults: pacedUserBatches(),
     during: onceUsersConfirmed((emulator) => emulator.setTenant({ enabled: false })),
     exitCode: 3,
     errorCode: 'INTEGRATION_DISABLED',
@@ -79,6 +81,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'a run left open by a crashed agent',
+    faults: pacedUserBatches(),
     during: (() => {
       let killed = false;
       return (line, agent) => {

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { agentData, configuredAgent, freshConfigDir, runAgent, runAgentStreaming, usersConfirmed, type AgentRun } from './helpers/agent.js';
-import { TestEmulator } from './helpers/emulator.js';
+import { pacedUserBatches, TestEmulator } from './helpers/emulator.js';
 import { compareStateWithApi, compareWithDirectory, expectExactlySynced, SuiteFigures } from './helpers/outcome.js';
 import { SmallVolume } from './helpers/small-volume.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
@@ -128,6 +128,7 @@ describe('fault suite, host side: disk full, a read-only config directory, two s
     const on = requireVolume(this);
     const configDir = await configuredOnVolume(on, 'full-mid-send');
     try {
+      await emulator.faults(pacedUserBatches());
       let filled = false;
       const run = await runAgentStreaming(configDir, 'sync', { mode: 'full' }, (line, agent) => {
         if (filled || !usersConfirmed(line)) return;
@@ -146,6 +147,7 @@ describe('fault suite, host side: disk full, a read-only config directory, two s
       expect(run.result.error.details).to.deep.include({ problem: 'full' });
       expect(run.stderr, 'no stack trace').to.not.match(/^\s+at .+:\d+:\d+\)?$/m);
       on.unfill();
+      await emulator.clearFaults();
       const stored = (await emulator.state()).users.length;
       expect(stored, 'Signature 365 stored some batches, not all').to.be.greaterThan(0).and.lessThan(5034);
       await expectConsistent(configDir);

@@ -1,7 +1,7 @@
 function Get-S365PhaseLabel {
     <#
     .SYNOPSIS
-    What a protocol progress phase (connect, scope, census, read, send-users, send-groups, send-removals) is doing, in words.
+    What a protocol progress phase (connect, scope, read, send-users, send-groups, send-removals) is doing, in words.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -9,7 +9,6 @@ function Get-S365PhaseLabel {
     switch ($Phase) {
         'connect' { return 'Connecting to the domain controller and Signature 365' }
         'scope' { return 'Resolving the sync scope (groups and their nested groups)' }
-        'census' { return 'Checking the email addresses of the users in scope for duplicates' }
         'read' { return 'Reading users from Active Directory' }
         'send-users' { return 'Sending users to Signature 365' }
         'send-groups' { return 'Sending groups to Signature 365' }

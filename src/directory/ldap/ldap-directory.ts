@@ -149,7 +149,16 @@ export class LdapDirectorySource implements DirectorySource {
       }
       return;
     }
-    yield* this.scopedUsers(scope, only);
+    if (!options.ownConnection) {
+      yield* this.scopedUsers(scope, only);
+      return;
+    }
+    const session = await this.open(this.requireInfo().server);
+    try {
+      yield* this.scopedUsers(scope, only, session);
+    } finally {
+      await session.close();
+    }
   }
 
   async *readScopeGuids(scope: ResolvedScope): AsyncIterable<string[]> {
@@ -162,7 +171,7 @@ export class LdapDirectorySource implements DirectorySource {
    * then those whose primary group is in the closure. Excluded users (memberOf or primary group
    * in the excluded closure) come with inScope false.
    */
-  private async *scopedUsers(scope: ResolvedScope, onlyAttributes?: string[]): AsyncIterable<DirectoryUser[]> {
+  private async *scopedUsers(scope: ResolvedScope, onlyAttributes?: string[], session = this.requireSession()): AsyncIterable<DirectoryUser[]> {
     const filter = scopeFilter(scope);
     if (!filter) return;
     const mark = (page: Omit<DirectoryUser, 'inScope'>[]): DirectoryUser[] => page.map((user) => ({ ...user, inScope: !isExcluded(user, scope) }));
@@ -173,16 +182,16 @@ export class LdapDirectorySource implements DirectorySource {
         for (let start = 0; start < dns.length; start += MEMBER_LOOKUP_CHUNK) {
           const chunk = dns.slice(start, start + MEMBER_LOOKUP_CHUNK);
           const byDn = and(filter, anyOf('distinguishedName', chunk));
-          for await (const page of this.pagedUsers(base, byDn, GROUPS_OF_USER, onlyAttributes)) yield mark(page);
+          for await (const page of this.pagedUsers(base, byDn, GROUPS_OF_USER, onlyAttributes, undefined, session)) yield mark(page);
         }
       }
     } else {
       const timeLimit = closure?.strategy === 'in-chain' ? inChainTimeLimitSeconds(this.options.settings) : undefined;
       for (const base of scope.searchBases) {
-        for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes, timeLimit)) yield mark(page);
+        for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes, timeLimit, session)) yield mark(page);
       }
     }
-    yield* this.primaryGroupMembers(scope, mark, onlyAttributes);
+    yield* this.primaryGroupMembers(scope, mark, onlyAttributes, session);
   }
 
   /**
@@ -193,11 +202,12 @@ export class LdapDirectorySource implements DirectorySource {
     scope: ResolvedScope,
     mark: (page: Omit<DirectoryUser, 'inScope'>[]) => DirectoryUser[],
     onlyAttributes?: string[],
+    session = this.requireSession(),
   ): AsyncIterable<DirectoryUser[]> {
     const filter = primaryGroupScopeFilter(scope);
     if (!filter) return;
     for (const base of scope.searchBases) {
-      for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes)) {
+      for await (const page of this.pagedUsers(base, filter, GROUPS_OF_USER, onlyAttributes, undefined, session)) {
         const onlyByPrimaryGroup = page.filter((user) => !isMemberThroughGroups(user, scope));
         if (onlyByPrimaryGroup.length > 0) yield mark(onlyByPrimaryGroup);
       }
@@ -394,8 +404,8 @@ export class LdapDirectorySource implements DirectorySource {
     extraAttributes: string[] = [],
     onlyAttributes?: string[],
     timeLimit?: number,
+    session = this.requireSession(),
   ): AsyncIterable<Omit<DirectoryUser, 'inScope'>[]> {
-    const session = this.requireSession();
     const pageSize = pageSizeOf(this.options.settings);
     const attributes = [...new Set([...(onlyAttributes ?? this.options.userAttributes), 'objectGUID', 'userAccountControl', ...extraAttributes])];
     let pages = 0;

@@ -18,6 +18,16 @@ export function demoTenant(): TenantSettings {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/demo-tenant.json'), 'utf8')) as TenantSettings;
 }
 
+/**
+ * Every user batch answered `delayMs` late, for tests that act once the first batch is confirmed:
+ * with batches in flight at once (apiConcurrency) the emulator would answer them all within a few
+ * milliseconds, before the progress event saying the first one was confirmed reaches the test.
+ * Paced, whatever the test does then lands while most batches are still to be sent.
+ */
+export function pacedUserBatches(delayMs = 300): unknown[] {
+  return [{ match: '/users', method: 'POST', kind: 'slow', delayMs, times: 1000 }];
+}
+
 /** A real emulator on a free loopback port, holding its state in memory. */
 export class TestEmulator {
   private constructor(
