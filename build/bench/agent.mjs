@@ -64,10 +64,13 @@ export class Agent {
 
 /**
  * The phases a sync reports, in ms; null where the agent does not report the boundary.
- * start: spawn -> "Verb started" (node start, module load); connect: -> first read event, less the
- * scope's resolveMs; read (read+map+hash+diff+spool, page by page): first -> last read event;
- * plan groups (removals, conflicts, groups): -> "Sync run opened"; send users: -> last send-users
- * event; send groups: -> last send-groups event; close: -> exit.
+ * start: spawn -> "Verb started" (node start, module load); connect: -> the first read event, less
+ * the scope's resolveMs; read (read+map+hash+diff, page by page; in a full run the email census is
+ * read beside it and the upserts of users whose email is their own go out meanwhile, docs/protocol.md
+ * "Sending while reading"): first ->
+ * last read event; plan groups (removals, conflicts, groups, guards): -> the first send-users
+ * event; send users (what was left to send once the read was over): -> the last send-users event;
+ * send groups: -> last send-groups event; close: -> exit.
  */
 export function phasesOf({ spawnedAt, exitedAt, events, log, summary }) {
   const progress = events.filter((e) => e.type === 'progress');
@@ -77,8 +80,8 @@ export function phasesOf({ spawnedAt, exitedAt, events, log, summary }) {
   const verbStarted = logAt('Verb started');
   const readStarted = first('read');
   const readEnded = last('read');
-  const runOpened = logAt('Sync run opened');
-  const usersSent = last('send-users') ?? runOpened;
+  const sendStarted = first('send-users') ?? readEnded;
+  const usersSent = last('send-users') ?? sendStarted;
   const groupsSent = last('send-groups') ?? usersSent;
   const sendEnd = last('send-removals') ?? groupsSent;
   const span = (a, b) => (a !== undefined && b !== undefined ? Math.max(0, b - a) : null);
@@ -90,8 +93,8 @@ export function phasesOf({ spawnedAt, exitedAt, events, log, summary }) {
     scope: scopeMs,
     read: span(readStarted, readEnded),
     mapHash: null,
-    planGroups: span(readEnded, runOpened),
-    sendUsers: span(runOpened, usersSent),
+    planGroups: span(readEnded, sendStarted),
+    sendUsers: span(sendStarted, usersSent),
     sendGroups: span(usersSent, groupsSent),
     commit: null,
     close: span(sendEnd, exitedAt),

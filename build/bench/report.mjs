@@ -36,12 +36,14 @@ function otherSize(benchDir, users) {
 
 export function buildReport({ benchDir, users, facts, load, figures }) {
   const { ldapsearch, ingest, fullAll, fullGroup, deltaNoChange, deltaOnePercent, exe } = figures;
-  const floor = ldapsearch.ms + ingest.ms;
+  // The agent reads and sends at once (docs/protocol.md, "Sending while reading"): no pipeline is
+  // faster than its slower stage, so max((1), (2)) is the floor of the two together.
+  const slowerFloor = Math.max(ldapsearch.ms, ingest.ms);
   const ratio = (a, b) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
   const ratios = {
     fullOverLdapsearch: ratio(fullAll.ms, ldapsearch.ms),
     fullOverIngest: ratio(fullAll.ms, ingest.ms),
-    fullOverFloor: ratio(fullAll.ms, floor),
+    fullOverSlowerFloor: ratio(fullAll.ms, slowerFloor),
     noChangeOverFull: ratio(deltaNoChange.ms, fullAll.ms),
     onePercentOverFull: ratio(deltaOnePercent.ms, fullAll.ms),
   };
@@ -50,7 +52,7 @@ export function buildReport({ benchDir, users, facts, load, figures }) {
   const rssSpread = earlier ? ratio(Math.abs(peakRssMb - earlier.other.peakRssMb), Math.min(peakRssMb, earlier.other.peakRssMb)) : null;
   const target = (name, value, limit, met) => ({ name, value, limit, met: value === null || value === undefined ? null : met });
   const targets = [
-    target('full sync <= 1.3x floor (ldapsearch + ingest)', ratios.fullOverFloor, 1.3, ratios.fullOverFloor <= 1.3),
+    target('full sync <= 1.3x the ldapsearch floor (1)', ratios.fullOverLdapsearch, 1.3, ratios.fullOverLdapsearch <= 1.3),
     target('no-change delta <= 5% of full', ratios.noChangeOverFull, 0.05, ratios.noChangeOverFull <= 0.05),
     target('1% delta <= 10% of full', ratios.onePercentOverFull, 0.1, ratios.onePercentOverFull <= 0.1),
     target('peak RSS < 200 MB', peakRssMb, 200, peakRssMb < 200),
@@ -63,7 +65,7 @@ export function buildReport({ benchDir, users, facts, load, figures }) {
     host: { cpus: cpuCount(), load: load.loadAverage },
     directory: facts,
     load,
-    figures: { ldapsearch, ingest, floorMs: floor, fullAll, fullGroup, deltaNoChange, deltaOnePercent, exe },
+    figures: { ldapsearch, ingest, slowerFloorMs: slowerFloor, fullAll, fullGroup, deltaNoChange, deltaOnePercent, exe },
     ratios,
     peakRssMb,
     targets,
@@ -94,7 +96,7 @@ export function printReport(report) {
   for (const [name, fig] of [['full, scope all', figures.fullAll], ['full, big group', figures.fullGroup], ['no-change delta', figures.deltaNoChange], ['1% delta', figures.deltaOnePercent]]) {
     out.push(`  ${name.padEnd(20)}${PHASES.map((p) => String(fig.phases[p] ?? 'n/a').padStart(11)).join('')}`);
   }
-  out.push('', `  ratios: (3)/(1) ${ratios.fullOverLdapsearch}  (3)/(2) ${ratios.fullOverIngest}  (3)/((1)+(2)) ${ratios.fullOverFloor}  (4)/(3) ${ratios.noChangeOverFull}  (5)/(3) ${ratios.onePercentOverFull}`, '');
+  out.push('', `  ratios: (3)/(1) ${ratios.fullOverLdapsearch}  (3)/(2) ${ratios.fullOverIngest}  (3)/max((1),(2)) ${ratios.fullOverSlowerFloor}  (4)/(3) ${ratios.noChangeOverFull}  (5)/(3) ${ratios.onePercentOverFull}`, '');
   for (const t of targets) out.push(`  [${t.met === null ? ' n/a  ' : t.met ? '  met ' : 'missed'}] ${t.name}: ${t.value ?? 'n/a'} (limit ${t.limit})`);
   process.stdout.write(out.join('\n') + '\n');
 }
