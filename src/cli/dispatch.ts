@@ -41,7 +41,10 @@ export interface Invocation {
 export async function dispatch(invocation: Invocation): Promise<number> {
   const { renderer } = invocation;
   const verb = findVerb(invocation.verb);
-  // Every verb creates the config directory (its logs folder, below): the one that does secures it.
+  // Every verb creates the config directory (its logs folder, below): the one that does secures it,
+  // as far as this machine allows. A verb that writes no secret (version, status, a dry run) still
+  // runs where the ACL cannot be set (a Windows without the .NET Framework the bridge needs): the
+  // ACL is set again, and must succeed, before every write of secrets.json (docs/windows.md).
   const creating = !existsSync(invocation.configDir);
   const logger = new StreamLogger({
     stderrLevel: invocation.stderrLevel,
@@ -54,7 +57,15 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   );
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
-    if (creating) await invocation.configDirGuard?.secure(invocation.configDir);
+    if (creating) {
+      await invocation.configDirGuard?.secure(invocation.configDir).catch((error: unknown) => {
+        // Info, not a warning on stderr: nothing is at risk until a secret is written, and that write sets the ACL or fails.
+        logger.info('The new configuration directory could not be restricted to SYSTEM and Administrators; it will be before a secret is written into it', {
+          configDir: invocation.configDir,
+          reason: toAgentError(error).message,
+        });
+      });
+    }
     if (!verb) {
       throw new BadRequestError(`Unknown verb ${quoteInput(invocation.verb)}. Known verbs: ${VERBS.map((v) => v.name).join(', ')}.`);
     }

@@ -174,6 +174,9 @@ describe('sync from the Samba test DC into the emulator @integration', function 
 
   it('500s from the API that then recover should still give a complete sync', async () => {
     const configDir = await configured();
+    // One upsert at a time, so the two 500s meet the first batch and its retry (a full run sends
+    // up to apiConcurrency batches at once; the test below takes the default).
+    await agentData(configDir, 'set-sync-settings', { apiConcurrency: 1 });
     await emulator.faults([{ match: '/users', method: 'POST', kind: 'status', status: 500, times: 2 }, { match: '/v1/runs', kind: 'drop', times: 1 }]);
     const summary = await agentData(configDir, 'sync');
     const state = await emulator.state();
@@ -185,6 +188,26 @@ describe('sync from the Samba test DC into the emulator @integration', function 
     expect(userPosts.map((request) => request.status)).to.deep.equal([500, 500, ...Array<number>(batches).fill(200)]);
     expect(new Set(userPosts.slice(0, 3).map((request) => request.idempotencyKey)).size).to.equal(1);
     expect(new Set(userPosts.map((request) => request.idempotencyKey)).size).to.equal(batches);
+  });
+
+  it('500s met by batches in flight at once: each batch retried under its own idempotency key, each stored once', async () => {
+    const configDir = await configured();
+    await emulator.faults([{ match: '/users', method: 'POST', kind: 'status', status: 500, times: 3 }]);
+    const summary = await agentData(configDir, 'sync');
+    const state = await emulator.state();
+    expect(state.users).to.have.length(expectedInScope().length);
+    expect(summary.counts.added).to.equal(expectedInScope().length);
+    const userPosts = state.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/users'));
+    const batches = Math.ceil(expectedInScope().length / 500);
+    const byKey = new Map<string, number[]>();
+    for (const post of userPosts) byKey.set(post.idempotencyKey!, [...(byKey.get(post.idempotencyKey!) ?? []), post.status]);
+    expect(byKey.size, 'one idempotency key per batch').to.equal(batches);
+    expect(userPosts.filter((post) => post.status === 500)).to.have.length(3);
+    // Every batch ends accepted once: its 500s, then one 200, under its own key.
+    for (const statuses of byKey.values()) {
+      expect(statuses.at(-1)).to.equal(200);
+      expect(statuses.filter((status) => status === 200)).to.have.length(1);
+    }
   });
 
   it('should keep the secret and the bind password in secrets.json only, never in config, state, plans or logs', async () => {

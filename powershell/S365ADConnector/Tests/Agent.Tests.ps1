@@ -1078,7 +1078,7 @@ Describe 'Command logic (agent mocked)' {
                 if ($Verb -eq 'get-config') {
                     return [pscustomobject]@{ Ok = $true; Verb = 'get-config'; ExitCode = 0; Error = $null
                         Data = [pscustomobject]@{ configDir = '/c'; schemaVersion = 1; scope = [pscustomobject]@{ kind = 'all' }; sync = [pscustomobject]@{ maxRemovals = 42 }
-                            effective = [pscustomobject]@{ sync = [pscustomobject]@{ maxRemovals = 42; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10 } }
+                            effective = [pscustomobject]@{ sync = [pscustomobject]@{ maxRemovals = 42; maxRemovalPercent = 10; fullSyncAfterDays = 7; maxRejectedPercent = 10; apiConcurrency = 4 } }
                             secrets = [pscustomobject]@{ apiSecretSet = $true; bindPasswordSet = $true; proxyAuthSet = $false }
                         }
                     }
@@ -1143,7 +1143,7 @@ Describe 'Command logic (agent mocked)' {
             Get-S365SyncSetting -ConfigDir 'a' | Set-S365SyncSetting -ConfigDir 'b'
             Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
                 $Verb -eq 'set-sync-settings' -and $ConfigDir -eq 'b' -and $Parameters['maxRemovals'] -eq 42 -and $Parameters['maxRemovalPercent'] -eq 10 -and
-                $Parameters['fullSyncAfterDays'] -eq 7 -and $Parameters['maxRejectedPercent'] -eq 10
+                $Parameters['fullSyncAfterDays'] -eq 7 -and $Parameters['maxRejectedPercent'] -eq 10 -and $Parameters['apiConcurrency'] -eq 4
             }
         }
     }
