@@ -6,6 +6,7 @@ import { ConfigCorruptError, InternalError } from '../protocol/errors.js';
 import type { OpenRunRequest } from '../api/types.js';
 import type { RunSummary } from './run-summary.js';
 import { isTruncatedDatabase } from './sqlite-header.js';
+import { loadSqlite } from './load-sqlite.js';
 import { storageError } from '../fs/storage-error.js';
 
 /** Version of the state database's tables; older databases are migrated on open. */
@@ -41,23 +42,6 @@ export interface Watermark {
   usn: string;
   at: string;
   scopeFingerprint: string;
-}
-
-/**
- * Loads node:sqlite (built into Node 22, so nothing to bundle into the executable) without its
- * one-time "experimental" warning, which would otherwise reach stderr of every run.
- */
-function loadSqlite(): typeof import('node:sqlite') {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (String(warning).includes('SQLite is an experimental feature')) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
-  } finally {
-    process.emitWarning = emitWarning;
-  }
 }
 
 /**
@@ -120,12 +104,14 @@ export class StateDb {
     return (this.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
-  /** Every synced user's GUID and email (small rows: fine at hundreds of thousands). */
-  userKeys(): { objectGuid: string; email: string }[] {
-    return (this.prepare('SELECT guid, email FROM users').all() as { guid: string; email: string }[]).map((row) => ({
-      objectGuid: row.guid,
-      email: row.email,
-    }));
+  /**
+   * Every synced user's GUID and email, one row at a time (a plan walks all of them without holding
+   * them). Nothing may write to the database until the walk is over.
+   */
+  *eachUserKey(): Iterable<{ objectGuid: string; email: string }> {
+    for (const row of this.prepare('SELECT guid, email FROM users').iterate() as Iterable<{ guid: string; email: string }>) {
+      yield { objectGuid: row.guid, email: row.email };
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ResolvedScope } from '../directory/model.js';
 import type { UserReader } from '../directory/source.js';
 import { chooseEmail } from './email.js';
+import type { RunScratch } from './run-scratch.js';
 import type { EffectiveMapping } from './user-mapping.js';
 
 /**
@@ -11,26 +12,22 @@ import type { EffectiveMapping } from './user-mapping.js';
  * the second user only when it reaches it.
  */
 export class EmailCensus {
+  /** objectGUID -> lower-cased email, in the run's scratch database (one row per user of the scope). */
   private constructor(
-    /** objectGUID -> lower-cased email. */
-    private readonly emailOf: ReadonlyMap<string, string>,
-    /** lower-cased email -> how many users of the scope have it. */
-    private readonly holders: ReadonlyMap<string, number>,
+    private readonly scratch: RunScratch,
+    private readonly table: string,
   ) {}
 
-  static async read(directory: UserReader, scope: ResolvedScope, mapping: EffectiveMapping): Promise<EmailCensus> {
-    const emailOf = new Map<string, string>();
-    const holders = new Map<string, number>();
+  static async read(directory: UserReader, scope: ResolvedScope, mapping: EffectiveMapping, scratch: RunScratch): Promise<EmailCensus> {
+    const table = scratch.table('guid TEXT PRIMARY KEY NOT NULL, email_key TEXT NOT NULL', { indexes: ['email_key'] });
+    const insert = scratch.statement(`INSERT OR IGNORE INTO ${table} (guid, email_key) VALUES (?, ?)`);
     for await (const page of directory.readUsers(scope, { membershipOnly: true, ownConnection: true })) {
       for (const user of page) {
         const choice = user.inScope ? chooseEmail(user.attributes, mapping) : undefined;
-        if (!choice || emailOf.has(user.objectGuid)) continue;
-        const key = choice.email.toLowerCase();
-        emailOf.set(user.objectGuid, key);
-        holders.set(key, (holders.get(key) ?? 0) + 1);
+        if (choice) insert.run(user.objectGuid, choice.email.toLowerCase());
       }
     }
-    return new EmailCensus(emailOf, holders);
+    return new EmailCensus(scratch, table);
   }
 
   /**
@@ -40,6 +37,8 @@ export class EmailCensus {
    */
   alone(objectGuid: string, email: string): boolean {
     const key = email.toLowerCase();
-    return this.emailOf.get(objectGuid) === key && this.holders.get(key) === 1;
+    const own = this.scratch.statement(`SELECT email_key FROM ${this.table} WHERE guid = ?`).get(objectGuid) as { email_key: string } | undefined;
+    if (own?.email_key !== key) return false;
+    return (this.scratch.statement(`SELECT count(*) AS n FROM ${this.table} WHERE email_key = ?`).get(key) as { n: number }).n === 1;
   }
 }

@@ -12,6 +12,7 @@ import { HISTORY_LIMIT, type StateDb } from '../state/state-db.js';
 import { ApiRun } from './api-run.js';
 import { applyPlan } from './applier.js';
 import { readPlanFile, writePlanFile } from './plan-file.js';
+import { RunScratch, ScratchSet } from './run-scratch.js';
 import { buildPlan, type Plan, type PlanInputs } from './planner.js';
 import type { ProgressSink } from './progress.js';
 import { guardTrippedError, judgeRemovals } from './removal-guard.js';
@@ -80,11 +81,20 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
   // email is their own while it reads (docs/protocol.md, "Sending while reading"); the rest, the
   // groups and the removals go once the read is complete and the guards have passed.
   const run = new ApiRun(() => summary.mode, { client: deps.client, state, logger, agentVersion: deps.agentVersion });
+  // What the run remembers per user lives on disk (run-scratch.ts), beside the spool.
+  const spoolDir = path.join(deps.configDir, ConfigFiles.spoolDir);
+  let scratch: RunScratch;
+  try {
+    scratch = await RunScratch.open(spoolDir);
+  } catch (error) {
+    throw storageError(error, deps.configDir) ?? toAgentError(error);
+  }
   const uploads = new UserUploads(run, {
     client: deps.client,
     state,
     progress,
     concurrency: options.settings.apiConcurrency,
+    handed: new ScratchSet(scratch),
   });
   const prepare = async (lost: { server: string; reason: string }[]) => {
     progress.report('connect', 0);
@@ -128,7 +138,8 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       scope,
       decision,
       ...(decision.mode === 'delta' ? { watermarkUsn: watermark!.usn } : {}),
-      spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir),
+      spoolDir,
+      scratch,
       progress,
       mapping,
       previousConflicts: lastRunConflicts(state),
@@ -147,7 +158,8 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
         state,
         scope,
         decision,
-        spoolDir: path.join(deps.configDir, ConfigFiles.spoolDir),
+        spoolDir,
+        scratch,
         progress,
         mapping,
         detail: options.dryRun || planToApply !== undefined,
@@ -248,6 +260,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
     throw agentError;
   } finally {
     await plan?.spool.remove();
+    scratch.close();
     await directory.close();
     logger.info('Sync finished', { status: summary.status, runId: summary.runId, mode: summary.mode, counts: summary.counts });
   }

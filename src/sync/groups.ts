@@ -164,7 +164,8 @@ export async function planGroupsFor(inputs: {
   state: StateDb;
   scope: ResolvedScope;
   mapping: EmailRule;
-  members: GroupMember[];
+  /** Full: the in-scope users just read (delta reads them again when needed). */
+  members: Iterable<GroupMember>;
   /** Users not sent in this run (email conflicts): left out of memberGuids. */
   heldBack?: ReadonlySet<string>;
   delta?: { watermarkUsn: string; usersChanged: boolean };
@@ -172,7 +173,7 @@ export async function planGroupsFor(inputs: {
   const { directory, state, scope, delta } = inputs;
   const heldBack = inputs.heldBack ?? new Set<string>();
   const graph = await directory.readGroupGraph(scope);
-  if (!delta) return planGroups(buildGroupPayloads(scope, graph, inputs.members.filter((member) => !heldBack.has(member.objectGuid))), state);
+  if (!delta) return planGroups(buildGroupPayloads(scope, graph, without(inputs.members, heldBack)), state);
   const inScope = groupsInScope(scope, graph);
   const known = new Set(state.groupGuids());
   const watermark = BigInt(delta.watermarkUsn);
@@ -189,6 +190,10 @@ export async function planGroupsFor(inputs: {
     }
   }
   return planGroups(buildGroupPayloads(scope, graph, members), state);
+}
+
+function* without(members: Iterable<GroupMember>, excluded: ReadonlySet<string>): Iterable<GroupMember> {
+  for (const member of members) if (!excluded.has(member.objectGuid)) yield member;
 }
 
 /** Groups sync planned nothing (a delta where no group and no in-scope user set changed). */

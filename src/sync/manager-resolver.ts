@@ -4,17 +4,24 @@ import { chooseEmail, type EmailRule } from './email.js';
 /** What a manager DN resolves to: the manager's email, or why there is none. */
 export type ManagerLookup = { email: string } | { missing: 'not-found' | 'no-email' };
 
+/** Where a resolver keeps its answers. */
+export interface ManagerLookups {
+  get(dnKey: string): ManagerLookup | undefined;
+  set(dnKey: string, lookup: ManagerLookup): unknown;
+  has(dnKey: string): boolean;
+}
+
 /**
  * Resolves manager DNs to the manager's email (by the same rule as every user's email), whether
  * or not the manager is in scope. Remembers every answer (including "none") so each DN is looked
  * up once per run.
  */
 export class ManagerResolver {
-  private readonly lookups = new Map<string, ManagerLookup>();
-
   constructor(
     private readonly directory: UsersByDnReader,
     private readonly rule: EmailRule = {},
+    /** Lower-cased DN -> answer: a sync keeps one per user read, so in its scratch database (ScratchMap). */
+    private readonly lookups: ManagerLookups = new Map<string, ManagerLookup>(),
   ) {}
 
   /** Teaches the resolver the email of a user already read (undefined: the user has none), saving a lookup. */

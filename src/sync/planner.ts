@@ -5,14 +5,16 @@ import type { DepartureReader, GroupGraphReader, UserReader, UsersByDnReader } f
 import { emptyCounts, type RunCounts, type RunWarning } from '../state/run-summary.js';
 import type { StateDb } from '../state/state-db.js';
 import { conflictParties, EmailConflicts } from './email-conflicts.js';
-import { planGroupsFor, type GroupMember, type PlannedGroups } from './groups.js';
+import { planGroupsFor, type PlannedGroups } from './groups.js';
 import { ManagerResolver } from './manager-resolver.js';
 import { hashPayload } from './payload-hash.js';
 import { ReportsToReplan } from './report-replan.js';
 import type { ProgressSink } from './progress.js';
 import type { ModeDecision } from './sync-mode.js';
 import { EmailCensus } from './email-census.js';
+import { ScratchMap, ScratchSet, type RunScratch } from './run-scratch.js';
 import { Spool, type SpooledUser } from './spool.js';
+import { UserLedger, type UserDecision } from './user-ledger.js';
 import type { UserUploads } from './user-uploads.js';
 import { DEFAULT_MAPPING, mapUser, type EffectiveMapping } from './user-mapping.js';
 
@@ -27,6 +29,7 @@ export interface Plan {
   decision: ModeDecision;
   /** The upserts, on disk. */
   spool: Spool;
+  /** With `detail` only (empty otherwise): the users added. */
   adds: { objectGuid: string; email: string; displayName?: string }[];
   /** With `detail` only (empty otherwise): the updates with their field changes. */
   updates: { objectGuid: string; email: string; changes: FieldChange[] }[];
@@ -55,6 +58,8 @@ export interface PlanInputs {
   /** For delta: the watermark USN to read above. */
   watermarkUsn?: string;
   spoolDir: string;
+  /** The run's working set on disk (the ledger of decisions, the census, the managers' emails). */
+  scratch: RunScratch;
   progress: ProgressSink;
   /** Absent: the default mapping. */
   mapping?: EffectiveMapping;
@@ -93,29 +98,16 @@ function fieldChanges(before: Record<string, unknown>, after: Record<string, unk
  * become removals. Sends nothing.
  */
 export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
-  const { directory, state, scope, decision, progress } = inputs;
+  const { directory, state, scope, decision, progress, scratch } = inputs;
   const counts = emptyCounts();
-  const spool = await Spool.create(inputs.spoolDir);
-  const adds: Plan['adds'] = [];
+  const ledger = new UserLedger(scratch);
+  const spool = await Spool.create(inputs.spoolDir, new ScratchSet(scratch));
   const updates: Plan['updates'] = [];
-  const leaving = new Set<string>();
-  const seen = new Set<string>();
   const operations: string[] = [];
   const mapping = inputs.mapping ?? DEFAULT_MAPPING;
-  const managers = new ManagerResolver(directory, mapping);
+  const managers = new ManagerResolver(directory, mapping, new ScratchMap(scratch));
   const warnings: RunWarning[] = [];
-  const conflicts = new EmailConflicts();
   const delta = decision.mode === 'delta';
-  /** In-scope users with their direct groups: the members of the group payloads. */
-  const groupMembers: GroupMember[] = [];
-  /** One string per group DN, however many users' memberOf name it (100,000 users, a few hundred groups). */
-  const dns = new Map<string, string>();
-  const internDn = (dn: string): string => {
-    const known = dns.get(dn);
-    if (known !== undefined) return known;
-    dns.set(dn, dn);
-    return dn;
-  };
 
   /** Delta: the users read (lower-case DNs), and the reports of managers whose email changed. */
   const readDns = new Set<string>();
@@ -127,16 +119,21 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     // complete, changed users wait in the spool; from then on, a user alone with its email is sent.
     let census: EmailCensus | undefined;
     const censusRead = uploads
-      ? EmailCensus.read(directory, scope, mapping).then((read) => {
+      ? EmailCensus.read(directory, scope, mapping, scratch).then((read) => {
           census = read;
         })
       : undefined;
     // Awaited after the read (its error, e.g. a lost DC, then fails the plan); until then, a read
     // that fails first must not leave it unhandled.
     censusRead?.catch(() => undefined);
-    const send = async (user: SpooledUser): Promise<void> => {
-      if (census?.alone(user.payload.objectGuid, user.payload.email)) await uploads!.add(user);
-      else await spool.add(user);
+    /** Sends the changed user now or spools it; true when it went to the uploads. */
+    const send = async (user: SpooledUser): Promise<boolean> => {
+      if (census?.alone(user.payload.objectGuid, user.payload.email)) {
+        await uploads!.add(user);
+        return true;
+      }
+      await spool.add(user);
+      return false;
     };
     const planPage = async (page: DirectoryUser[]): Promise<void> => {
       counts.read += page.length;
@@ -153,11 +150,9 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         mapped.flatMap(({ user, result }) => (user.inScope && result.kind === 'payload' && result.managerDn ? [result.managerDn] : [])),
       );
       for (const { user, result } of mapped) {
-        if (seen.has(user.objectGuid)) continue;
-        seen.add(user.objectGuid);
+        if (ledger.has(user.objectGuid)) continue;
         if (!user.inScope || result.kind === 'skipped') {
-          if (user.inScope) counts.skippedNoEmail += 1;
-          if (state.userHash(user.objectGuid) !== undefined) leaving.add(user.objectGuid);
+          ledger.record({ objectGuid: user.objectGuid, decision: user.inScope ? 'no-email' : 'out-of-scope' });
           continue;
         }
         const payload = result.payload;
@@ -165,21 +160,21 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         if (manager && 'email' in manager) payload.managerEmail = manager.email;
         else if (manager) warnings.push(managerWarning(user.dn, payload, result.managerDn!, manager.missing));
         warnings.push(...result.warnings);
-        conflicts.add(payload.objectGuid, payload.email, user.dn);
-        counts.inScope += 1;
-        groupMembers.push({ objectGuid: payload.objectGuid, memberOf: (user.attributes.memberof ?? []).map(internDn) });
         const hash = hashPayload(payload);
         const previousHash = state.userHash(payload.objectGuid);
+        const owner = { objectGuid: payload.objectGuid, email: payload.email, dn: user.dn, memberOf: user.attributes.memberof ?? [], ...(payload.displayName ? { displayName: payload.displayName } : {}) };
         if (previousHash === hash) {
           // Sent by this run before a DC was lost (and read again from the next): counted by the uploads.
-          if (!uploads?.has(payload.objectGuid)) counts.unchanged += 1;
+          ledger.record({ ...owner, decision: uploads?.has(payload.objectGuid) ? 'confirmed-earlier' : 'unchanged' });
           continue;
         }
-        await send({ payload, hash, isNew: previousHash === undefined });
-        if (inputs.detail) operations.push(`U ${payload.objectGuid} ${hash}`);
-        if (previousHash !== undefined && inputs.detail) {
-          updates.push({ objectGuid: payload.objectGuid, email: payload.email, changes: fieldChanges(state.user(payload.objectGuid)!.payload, storedForm(payload)) });
-        } else if (previousHash === undefined) adds.push({ objectGuid: payload.objectGuid, email: payload.email, ...(payload.displayName ? { displayName: payload.displayName } : {}) });
+        const changed: UserDecision = previousHash === undefined ? 'add' : 'update';
+        const sent = await send({ payload, hash, isNew: previousHash === undefined });
+        ledger.record({ ...owner, decision: changed, sent });
+        if (inputs.detail) {
+          operations.push(`U ${payload.objectGuid} ${hash}`);
+          if (changed === 'update') updates.push({ objectGuid: payload.objectGuid, email: payload.email, changes: fieldChanges(state.user(payload.objectGuid)!.payload, storedForm(payload)) });
+        }
       }
       progress.report('read', counts.read, undefined, uploads?.sentCount());
     };
@@ -191,42 +186,79 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     if (reportDns.length > 0) for await (const page of directory.readUsers(scope, { dns: reportDns })) await planPage(page);
     await spool.finish();
 
-    // Who has gone: on full, everyone synced and not seen; on delta, the tombstones, or, when the
-    // account may not read them, everyone synced who is no longer among the scope's GUIDs.
-    let present: Set<string> | undefined = delta ? undefined : seen;
+    // Who has gone: on full, everyone synced and not read; on delta, the tombstones, or, when the
+    // account may not read them, everyone synced who is no longer among the scope's GUIDs. Both
+    // also lose the synced users read out of scope or without an email.
+    let deleted: Set<string> | undefined;
+    let present: ScratchSet | undefined;
     if (delta) {
-      const deleted = await directory.readDeletedUserGuids(inputs.watermarkUsn!);
-      if (deleted) {
-        for (const guid of deleted) if (state.userHash(guid) !== undefined) leaving.add(guid);
-      } else {
-        present = new Set<string>();
+      const tombstones = await directory.readDeletedUserGuids(inputs.watermarkUsn!);
+      if (tombstones) deleted = new Set(tombstones);
+      else {
+        present = new ScratchSet(scratch);
         for await (const guids of directory.readScopeGuids(scope)) for (const guid of guids) present.add(guid);
       }
     }
-    const keys = state.userKeys();
-    const removals = keys.filter((key) => leaving.has(key.objectGuid) || (present !== undefined && !present.has(key.objectGuid)));
-    // A delta's unread synced users keep their email: a changed user may not take it.
+    const removals: Plan['removals'] = [];
+    /** Delta: synced users this run did not read that stay synced and keep their email, when a user read chose it. */
+    const staying: { objectGuid: string; email: string }[] = [];
+    for (const key of state.eachUserKey()) {
+      const read = ledger.decision(key.objectGuid);
+      const gone =
+        read === 'no-email' ||
+        read === 'out-of-scope' ||
+        (!delta && read === undefined) ||
+        deleted?.has(key.objectGuid) === true ||
+        (present !== undefined && !present.has(key.objectGuid));
+      if (gone) removals.push(key);
+      else if (delta && read === undefined && ledger.ownersOf(key.email).length > 0) staying.push(key);
+    }
     const removed = new Set(removals.map((key) => key.objectGuid));
-    const staying = delta ? keys.filter((key) => !seen.has(key.objectGuid) && !removed.has(key.objectGuid)) : [];
-    holdBackEmailConflicts(conflicts, staying, { spool, adds, updates, operations, warnings, counts, groupMembers, ...(uploads ? { uploads } : {}) });
+
+    // Email conflicts (docs/mapping.md): every user sharing an email is held back.
+    const conflicts = new EmailConflicts();
+    const owners = new Set<string>();
+    const addOwner = (owner: { objectGuid: string; email: string; dn?: string }) => {
+      if (owners.has(owner.objectGuid)) return;
+      owners.add(owner.objectGuid);
+      conflicts.add(owner.objectGuid, owner.email, owner.dn);
+    };
+    for (const owner of ledger.sharedEmailOwners()) addOwner(owner);
+    for (const other of staying) for (const owner of ledger.ownersOf(other.email)) addOwner(owner);
+    const { held, heldOfRun, warnings: conflictWarnings } = conflicts.resolve(staying);
+    warnings.push(...conflictWarnings);
+    spool.exclude(held);
+
+    // The counts, from the decisions.
+    const decided = ledger.counts(held);
+    counts.inScope = decided.add + decided.update + decided.unchanged + decided['confirmed-earlier'];
+    counts.unchanged = decided.unchanged;
+    counts.skippedNoEmail = decided['no-email'];
+    counts.emailConflicts = heldOfRun.length;
+
     // Conflicts of the last run whose users this delta did not read still stand; if it read one, they must be judged again.
     const parties = delta ? conflictParties(inputs.previousConflicts ?? []) : new Set<string>();
-    const conflictsChanged = [...parties].some((guid) => seen.has(guid) || removed.has(guid));
+    const conflictsChanged = [...parties].some((guid) => ledger.has(guid) || removed.has(guid));
     if (parties.size > 0 && !conflictsChanged) {
       const standing = (inputs.previousConflicts ?? []).filter((warning) => warning.code === 'EMAIL_CONFLICT');
       warnings.push(...standing);
       counts.emailConflicts += standing.length;
     }
-    if (inputs.detail) for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
+    const adds = inputs.detail ? [...ledger.added(held)] : [];
+    if (inputs.detail) {
+      filterInPlace(updates, (update) => !held.has(update.objectGuid));
+      filterInPlace(operations, (operation) => !held.has(operation.split(' ')[1] ?? ''));
+      for (const removal of removals) operations.push(`R ${removal.objectGuid}`);
+    }
     const groups = await planGroupsFor({
       directory,
       state,
       scope,
       mapping,
-      members: groupMembers,
+      members: ledger.groupMembers(held),
       // Users held back for an email conflict are not members of the groups sent.
       heldBack: new Set(warnings.filter((warning) => warning.code === 'EMAIL_CONFLICT').map((warning) => warning.objectGuid)),
-      ...(delta ? { delta: { watermarkUsn: inputs.watermarkUsn!, usersChanged: adds.length + removals.length > 0 } } : {}),
+      ...(delta ? { delta: { watermarkUsn: inputs.watermarkUsn!, usersChanged: decided.add + removals.length > 0 } } : {}),
     });
     counts.groupsSent = groups.send.length;
     if (inputs.detail) for (const group of groups.send) operations.push(`G ${group.payload.objectGuid} ${group.hash}`);
@@ -252,42 +284,6 @@ function managerWarning(dn: string, payload: UserPayload, managerDn: string, mis
         : `The manager ${managerDn} has no email: sent without managerEmail.`,
     dn,
   };
-}
-
-/**
- * Email conflicts (docs/mapping.md): users sharing an email are taken out of the plan (the spool,
- * adds, updates, the plan hash's operations, the counts; and, unless synced before, the group
- * members) and reported. They were marked seen, so they are not removed either: users synced
- * before stay as they were.
- */
-function holdBackEmailConflicts(
-  conflicts: EmailConflicts,
-  others: { objectGuid: string; email: string }[],
-  plan: {
-    spool: Spool;
-    adds: Plan['adds'];
-    updates: Plan['updates'];
-    operations: string[];
-    warnings: RunWarning[];
-    counts: RunCounts;
-    groupMembers: GroupMember[];
-    /** A run that sent while it read: a held user already sent (its email changed during the read) is neither dropped nor unchanged. */
-    uploads?: UserUploads;
-  },
-): void {
-  const { held, heldOfRun, warnings } = conflicts.resolve(others);
-  if (held.size === 0) return;
-  plan.warnings.push(...warnings);
-  const dropped = plan.spool.exclude(held);
-  const sent = heldOfRun.filter((owner) => plan.uploads?.has(owner.objectGuid)).length;
-  plan.counts.inScope -= heldOfRun.length;
-  plan.counts.unchanged -= heldOfRun.length - dropped - sent;
-  plan.counts.emailConflicts += heldOfRun.length;
-  const added = new Set(plan.adds.map((add) => add.objectGuid));
-  filterInPlace(plan.groupMembers, (member) => !(held.has(member.objectGuid) && added.has(member.objectGuid)));
-  filterInPlace(plan.adds, (add) => !held.has(add.objectGuid));
-  filterInPlace(plan.updates, (update) => !held.has(update.objectGuid));
-  filterInPlace(plan.operations, (operation) => !held.has(operation.split(' ')[1] ?? ''));
 }
 
 /** Keeps the items that pass, in order, in the same array (no spread: lists can be long). */

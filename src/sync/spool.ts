@@ -12,6 +12,12 @@ export interface SpooledUser {
   isNew: boolean;
 }
 
+/** Where a spool remembers which objectGUIDs it holds. */
+export interface SpooledGuids {
+  add(objectGuid: string): unknown;
+  has(objectGuid: string): boolean;
+}
+
 /**
  * The users a run sends once its read is complete and the guards have passed (a dry run's whole
  * plan; in a full run, the users that might share an email), kept on disk (one JSON line each),
@@ -21,19 +27,23 @@ export class Spool {
   private stream: WriteStream | undefined;
   /** A write error, kept to be thrown by the next add/finish rather than crash the process. */
   private failure: Error | undefined;
-  /** The objectGUIDs written, and those exclude() leaves out. */
-  private readonly guids = new Set<string>();
   private readonly excluded = new Set<string>();
   /** How many users items() gives back. */
   count = 0;
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    /** The objectGUIDs written (a sync keeps them in its scratch database: a spool can hold every user). */
+    private readonly guids: SpooledGuids,
+  ) {}
 
-  static async create(dir: string): Promise<Spool> {
+  /**
+   * A new, empty spool file in `dir`. What runs that were killed left there is removed by the
+   * sync before it plans (RunScratch.open), not here: a run's spool sits beside its scratch database.
+   */
+  static async create(dir: string, guids: SpooledGuids = new Set<string>()): Promise<Spool> {
     await ensureDirectory(dir, 0o700);
-    // Spools of runs that were killed are of no use: the next plan is computed afresh.
-    for (const old of await fs.readdir(dir)) await fs.rm(path.join(dir, old), { force: true });
-    const spool = new Spool(path.join(dir, `${process.pid}-${Date.now()}.ndjson`));
+    const spool = new Spool(path.join(dir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.ndjson`), guids);
     spool.stream = createWriteStream(spool.file, { mode: 0o600 });
     // Without a listener a write that fails, or one still pending when remove() destroys the
     // stream (a run abandoned mid-read), would be an uncaught error that kills the agent.

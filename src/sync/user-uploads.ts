@@ -14,6 +14,16 @@ export interface UserUploadInputs {
   /** At most this many upsert requests in flight. */
   concurrency: number;
   limits?: BatchLimits;
+  /** Where the GUIDs handed to requests are kept: a sync keeps them in its scratch database (a first full sync hands every user). */
+  handed?: HandedGuids;
+}
+
+/** A set of objectGUIDs (a Set, or a ScratchSet on disk). */
+export interface HandedGuids {
+  add(objectGuid: string): unknown;
+  has(objectGuid: string): boolean;
+  delete(objectGuid: string): boolean;
+  readonly size: number;
 }
 
 /** What the uploads of one run did: the counts they own, and the users Signature 365 refused. */
@@ -35,7 +45,7 @@ export interface UploadTally {
 export class UserUploads {
   readonly tally: UploadTally = { counts: emptyCounts(), rejections: [] };
   /** objectGUIDs handed to a request (confirmed, refused or still in flight). */
-  private readonly handed = new Set<string>();
+  private readonly handed: HandedGuids;
   private batch: SpooledUser[] = [];
   private batchBytes = 0;
   private batchIndex = 0;
@@ -52,6 +62,7 @@ export class UserUploads {
     private readonly inputs: UserUploadInputs,
   ) {
     this.limits = inputs.limits ?? REQUEST_BATCH_LIMITS;
+    this.handed = inputs.handed ?? new Set<string>();
     this.concurrency = Math.max(1, Math.floor(inputs.concurrency) || 1);
   }
 

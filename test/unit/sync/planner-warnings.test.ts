@@ -7,6 +7,7 @@ import type { DirectoryUser, ResolvedScope } from '../../../src/directory/model.
 import { StateDb } from '../../../src/state/state-db.js';
 import { hashPayload } from '../../../src/sync/payload-hash.js';
 import { buildPlan, storedForm, type Plan, type PlanInputs } from '../../../src/sync/planner.js';
+import { RunScratch } from '../../../src/sync/run-scratch.js';
 import type { SpooledUser } from '../../../src/sync/spool.js';
 import { effectiveMapping, mapUser } from '../../../src/sync/user-mapping.js';
 
@@ -50,11 +51,14 @@ async function spooled(plan: Plan): Promise<SpooledUser[]> {
 describe('planner: warnings and email conflicts', () => {
   let dir: string;
   let state: StateDb;
+  let scratch: RunScratch;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 's365-planner-'));
     state = StateDb.open(dir);
+    scratch = await RunScratch.open(path.join(dir, 'spool'));
   });
   afterEach(async () => {
+    scratch.close();
     state.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -67,6 +71,7 @@ describe('planner: warnings and email conflicts', () => {
       decision: { mode },
       ...(mode === 'delta' ? { watermarkUsn: '1' } : {}),
       spoolDir: path.join(dir, 'spool'),
+      scratch,
       progress: { report() {} },
       mapping,
       detail: true,
@@ -124,6 +129,7 @@ describe('planner: warnings and email conflicts', () => {
         decision: { mode: 'delta' },
         watermarkUsn: '1',
         spoolDir: path.join(dir, 'spool'),
+        scratch,
         detail: true,
         progress: { report() {} },
         previousConflicts: previous,
