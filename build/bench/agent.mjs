@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { check, run } from './measure.mjs';
+import { AGENT_NODE_FLAGS } from '../package/config.mjs';
 
 export class Agent {
   constructor({ repo, configDir, workDir }) {
@@ -39,7 +40,7 @@ export class Agent {
     const events = [];
     const spawnedAt = Date.now();
     const result = check(
-      await run(process.execPath, [this.cli, '--config-dir', this.configDir, 'sync', ...extraArgs, '--output', 'json'], {
+      await run(process.execPath, [...AGENT_NODE_FLAGS, this.cli, '--config-dir', this.configDir, 'sync', ...extraArgs, '--output', 'json'], {
         timeFile: path.join(this.workDir, 'time.txt'),
         onLine: (line, at) => line.startsWith('{') && events.push({ at, ...JSON.parse(line) }),
       }),

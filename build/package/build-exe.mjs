@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import postject from 'postject';
 import * as ResEdit from 'resedit';
-import { EXE_DIR, NODE_VERSION, PRODUCT, REPO, SEA_FUSE, SEA_RESOURCE, TARGETS, WORK_DIR } from './config.mjs';
+import { AGENT_NODE_FLAGS, EXE_DIR, NODE_VERSION, PRODUCT, REPO, SEA_FUSE, SEA_RESOURCE, TARGETS, WORK_DIR } from './config.mjs';
 import { peInfo, setChecksum, stripSignature } from './pe.mjs';
 import { ensureRuntime, hostTarget, sha256 } from './runtimes.mjs';
 import { signFile, signing } from './sign.mjs';
@@ -125,6 +125,8 @@ function makeBlob(name, assets) {
     // NODE_OPTIONS must not change the agent (a machine-wide value meant for another Node program, or
     // --require injection): the executable runs exactly as built. NODE_EXTRA_CA_CERTS still applies.
     execArgvExtension: 'none',
+    // The heap's shape (config.mjs, AGENT_NODE_FLAGS): what the benchmark measures with dist/cli.js.
+    execArgv: [...AGENT_NODE_FLAGS],
     ...(assets ? { assets } : {}),
   };
   writeFileSync(path.join(WORK_DIR, `${name}.json`), `${JSON.stringify(seaConfig, null, 2)}\n`);

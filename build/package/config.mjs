@@ -73,3 +73,14 @@ export const MSI = {
   language: '1033',
   codepage: '1252',
 };
+
+// The Node.js/V8 flags the agent runs with: built into both executables (the SEA's execArgv, so
+// NODE_OPTIONS cannot change them) and given to `node dist/cli.js` by the benchmark, so that what
+// is measured is what ships. docs/bench.md, "Memory".
+//
+// --max-semi-space-size=4: a young generation of 4 MB semi-spaces (V8's default for this heap is 16):
+//   the LDAP decoding allocates fast and briefly, and a larger nursery only holds more garbage.
+// --heap-growing-percent=20: after each full collection the old generation may grow to 1.2x what
+//   survived, instead of V8's dynamic factor (up to 4x when allocation is fast). Not a cap: a
+//   directory whose working set is larger still gets the heap it needs.
+export const AGENT_NODE_FLAGS = Object.freeze(['--max-semi-space-size=4', '--heap-growing-percent=20']);

@@ -21,6 +21,8 @@ describe('s365-agent protocol (the built dist/cli.js as a black box)', () => {
       expect(result).to.deep.include({ type: 'result', ok: true, verb: 'version', protocol: 1 });
       expect(result.data.version).to.match(/^\d+\.\d+\.\d+/);
       expect(result.data.node).to.match(/^v22\./);
+      // Run as `node dist/cli.js` with no flags: the executables' built-in ones are the smoke suite's to check.
+      expect(result.data.runtimeFlags).to.deep.equal([]);
     });
 
     it('should answer the same in flag mode with --output json', async () => {

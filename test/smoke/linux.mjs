@@ -6,6 +6,8 @@ import {
   agentJson, assert, group, LINUX_EXE, NODE_VERSION, PKG, REPO, requireFile, run, skip, startEmulator, tempDir, test, testDcEnv,
 } from './lib.mjs';
 
+import { AGENT_NODE_FLAGS } from '../../build/package/config.mjs';
+
 const exe = [LINUX_EXE];
 const pre = () => requireFile(LINUX_EXE, 'run npm run build:exe');
 const { AGENT_COMMIT } = await import(pathToFileURL(path.join(REPO, 'dist', 'generated', 'version.js')).href).catch(() => ({}));
@@ -46,6 +48,15 @@ group('linux-x64', () => {
     const r = run(LINUX_EXE, ['version'], { env: { ...process.env, NODE_OPTIONS: '--require /nonexistent/s365-inject.js' } });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
+  });
+
+  test('runs with the built-in heap flags, which NODE_OPTIONS cannot change', () => {
+    pre();
+    for (const env of [process.env, { ...process.env, NODE_OPTIONS: '--max-semi-space-size=64' }]) {
+      const r = agentJson(exe, { protocol: 1, verb: 'version' }, { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.result.data.runtimeFlags, [...AGENT_NODE_FLAGS]);
+    }
   });
 
   test('malformed request: exit 2, ok:false BAD_REQUEST', () => {

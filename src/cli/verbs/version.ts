@@ -4,7 +4,7 @@ import { defineVerb } from '../verb.js';
 
 export const versionVerb = defineVerb({
   name: 'version',
-  summary: 'Show the agent version, commit, protocol and Node.js version.',
+  summary: 'Show the agent version, commit, protocol, Node.js version and the runtime flags it runs with.',
   params: [],
   async run() {
     return {
@@ -13,6 +13,8 @@ export const versionVerb = defineVerb({
       protocol: PROTOCOL_VERSION,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      // The flags Node.js runs with: the executables' built-in ones (the heap's shape, docs/bench.md).
+      runtimeFlags: [...process.execArgv],
     };
   },
   text: (r) => `s365-agent ${r.version} (commit ${r.commit}, protocol ${r.protocol}, Node.js ${r.node}, ${r.platform})`,
