@@ -73,9 +73,38 @@ cmd_load() {
   fi
 }
 
+# One attribute of one entry, by ldbsearch on the stopped DC's database, LDIF folding undone.
+ldb_value() {
+  local dir=$1 base=$2 attr=$3
+  ldbsearch --configfile="$dir/etc/smb.conf" -H "$dir/private/sam.ldb" --controls=show_deleted:1 -s base -b "$base" "$attr" 2>/dev/null |
+    awk -v a="$attr" 'BEGIN { IGNORECASE = 1 } /^ / && on { v = v substr($0, 2); next } { on = 0 } index(tolower($0), tolower(a) ": ") == 1 { on = 1; v = substr($0, length(a) + 3) } END { print v }'
+}
+
+# The bench's reader may list and read CN=Deleted Objects (List Contents, Read Property: what
+# Microsoft's KB 892806 grants with dsacls, docs/bench.md "Deltas"), so a delta finds deleted users
+# by their tombstones instead of a scan of the whole scope. Idempotent; a running DC is stopped first.
+grant_tombstones() {
+  local dir=$1 base reader sid deleted sd
+  # shellcheck disable=SC1091
+  base=$(. "$dir/env"; printf '%s' "$S365_TEST_BASE_DN")
+  reader=$(. "$dir/env"; printf '%s' "$S365_TEST_BIND_DN")
+  sid=$(ldb_value "$dir" "$reader" objectSid)
+  deleted="CN=Deleted Objects,$base"
+  sd=$(ldb_value "$dir" "$deleted" nTSecurityDescriptor)
+  [[ $sid == S-1-5-* && $sd == *D:* ]] || die "cannot read the reader's SID or the Deleted Objects descriptor in $dir"
+  [[ $sd == *"(A;;RPLC;;;$sid)"* ]] && return 0
+  [[ -f $dir/run/samba.pid ]] && test_dc "$dir" stop >&2
+  # The new ACE goes at the end of the DACL (before the SACL, S:).
+  local dacl=${sd%%S:*} sacl=${sd#"${sd%%S:*}"}
+  printf 'dn: %s\nchangetype: modify\nreplace: nTSecurityDescriptor\nnTSecurityDescriptor: %s(A;;RPLC;;;%s)%s\n' "$deleted" "$dacl" "$sid" "$sacl" |
+    ldbmodify --configfile="$dir/etc/smb.conf" -H "$dir/private/sam.ldb" --controls=show_deleted:1 >&2 || die "could not grant the reader access to $deleted"
+  log "granted $reader List Contents and Read Property on $deleted"
+}
+
 cmd_up() {
   stop_others "$ROOT/dc-$1"
   cmd_load "$1" "$2"
+  grant_tombstones "$ROOT/dc-$1"
   test_dc "$ROOT/dc-$1" start
 }
 
