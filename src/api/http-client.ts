@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
 import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import type { Signature365Client } from './client.js';
 import type * as dto from './types.js';
@@ -29,6 +28,7 @@ import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { mapStrings } from '../log/map-strings.js';
 import { Redactor } from '../log/redactor.js';
+import { trustedCertificates, type SystemCertificates } from '../platform/trust-store.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Overall deadline of one attempt, however the server trickles its answer. */
@@ -44,8 +44,13 @@ export interface HttpClientOptions {
    * (then http_proxy/HTTP_PROXY) apply unless the API host is loopback or NO_PROXY exempts it (src/api/proxy.ts).
    */
   proxy?: string;
-  /** A PEM file of extra CA certificates, trusted in addition to the default ones (e.g. a TLS-inspecting proxy's CA). */
+  /**
+   * A PEM file of extra CA certificates, trusted in addition to Node's roots and the system's store
+   * (src/platform/trust-store.ts), e.g. a TLS-inspecting proxy's CA that is not in the system store.
+   */
   caFile?: string;
+  /** The system store's certificates. Default Node's reader (tests inject their own). */
+  systemCertificates?: SystemCertificates;
   /** Disables TLS certificate verification. Dangerous: logs a warning when the client is created. */
   tlsInsecure?: boolean;
   /** Per-attempt timeout in ms (connect, and then inactivity while waiting for the answer). Default 30000. */
@@ -138,9 +143,8 @@ export class HttpSignature365Client implements Signature365Client {
     }
     for (const secret of [options.secret, proxy?.password, proxy?.username]) this.#redactor.register(secret);
 
-    let ca: string[] | undefined;
+    let pem: string | undefined;
     if (options.caFile) {
-      let pem: string;
       try {
         pem = readFileSync(options.caFile, 'utf8');
       } catch (error) {
@@ -148,9 +152,12 @@ export class HttpSignature365Client implements Signature365Client {
         throw new ApiSettingsError(`cannot read caFile ${options.caFile}: ${code}`, { param: 'caFile' });
       }
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ApiSettingsError(`caFile ${options.caFile} holds no PEM certificate`, { param: 'caFile' });
-      const defaults = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
-      ca = [...defaults, pem];
     }
+    const ca = trustedCertificates({
+      ...(pem ? { extraPem: pem } : {}),
+      ...(options.systemCertificates ? { systemCertificates: options.systemCertificates } : {}),
+      logger: this.logger,
+    });
     if (options.tlsInsecure) {
       this.logger.warn(
         '!!! TLS CERTIFICATE VERIFICATION IS DISABLED (tlsInsecure): the connection to Signature 365 can be intercepted. ' +
@@ -159,7 +166,7 @@ export class HttpSignature365Client implements Signature365Client {
       );
     }
     this.httpAgent = new http.Agent({ keepAlive: true });
-    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ...(ca ? { ca } : {}) });
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ca });
     if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source });
 
     this.#httpDefaults = {

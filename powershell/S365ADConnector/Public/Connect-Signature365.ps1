@@ -33,7 +33,8 @@ function Connect-Signature365 {
 
     .PARAMETER CaFile
     A PEM file with an extra certificate authority to trust for the API, e.g. the root of a TLS-inspecting
-    proxy.
+    proxy. Not needed when that root is in the Windows certificate store (Trusted Root Certification
+    Authorities, as Group Policy puts it there): the agent trusts the store, Node's roots and this file.
 
     .PARAMETER SkipCertificateCheck
     Turns off TLS certificate checks for the API. For tests only: every use is logged as a warning.

@@ -187,6 +187,12 @@ describe('api/http-client proxy and TLS', function () {
       expect((await c.whoami()).tenantName).to.equal(TENANT.tenantName);
     });
 
+    it('trusts it with no caFile when the system store holds it', async () => {
+      const pem = readFileSync(caFile, 'utf8');
+      const { c } = client({ apiUrl: emu.url, systemCertificates: () => [pem] });
+      expect((await c.whoami()).tenantName).to.equal(TENANT.tenantName);
+    });
+
     it('refuses it without caFile, at once (no retry on a TLS verification error)', async () => {
       const { c } = client({ apiUrl: emu.url, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 5 } });
       const error = await rejection(c.whoami());
