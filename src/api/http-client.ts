@@ -14,7 +14,7 @@ import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import type { Signature365Client } from './client.js';
 import type * as dto from './types.js';
 import { DEFAULT_API_URL } from './types.js';
-import { describeProxy, resolveProxy, type ProxySettings } from './proxy.js';
+import { describeProxy, resolveProxy, type ProxyOrigin, type ProxySettings, type SystemProxySource } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, withRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import {
   AgentError,
@@ -69,6 +69,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Environment read for proxy variables. Default process.env (tests inject their own). */
   env?: NodeJS.ProcessEnv;
+  /** The machine's proxy (WinHTTP on Windows), used when neither `proxy` nor a variable names one. Default none. */
+  systemProxy?: SystemProxySource;
   /** Random source in [0, 1) for backoff jitter. Default Math.random (tests inject their own). */
   random?: () => number;
   /** How to wait between attempts. Default setTimeout-based. */
@@ -92,6 +94,15 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 type Method = 'GET' | 'POST';
 
+/** How the client reaches Signature 365: through which proxy (without credentials) and why, or direct. */
+export interface ProxyRoute {
+  origin: ProxyOrigin | 'none';
+  /** `http://host:port`, never with credentials. */
+  proxy?: string;
+  /** `option`, the variable's name, or `WinHTTP`. */
+  source?: string;
+}
+
 export class HttpSignature365Client implements Signature365Client {
   private readonly baseUrl: string;
   /** Holds proxy credentials: private, like the secret. */
@@ -109,6 +120,8 @@ export class HttpSignature365Client implements Signature365Client {
   private readonly random: (() => number) | undefined;
   private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   private readonly deadlineMs: number;
+  /** The proxy decision, for the log and test-auth. */
+  readonly proxyRoute: ProxyRoute;
   /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
   readonly #secret: string;
   /** Masks the secret and the proxy credentials in text that came from the network. */
@@ -137,7 +150,7 @@ export class HttpSignature365Client implements Signature365Client {
 
     let proxy: ProxySettings | undefined;
     try {
-      proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env);
+      proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env, options.systemProxy);
     } catch (error) {
       throw new ApiSettingsError(error instanceof Error ? error.message : 'invalid proxy', { param: 'proxy' });
     }
@@ -167,7 +180,9 @@ export class HttpSignature365Client implements Signature365Client {
     }
     this.httpAgent = new http.Agent({ keepAlive: true });
     this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ca });
-    if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source });
+    this.proxyRoute = proxy ? { origin: proxy.origin ?? 'config', proxy: describeProxy(proxy), source: proxy.source } : { origin: 'none' };
+    if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source, origin: this.proxyRoute.origin });
+    else this.logger.debug('no proxy for Signature 365 API', { origin: 'none' });
 
     this.#httpDefaults = {
       adapter: 'http',
