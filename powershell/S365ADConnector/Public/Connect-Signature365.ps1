@@ -25,7 +25,9 @@ function Connect-Signature365 {
 
     .PARAMETER Proxy
     HTTP(S) proxy for the connection to Signature 365, e.g. http://proxy.contoso.com:8080. Without it the
-    agent honours the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables.
+    agent honours the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables, and without those the
+    machine's WinHTTP proxy and bypass list (netsh winhttp show proxy; set with netsh winhttp set proxy).
+    Test-S365Auth's agent answer says which one was used.
 
     .PARAMETER ProxyCredential
     Credentials for an authenticating proxy. They are folded into the proxy URL inside the JSON request
