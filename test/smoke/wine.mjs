@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, wri
 import path from 'node:path';
 import {
   agentJson, assert, bootWinePrefix, cleanup, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, skip, startConnectProxy, startEmulator, tempDir,
-  LINUX_EXE, test, WIN_EXE, WINE, wineEnv as prefixEnv, zPath,
+  LINUX_EXE, test, testDcEnv, which, WIN_EXE, WINE, WINESERVER, wineEnv as prefixEnv, zPath,
 } from './lib.mjs';
 
 const pre = () => requireFile(WIN_EXE, 'run npm run build:exe');
@@ -321,6 +321,51 @@ group('win-x64 WinHTTP proxy', () => {
     assert.equal(t.result.error?.code, 'API_UNREACHABLE', JSON.stringify(t.result));
     assert.deepEqual(proxy.seen, []);
     assert.match(log(), /WinHTTP proxy: WinHttpSettings is not usable; going direct/);
+  });
+});
+
+// TLS trust from the system store (src/platform/trust-store.ts) in the Windows executable: Node
+// reads Windows' ROOT store through crypt32, which Wine fills, per wineserver session, from the
+// host's /etc/ssl/certs/ca-certificates.crt. The test DC's CA is put there in a private mount
+// namespace (the machine's file is not touched, as the Kerberos tests do with /etc/hosts).
+const HOST_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+function killWineserver() {
+  if (WINESERVER) run(WINESERVER, ['-k'], { env: wineEnv(), timeoutMs: 30_000 });
+}
+
+group('win-x64 system trust store', () => {
+  test('Windows 8.1: discover over LDAPS with no caFile trusts the test DC when its CA is in Wine\'s ROOT store, and refuses it when it is not', () => {
+    pre();
+    const dc = testDcEnv();
+    if (!dc) skip('no test DC env file (.run/test-dc/env): run build/test-dc.sh start');
+    if (process.getuid?.() !== 0 || !which('unshare') || !existsSync(HOST_BUNDLE)) skip(`needs root, unshare and ${HOST_BUNDLE} for a private mount namespace`);
+    setWindowsVersion('win81');
+    const dir = tempDir('wine-trust');
+    // The directory without caFile, written by the Linux executable (its secret in clear; see above).
+    const d = agentJson([LINUX_EXE], { protocol: 1, verb: 'set-directory', params: {
+      servers: [dc.S365_TEST_LDAPS_URL], bindDn: dc.S365_TEST_BIND_DN, bindPassword: dc.S365_TEST_BIND_PASSWORD, skipTest: true,
+    } }, { configDir: dir });
+    assert.equal(d.code, 0, JSON.stringify(d.result));
+    const bundle = path.join(dir, 'ca-certificates.crt');
+    writeFileSync(bundle, readFileSync(HOST_BUNDLE, 'utf8') + readFileSync(dc.S365_TEST_CA_FILE, 'utf8'));
+    const discover = (prefix) => {
+      killWineserver(); // the ROOT store is filled once per wineserver session
+      const [cmd, ...args] = [...prefix, wine, WIN_EXE, '--json', '--config-dir', zPath(dir)];
+      const r = run(cmd, args, { input: JSON.stringify({ protocol: 1, verb: 'discover' }), env: wineEnv(), timeoutMs: 180_000 });
+      return { ...r, ...ndjson(r.stdout) };
+    };
+    try {
+      const refused = discover([]);
+      assert.equal(refused.result.error?.code, 'DIRECTORY_UNREACHABLE', JSON.stringify(refused.result));
+      assert.match(refused.result.error.message, /certificate/i);
+      const inNamespace = ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', bundle, HOST_BUNDLE];
+      const trusted = discover(inNamespace);
+      assert.equal(trusted.code, 0, `${JSON.stringify(trusted.result)}\n${trusted.stderr}`);
+      assert.equal(trusted.result.data.server.url, dc.S365_TEST_LDAPS_URL);
+    } finally {
+      killWineserver(); // the next tests get a ROOT store without the test CA
+    }
   });
 });
 
