@@ -28,7 +28,7 @@ import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { mapStrings } from '../log/map-strings.js';
 import { Redactor } from '../log/redactor.js';
-import { trustedCertificates, type SystemCertificates } from '../platform/trust-store.js';
+import { trustedSecureContext, type SystemCertificates } from '../platform/trust-store.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Overall deadline of one attempt, however the server trickles its answer. */
@@ -166,7 +166,7 @@ export class HttpSignature365Client implements Signature365Client {
       }
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ApiSettingsError(`caFile ${options.caFile} holds no PEM certificate`, { param: 'caFile' });
     }
-    const ca = trustedCertificates({
+    const secureContext = trustedSecureContext({
       ...(pem ? { extraPem: pem } : {}),
       ...(options.systemCertificates ? { systemCertificates: options.systemCertificates } : {}),
       logger: this.logger,
@@ -179,7 +179,7 @@ export class HttpSignature365Client implements Signature365Client {
       );
     }
     this.httpAgent = new http.Agent({ keepAlive: true });
-    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ca });
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, secureContext });
     this.proxyRoute = proxy ? { origin: proxy.origin ?? 'config', proxy: describeProxy(proxy), source: proxy.source } : { origin: 'none' };
     if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source, origin: this.proxyRoute.origin });
     else this.logger.debug('no proxy for Signature 365 API', { origin: 'none' });

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, Control, InvalidCredentialsError, type SearchOptions } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
-import { trustedCertificates, type SystemCertificates } from '../../platform/trust-store.js';
+import { trustedSecureContext, type SystemCertificates } from '../../platform/trust-store.js';
 import { DirectoryError } from '../../protocol/errors.js';
 import type { LdapSession, SessionControl, SessionEntry, SessionOpener, SessionSearch } from './session.js';
 
@@ -118,10 +118,10 @@ function tlsOptionsOf(settings: DirectorySettings, logger: Logger, systemCertifi
     logger.warn('TLS certificate verification is OFF for the directory (tlsInsecure). Do not use this in production.');
     return { rejectUnauthorized: false };
   }
-  const ca = trustedCertificates({
+  const secureContext = trustedSecureContext({
     ...(settings.caFile ? { extraPem: readFileSync(settings.caFile, 'utf8') } : {}),
     ...(systemCertificates ? { systemCertificates } : {}),
     logger,
   });
-  return { ca };
+  return { secureContext };
 }

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { expect } from 'chai';
-import { trustedCertificates } from '../../../src/platform/trust-store.js';
+import { trustedCertificates, trustedSecureContext } from '../../../src/platform/trust-store.js';
 import { captureLogger } from '../api/helpers.js';
 
 const SYSTEM_ONLY = '-----BEGIN CERTIFICATE-----\nc3lzdGVtLW9ubHk=\n-----END CERTIFICATE-----\n';
@@ -40,5 +40,14 @@ describe('platform/trust-store', () => {
       expect(warnings[0]?.message).to.match(/system's certificate store could not be read/);
       expect(warnings[0]?.fields).to.deep.equal({ error: 'store closed' });
     });
+  });
+});
+
+describe('platform/trust-store #trustedSecureContext()', () => {
+  it('should make one context per caFile content and keep it', () => {
+    const extra = { extraPem: tls.rootCertificates[0]! };
+    expect(trustedSecureContext()).to.equal(trustedSecureContext());
+    expect(trustedSecureContext(extra)).to.equal(trustedSecureContext({ ...extra }));
+    expect(trustedSecureContext(extra)).to.not.equal(trustedSecureContext());
   });
 });
