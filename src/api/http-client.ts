@@ -10,12 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
 import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import type { Signature365Client } from './client.js';
 import type * as dto from './types.js';
 import { DEFAULT_API_URL } from './types.js';
-import { describeProxy, resolveProxy, type ProxySettings } from './proxy.js';
+import { describeProxy, resolveProxy, type ProxyOrigin, type ProxySettings, type SystemProxySource } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, withRetry, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import {
   AgentError,
@@ -29,6 +28,7 @@ import type { ApiErrorDetails } from '../protocol/error-details.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { mapStrings } from '../log/map-strings.js';
 import { Redactor } from '../log/redactor.js';
+import { trustedSecureContext, type SystemCertificates } from '../platform/trust-store.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Overall deadline of one attempt, however the server trickles its answer. */
@@ -44,8 +44,13 @@ export interface HttpClientOptions {
    * (then http_proxy/HTTP_PROXY) apply unless the API host is loopback or NO_PROXY exempts it (src/api/proxy.ts).
    */
   proxy?: string;
-  /** A PEM file of extra CA certificates, trusted in addition to the default ones (e.g. a TLS-inspecting proxy's CA). */
+  /**
+   * A PEM file of extra CA certificates, trusted in addition to Node's roots and the system's store
+   * (src/platform/trust-store.ts), e.g. a TLS-inspecting proxy's CA that is not in the system store.
+   */
   caFile?: string;
+  /** The system store's certificates. Default Node's reader (tests inject their own). */
+  systemCertificates?: SystemCertificates;
   /** Disables TLS certificate verification. Dangerous: logs a warning when the client is created. */
   tlsInsecure?: boolean;
   /** Per-attempt timeout in ms (connect, and then inactivity while waiting for the answer). Default 30000. */
@@ -64,6 +69,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Environment read for proxy variables. Default process.env (tests inject their own). */
   env?: NodeJS.ProcessEnv;
+  /** The machine's proxy (WinHTTP on Windows), used when neither `proxy` nor a variable names one. Default none. */
+  systemProxy?: SystemProxySource;
   /** Random source in [0, 1) for backoff jitter. Default Math.random (tests inject their own). */
   random?: () => number;
   /** How to wait between attempts. Default setTimeout-based. */
@@ -87,6 +94,15 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 type Method = 'GET' | 'POST';
 
+/** How the client reaches Signature 365: through which proxy (without credentials) and why, or direct. */
+export interface ProxyRoute {
+  origin: ProxyOrigin | 'none';
+  /** `http://host:port`, never with credentials. */
+  proxy?: string;
+  /** `option`, the variable's name, or `WinHTTP`. */
+  source?: string;
+}
+
 export class HttpSignature365Client implements Signature365Client {
   private readonly baseUrl: string;
   /** Holds proxy credentials: private, like the secret. */
@@ -104,6 +120,8 @@ export class HttpSignature365Client implements Signature365Client {
   private readonly random: (() => number) | undefined;
   private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   private readonly deadlineMs: number;
+  /** The proxy decision, for the log and test-auth. */
+  readonly proxyRoute: ProxyRoute;
   /** Private fields are invisible to util.inspect / JSON.stringify of the client. */
   readonly #secret: string;
   /** Masks the secret and the proxy credentials in text that came from the network. */
@@ -132,15 +150,14 @@ export class HttpSignature365Client implements Signature365Client {
 
     let proxy: ProxySettings | undefined;
     try {
-      proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env);
+      proxy = resolveProxy(this.baseUrl, options.proxy, options.env ?? process.env, options.systemProxy);
     } catch (error) {
       throw new ApiSettingsError(error instanceof Error ? error.message : 'invalid proxy', { param: 'proxy' });
     }
     for (const secret of [options.secret, proxy?.password, proxy?.username]) this.#redactor.register(secret);
 
-    let ca: string[] | undefined;
+    let pem: string | undefined;
     if (options.caFile) {
-      let pem: string;
       try {
         pem = readFileSync(options.caFile, 'utf8');
       } catch (error) {
@@ -148,9 +165,12 @@ export class HttpSignature365Client implements Signature365Client {
         throw new ApiSettingsError(`cannot read caFile ${options.caFile}: ${code}`, { param: 'caFile' });
       }
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ApiSettingsError(`caFile ${options.caFile} holds no PEM certificate`, { param: 'caFile' });
-      const defaults = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
-      ca = [...defaults, pem];
     }
+    const secureContext = trustedSecureContext({
+      ...(pem ? { extraPem: pem } : {}),
+      ...(options.systemCertificates ? { systemCertificates: options.systemCertificates } : {}),
+      logger: this.logger,
+    });
     if (options.tlsInsecure) {
       this.logger.warn(
         '!!! TLS CERTIFICATE VERIFICATION IS DISABLED (tlsInsecure): the connection to Signature 365 can be intercepted. ' +
@@ -159,8 +179,10 @@ export class HttpSignature365Client implements Signature365Client {
       );
     }
     this.httpAgent = new http.Agent({ keepAlive: true });
-    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, ...(ca ? { ca } : {}) });
-    if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source });
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !options.tlsInsecure, secureContext });
+    this.proxyRoute = proxy ? { origin: proxy.origin ?? 'config', proxy: describeProxy(proxy), source: proxy.source } : { origin: 'none' };
+    if (proxy) this.logger.info('using proxy for Signature 365 API', { proxy: describeProxy(proxy), source: proxy.source, origin: this.proxyRoute.origin });
+    else this.logger.debug('no proxy for Signature 365 API', { origin: 'none' });
 
     this.#httpDefaults = {
       adapter: 'http',

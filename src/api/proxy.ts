@@ -12,9 +12,14 @@ export interface ProxySettings {
   port: number;
   username?: string;
   password?: string;
-  /** Where it came from: `option`, or the environment variable's name. */
+  /** Where it came from: `option`, the environment variable's name, or the system's (`WinHTTP`). */
   source: string;
+  /** Which rule chose it (set by `resolveProxy`). */
+  origin?: ProxyOrigin;
 }
+
+/** Where the proxy of the API came from: the config, a variable of the environment, the machine's own setting. */
+export type ProxyOrigin = 'config' | 'environment' | 'system';
 
 /** Parses `http://user:pass@host:port`. Throws an Error whose message carries no credentials. */
 export function parseProxyUrl(text: string, source = 'option'): ProxySettings {
@@ -90,7 +95,10 @@ function splitHostPort(entry: string): { host: string; port: number } {
  * - `example.com`, `.example.com` and `*.example.com` all exempt example.com and every subdomain (curl's rule);
  * - an IP literal (`10.1.2.3`, `::1` or `[::1]`) exempts exactly that address;
  * - a CIDR block (`10.0.0.0/8`, `fd00::/8`) exempts the IP literals inside it (no DNS resolution is done);
- * - `host:port` (or `[v6]:port`) restricts the entry to that port (default ports: 80 http, 443 https).
+ * - `host:port` (or `[v6]:port`) restricts the entry to that port (default ports: 80 http, 443 https);
+ * - `<local>` exempts host names without a dot (WinHTTP's and Internet Options' "local" names);
+ * - a `*` elsewhere than a leading `*.` is a wildcard over the whole host (`10.*`, `*corp*`), as in a
+ *   WinHTTP bypass list.
  * Matching is case-insensitive and ignores trailing dots.
  */
 export function noProxyMatches(targetUrl: string, noProxy: string | undefined): boolean {
@@ -109,6 +117,10 @@ export function noProxyMatches(targetUrl: string, noProxy: string | undefined): 
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;
     if (entry === '*') return true;
+    if (entry === '<local>') {
+      if (!hostIpVersion && !host.includes('.')) return true;
+      continue;
+    }
 
     const cidr = /^(.+)\/(\d{1,3})$/.exec(entry);
     if (cidr) {
@@ -127,6 +139,10 @@ export function noProxyMatches(targetUrl: string, noProxy: string | undefined): 
     const split = splitHostPort(entry);
     if (split.port && split.port !== port) continue;
     let entryHost = normalizeHost(split.host);
+    if (/\*/.test(entryHost.replace(/^\*\./, ''))) {
+      if (wildcardPattern(entryHost).test(host)) return true;
+      continue;
+    }
     if (isIP(entryHost)) {
       if (entryHost === host) return true;
       continue;
@@ -136,6 +152,11 @@ export function noProxyMatches(targetUrl: string, noProxy: string | undefined): 
     if (host === entryHost || host.endsWith(`.${entryHost}`)) return true;
   }
   return false;
+}
+
+/** `10.*` -> /^10\..*$/: only `*` is special. */
+function wildcardPattern(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 /** localhost, 127.0.0.0/8 or ::1: never sent to an environment proxy (like Go's ProxyFromEnvironment). */
@@ -152,22 +173,44 @@ export function isLoopbackTarget(targetUrl: string): boolean {
 }
 
 /**
+ * The machine's own proxy setting (on Windows the WinHTTP proxy, src/platform/windows/winhttp-reader.ts),
+ * consulted only when neither the config nor a proxy variable names one.
+ */
+export interface SystemProxy {
+  /** The proxy URL for `http` or `https` targets; undefined: that scheme goes direct. */
+  urlFor(scheme: 'http' | 'https'): string | undefined;
+  /** Hosts that go direct, in NO_PROXY syntax (`noProxyMatches`). */
+  noProxy: string;
+  /** Where it came from, e.g. `WinHTTP`. */
+  source: string;
+}
+
+/** Reads the machine's proxy setting; undefined when it has none (or it cannot be read). */
+export type SystemProxySource = () => SystemProxy | undefined;
+
+/**
  * The proxy for a request to `targetUrl`: the explicit one when given (NO_PROXY does not apply to it);
  * otherwise none for a loopback target (so a machine-wide HTTP_PROXY cannot break a local emulator), and,
  * unless NO_PROXY/no_proxy exempts the target, https_proxy/HTTPS_PROXY for an https target
  * (falling back to http_proxy/HTTP_PROXY, as the agent's API is always https in production and many hosts
  * only set HTTP_PROXY), and http_proxy/HTTP_PROXY for an http target. Lower-case variables win.
+ * With no variable, the machine's proxy (`system`, WinHTTP on Windows) unless its bypass list exempts the target.
  */
 export function resolveProxy(
   targetUrl: string,
   explicit: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  system?: SystemProxySource,
 ): ProxySettings | undefined {
-  if (explicit) return parseProxyUrl(explicit, 'option');
+  if (explicit) return { ...parseProxyUrl(explicit, 'option'), origin: 'config' };
   if (isLoopbackTarget(targetUrl)) return undefined;
   const noProxy = envValue(env, 'NO_PROXY');
   if (noProxy && noProxyMatches(targetUrl, noProxy.value)) return undefined;
   const isHttps = targetUrl.toLowerCase().startsWith('https:');
   const variable = (isHttps ? envValue(env, 'HTTPS_PROXY') : undefined) ?? envValue(env, 'HTTP_PROXY');
-  return variable ? parseProxyUrl(variable.value, variable.name) : undefined;
+  if (variable) return { ...parseProxyUrl(variable.value, variable.name), origin: 'environment' };
+  const machine = system?.();
+  if (!machine || noProxyMatches(targetUrl, machine.noProxy)) return undefined;
+  const url = machine.urlFor(isHttps ? 'https' : 'http');
+  return url ? { ...parseProxyUrl(url, machine.source), origin: 'system' } : undefined;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { HttpSignature365Client } from '../api/http-client.js';
-import type { Signature365Client } from '../api/client.js';
+import type { SystemProxySource } from '../api/proxy.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
@@ -14,6 +14,7 @@ import { FileSecretStore } from '../platform/file-secret-store.js';
 import { LogFileEventSink } from '../platform/log-event-sink.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
+import { winHttpProxySource } from '../platform/windows/winhttp-reader.js';
 import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
 import { EventLogSink } from '../platform/windows/event-log-sink.js';
 import { NotConfiguredError } from '../protocol/errors.js';
@@ -63,12 +64,13 @@ export async function createApiClient(
   context: VerbContext,
   api: ApiSettings,
   overrides: ApiSecretOverrides = {},
-): Promise<Signature365Client> {
+): Promise<HttpSignature365Client> {
   const secret = overrides.secret ?? (await context.secrets.get('apiSecret'));
   if (!secret) throw new NotConfiguredError('No integration secret is stored: run connect first.');
   context.registerSecret(secret);
   const proxyAuth = api.proxy ? (overrides.proxyAuth ?? (await context.secrets.get('proxyAuth'))) : undefined;
   context.registerSecret(proxyAuth);
+  const systemProxy = createSystemProxySource(context.env, context.logger);
   return new HttpSignature365Client({
     apiUrl: api.url,
     secret,
@@ -79,7 +81,13 @@ export async function createApiClient(
     logger: context.logger,
     userAgent: `s365-agent/${AGENT_VERSION}`,
     env: context.env,
+    ...(systemProxy ? { systemProxy } : {}),
   });
+}
+
+/** The machine's proxy setting the API client falls back to: WinHTTP's on Windows, none elsewhere. */
+export function createSystemProxySource(env: NodeJS.ProcessEnv, logger: Logger, platform: NodeJS.Platform = process.platform): SystemProxySource | undefined {
+  return platform === 'win32' ? winHttpProxySource({ env, logger }) : undefined;
 }
 
 export function requireApi(config: AgentConfig): ApiSettings {

@@ -79,6 +79,7 @@ describe('s365-agent protocol (the built dist/cli.js as a black box)', () => {
       const auth = await agentData(configDir, 'test-auth');
       expect(auth).to.deep.include({ tenantId: emulator.tenant.tenantId, enabled: true });
       expect(auth.latencyMs).to.be.a('number');
+      expect(auth.proxy).to.deep.equal({ origin: 'none' });
       const config = await runAgent(configDir, 'get-config');
       expect(config.result.ok && config.result.data.secrets.apiSecretSet).to.equal(true);
       const log = await readFile(path.join(configDir, 'logs/agent.log'), 'utf8');

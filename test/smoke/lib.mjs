@@ -3,6 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -236,7 +238,7 @@ export const zPath = (p) => `Z:${p.replaceAll('/', '\\')}`;
 // ------------------------------------------------------------------ services
 
 /** Starts the API emulator (dist/emulator/main.js) on a free loopback port: {url, tenant, stop()}. */
-export async function startEmulator() {
+export async function startEmulator({ tls } = {}) {
   const main = path.join(REPO, 'dist', 'emulator', 'main.js');
   if (!existsSync(main)) skip('dist/emulator/main.js not built yet (npm run build)', { failInCi: true });
   const dir = tempDir('emulator');
@@ -244,7 +246,8 @@ export async function startEmulator() {
   copyFileSync(path.join(REPO, 'test', 'fixtures', 'demo-tenant.json'), tenantFile);
   const tenant = JSON.parse(readFileSync(tenantFile, 'utf8'));
   const child = spawn(process.execPath, [main, '--port', '0', '--host', '127.0.0.1', '--tenant-file', tenantFile,
-    '--state-file', path.join(dir, 'state.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--state-file', path.join(dir, 'state.json'), ...(tls ? ['--tls-key', tls.keyFile, '--tls-cert', tls.certFile] : [])],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
@@ -272,6 +275,41 @@ export async function startEmulator() {
   };
   cleanup(stop);
   return { url, tenant, stop, state: async () => (await fetch(`${url}/_emulator/state`)).json() };
+}
+
+/**
+ * A forward proxy on 127.0.0.1 that only tunnels (CONNECT) and records each request line; `resolve`
+ * maps the names only it knows to addresses, so a target reachable through it alone proves it was used.
+ */
+export async function startConnectProxy(resolve = (host) => host) {
+  const seen = [];
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(405).end('this proxy only tunnels');
+  });
+  server.on('connect', (req, client, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = net.connect(Number(port), resolve(host), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).on('error', () => {});
+      client.pipe(upstream).on('error', () => {});
+    });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const stop = () => new Promise((done) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(() => done());
+  });
+  cleanup(stop);
+  return { port: server.address().port, seen, stop };
 }
 
 /** The Samba test DC's env file as an object, or null when it is missing. */

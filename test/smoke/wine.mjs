@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  agentJson, assert, bootWinePrefix, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, skip, startEmulator, tempDir,
-  LINUX_EXE, test, WIN_EXE, WINE, wineEnv as prefixEnv, zPath,
+  agentJson, assert, bootWinePrefix, cleanup, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, skip, startConnectProxy, startEmulator, tempDir,
+  LINUX_EXE, test, testDcEnv, which, WIN_EXE, WINE, WINESERVER, wineEnv as prefixEnv, zPath,
 } from './lib.mjs';
 
 const pre = () => requireFile(WIN_EXE, 'run npm run build:exe');
@@ -247,6 +247,125 @@ group('win-x64 bridge assets', () => {
     for (const r of runs) assertReachedMscoree({ ...r, ...ndjson(r.stdout), runtime });
     assert.deepEqual(digests(runtime), m.files.map(({ name, sha256 }) => ({ name, sha256 })));
     assert.deepEqual(readdirSync(path.join(dir, 'runtime')), [path.basename(runtime)], 'a temporary folder was left');
+  });
+});
+
+// The machine's WinHTTP proxy (src/platform/windows/winhttp-reader.ts): WinHttpSettings set in the
+// prefix's HKLM as `netsh winhttp set proxy` writes it, read by the executable through Wine's reg.exe.
+// The API is https://s365.test:<port>, a name only the recording proxy resolves: reaching it proves
+// the proxy was used. connect is made by the Linux executable (the Windows one seals secrets with
+// DPAPI, which Wine cannot run; see above), test-auth by the Windows one, with no proxy variable.
+const WINHTTP_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
+
+/** The WinHttpSettings blob as hex: size, counter, flags 3 (named proxy), the proxy, the bypass list. */
+function winHttpHex(proxy, bypass) {
+  const dword = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  return Buffer.concat([dword(0x28), dword(1), dword(3), dword(proxy.length), Buffer.from(proxy), dword(bypass.length), Buffer.from(bypass)]).toString('hex');
+}
+
+function setWinHttpProxy(hex) {
+  const args = hex === null ? ['reg', 'delete', WINHTTP_KEY, '/v', 'WinHttpSettings', '/f'] : ['reg', 'add', WINHTTP_KEY, '/v', 'WinHttpSettings', '/t', 'REG_BINARY', '/d', hex, '/f'];
+  const r = run(wine, args, { env: wineEnv() });
+  if (hex !== null) assert.equal(r.code, 0, `reg add failed: ${r.stderr}`);
+}
+
+async function proxiedApi() {
+  const dir = tempDir('winhttp');
+  const keyFile = path.join(dir, 'key.pem'), certFile = path.join(dir, 'cert.pem');
+  const r = run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-days', '2', '-subj', '/CN=s365.test', '-addext', 'subjectAltName=DNS:s365.test']);
+  assert.equal(r.code, 0, r.stderr);
+  const emu = await startEmulator({ tls: { keyFile, certFile } });
+  const proxy = await startConnectProxy((host) => (host === 's365.test' ? '127.0.0.1' : host));
+  const apiUrl = `https://s365.test:${new URL(emu.url).port}`;
+  const legacy = agentJson([LINUX_EXE], { protocol: 1, verb: 'connect', params: { secret: emu.tenant.secret, apiUrl, caFile: certFile, skipTest: true } }, { configDir: dir });
+  assert.equal(legacy.code, 0, `${JSON.stringify(legacy.result)}\n${legacy.stderr}`);
+  cleanup(() => setWinHttpProxy(null));
+  const testAuth = async () => {
+    const t = await runAsync(wine, [WIN_EXE, '--json', '--config-dir', zPath(dir)], JSON.stringify({ protocol: 1, verb: 'test-auth' }), wineEnv(), 'test-auth');
+    return { ...t, ...ndjson(t.stdout) };
+  };
+  return { emu, proxy, apiUrl, testAuth, log: () => readFileSync(path.join(dir, 'logs', 'agent.log'), 'utf8') };
+}
+
+group('win-x64 WinHTTP proxy', () => {
+  test('Windows 8.1: with no proxy configured and no proxy variable, test-auth goes through the WinHTTP proxy and says so', async () => {
+    pre();
+    setWindowsVersion('win81');
+    const { emu, proxy, apiUrl, testAuth } = await proxiedApi();
+    setWinHttpProxy(winHttpHex(`127.0.0.1:${proxy.port}`, '<local>;*.corp'));
+    const t = await testAuth();
+    assert.equal(t.code, 0, `${JSON.stringify(t.result)}\n${t.stderr}`);
+    assert.equal(t.result.data.tenantName, emu.tenant.tenantName);
+    assert.deepEqual(t.result.data.proxy, { origin: 'system', proxy: `http://127.0.0.1:${proxy.port}`, source: 'WinHTTP' });
+    assert.deepEqual(proxy.seen, [`CONNECT ${new URL(apiUrl).host}`]);
+  });
+
+  test('Windows 8.1: a host in the WinHTTP bypass list goes direct (and here fails: only the proxy knows s365.test)', async () => {
+    pre();
+    setWindowsVersion('win81');
+    const { proxy, testAuth } = await proxiedApi();
+    setWinHttpProxy(winHttpHex(`127.0.0.1:${proxy.port}`, '<local>;*.test'));
+    const t = await testAuth();
+    assert.equal(t.result.ok, false, JSON.stringify(t.result));
+    assert.equal(t.result.error.code, 'API_UNREACHABLE');
+    assert.deepEqual(proxy.seen, []);
+  });
+
+  test('Windows 8.1: a garbled WinHttpSettings is ignored: the agent goes direct and does not crash', async () => {
+    pre();
+    setWindowsVersion('win81');
+    const { proxy, testAuth, log } = await proxiedApi();
+    setWinHttpProxy(winHttpHex(`127.0.0.1:${proxy.port}`, '').slice(0, 30));
+    const t = await testAuth();
+    assert.equal(t.result.error?.code, 'API_UNREACHABLE', JSON.stringify(t.result));
+    assert.deepEqual(proxy.seen, []);
+    assert.match(log(), /WinHTTP proxy: WinHttpSettings is not usable; going direct/);
+  });
+});
+
+// TLS trust from the system store (src/platform/trust-store.ts) in the Windows executable: Node
+// reads Windows' ROOT store through crypt32, which Wine fills, per wineserver session, from the
+// host's /etc/ssl/certs/ca-certificates.crt. The test DC's CA is put there in a private mount
+// namespace (the machine's file is not touched, as the Kerberos tests do with /etc/hosts).
+const HOST_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+function killWineserver() {
+  if (WINESERVER) run(WINESERVER, ['-k'], { env: wineEnv(), timeoutMs: 30_000 });
+}
+
+group('win-x64 system trust store', () => {
+  test('Windows 8.1: discover over LDAPS with no caFile trusts the test DC when its CA is in Wine\'s ROOT store, and refuses it when it is not', () => {
+    pre();
+    const dc = testDcEnv();
+    if (!dc) skip('no test DC env file (.run/test-dc/env): run build/test-dc.sh start');
+    if (process.getuid?.() !== 0 || !which('unshare') || !existsSync(HOST_BUNDLE)) skip(`needs root, unshare and ${HOST_BUNDLE} for a private mount namespace`);
+    setWindowsVersion('win81');
+    const dir = tempDir('wine-trust');
+    // The directory without caFile, written by the Linux executable (its secret in clear; see above).
+    const d = agentJson([LINUX_EXE], { protocol: 1, verb: 'set-directory', params: {
+      servers: [dc.S365_TEST_LDAPS_URL], bindDn: dc.S365_TEST_BIND_DN, bindPassword: dc.S365_TEST_BIND_PASSWORD, skipTest: true,
+    } }, { configDir: dir });
+    assert.equal(d.code, 0, JSON.stringify(d.result));
+    const bundle = path.join(dir, 'ca-certificates.crt');
+    writeFileSync(bundle, readFileSync(HOST_BUNDLE, 'utf8') + readFileSync(dc.S365_TEST_CA_FILE, 'utf8'));
+    const discover = (prefix) => {
+      killWineserver(); // the ROOT store is filled once per wineserver session
+      const [cmd, ...args] = [...prefix, wine, WIN_EXE, '--json', '--config-dir', zPath(dir)];
+      const r = run(cmd, args, { input: JSON.stringify({ protocol: 1, verb: 'discover' }), env: wineEnv(), timeoutMs: 180_000 });
+      return { ...r, ...ndjson(r.stdout) };
+    };
+    try {
+      const refused = discover([]);
+      assert.equal(refused.result.error?.code, 'DIRECTORY_UNREACHABLE', JSON.stringify(refused.result));
+      assert.match(refused.result.error.message, /certificate/i);
+      const inNamespace = ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', bundle, HOST_BUNDLE];
+      const trusted = discover(inNamespace);
+      assert.equal(trusted.code, 0, `${JSON.stringify(trusted.result)}\n${trusted.stderr}`);
+      assert.equal(trusted.result.data.server.url, dc.S365_TEST_LDAPS_URL);
+    } finally {
+      killWineserver(); // the next tests get a ROOT store without the test CA
+    }
   });
 });
 

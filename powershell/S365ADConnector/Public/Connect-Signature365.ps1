@@ -25,7 +25,9 @@ function Connect-Signature365 {
 
     .PARAMETER Proxy
     HTTP(S) proxy for the connection to Signature 365, e.g. http://proxy.contoso.com:8080. Without it the
-    agent honours the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables.
+    agent honours the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables, and without those the
+    machine's WinHTTP proxy and bypass list (netsh winhttp show proxy; set with netsh winhttp set proxy).
+    Test-S365Auth's agent answer says which one was used.
 
     .PARAMETER ProxyCredential
     Credentials for an authenticating proxy. They are folded into the proxy URL inside the JSON request
@@ -33,7 +35,8 @@ function Connect-Signature365 {
 
     .PARAMETER CaFile
     A PEM file with an extra certificate authority to trust for the API, e.g. the root of a TLS-inspecting
-    proxy.
+    proxy. Not needed when that root is in the Windows certificate store (Trusted Root Certification
+    Authorities, as Group Policy puts it there): the agent trusts the store, Node's roots and this file.
 
     .PARAMETER SkipCertificateCheck
     Turns off TLS certificate checks for the API. For tests only: every use is logged as a warning.

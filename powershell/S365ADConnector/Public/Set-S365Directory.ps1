@@ -53,7 +53,7 @@ function Set-S365Directory {
 
     .PARAMETER CaFile
     A PEM file with the certificate authority of the domain controllers' certificates, when it is not
-    trusted by the machine.
+    trusted by the machine (the agent trusts the Windows certificate store, an enterprise CA included).
 
     .PARAMETER SkipCertificateCheck
     Turns off certificate checks of the domain controllers. For tests only.

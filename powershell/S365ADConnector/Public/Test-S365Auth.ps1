@@ -26,7 +26,9 @@ function Test-S365Auth {
 
     .OUTPUTS
     S365ADConnector.AuthResult
-    TenantName, TenantId, Enabled, LatencyMs and ApiUrl.
+    TenantName, TenantId, Enabled, LatencyMs, ApiUrl, ProxyOrigin (config: -Proxy of Connect-Signature365;
+    environment: HTTPS_PROXY or HTTP_PROXY; system: the WinHTTP proxy; none: direct) and Proxy (the proxy
+    used, http://host:port, never with credentials).
 
     System.Boolean
     With -Quiet.
@@ -80,5 +82,7 @@ function Test-S365Auth {
         Enabled    = $enabled
         LatencyMs  = [int](Get-S365Value $data 'latencyMs' -Default 0)
         ApiUrl     = [string](Get-S365Value $data 'apiUrl')
+        ProxyOrigin = [string](Get-S365Value (Get-S365Value $data 'proxy') 'origin' -Default 'none')
+        Proxy      = [string](Get-S365Value (Get-S365Value $data 'proxy') 'proxy')
     }
 }

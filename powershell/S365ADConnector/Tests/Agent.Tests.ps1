@@ -672,6 +672,14 @@ Describe 'Command logic (agent mocked)' {
             $r = Test-S365Auth
             $r.LatencyMs | Should -Be 5
             $r.PSObject.TypeNames[0] | Should -Be 'S365ADConnector.AuthResult'
+            $r.ProxyOrigin | Should -Be 'none'
+        }
+
+        It 'tells which proxy the agent used and where it came from' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent { [pscustomobject]@{ Ok = $true; Verb = 'test-auth'; ExitCode = 0; Error = $null; Data = [pscustomobject]@{ tenantId = 't'; tenantName = 'T'; enabled = $true; apiUrl = 'u'; latencyMs = 5; proxy = [pscustomobject]@{ origin = 'system'; proxy = 'http://proxy.corp:8080'; source = 'WinHTTP' } } } }
+            $r = Test-S365Auth
+            $r.ProxyOrigin | Should -Be 'system'
+            $r.Proxy | Should -Be 'http://proxy.corp:8080'
         }
     }
 

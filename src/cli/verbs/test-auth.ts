@@ -12,7 +12,9 @@ export const testAuthVerb = defineVerb({
     const started = performance.now();
     const whoami = await client.whoami();
     const latencyMs = Math.round(performance.now() - started);
-    return { tenantId: whoami.tenantId, tenantName: whoami.tenantName, enabled: whoami.enabled, apiUrl: api.url, latencyMs };
+    return { tenantId: whoami.tenantId, tenantName: whoami.tenantName, enabled: whoami.enabled, apiUrl: api.url, latencyMs, proxy: client.proxyRoute };
   },
-  text: (r) => `Authenticated to Signature 365 tenant '${r.tenantName}' (${r.tenantId}) in ${r.latencyMs} ms.`,
+  text: (r) =>
+    `Authenticated to Signature 365 tenant '${r.tenantName}' (${r.tenantId}) in ${r.latencyMs} ms` +
+    (r.proxy.proxy ? ` through the proxy ${r.proxy.proxy} (${r.proxy.source}).` : ', with no proxy.'),
 });

@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, Control, InvalidCredentialsError, type SearchOptions } from 'ldapts';
 import type { DirectorySettings } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
+import { trustedSecureContext, type SystemCertificates } from '../../platform/trust-store.js';
 import { DirectoryError } from '../../protocol/errors.js';
 import type { LdapSession, SessionControl, SessionEntry, SessionOpener, SessionSearch } from './session.js';
 
@@ -75,12 +76,14 @@ export interface SimpleBindOptions {
   settings: DirectorySettings;
   bindPassword?: string;
   logger: Logger;
+  /** The system store's certificates. Default Node's reader (tests inject their own). */
+  systemCertificates?: SystemCertificates;
 }
 
 /** Opens an ldapts connection (LDAPS, or ldap:// with StartTLS or plain when allowed) and simple-binds with bindDn when there is one. */
-export function simpleBindOpener({ settings, bindPassword, logger }: SimpleBindOptions): SessionOpener {
+export function simpleBindOpener({ settings, bindPassword, logger, systemCertificates }: SimpleBindOptions): SessionOpener {
   return async (server) => {
-    const tlsOptions = tlsOptionsOf(settings, logger);
+    const tlsOptions = tlsOptionsOf(settings, logger, systemCertificates);
     const secure = server.toLowerCase().startsWith('ldaps:');
     const client = new Client({
       url: server,
@@ -109,10 +112,16 @@ export function simpleBindOpener({ settings, bindPassword, logger }: SimpleBindO
   };
 }
 
-function tlsOptionsOf(settings: DirectorySettings, logger: Logger): ConnectionOptions {
+/** The DC certificate is checked against Node's roots, the system's store and `caFile` (src/platform/trust-store.ts). */
+function tlsOptionsOf(settings: DirectorySettings, logger: Logger, systemCertificates: SystemCertificates | undefined): ConnectionOptions {
   if (settings.tlsInsecure) {
     logger.warn('TLS certificate verification is OFF for the directory (tlsInsecure). Do not use this in production.');
     return { rejectUnauthorized: false };
   }
-  return settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {};
+  const secureContext = trustedSecureContext({
+    ...(settings.caFile ? { extraPem: readFileSync(settings.caFile, 'utf8') } : {}),
+    ...(systemCertificates ? { systemCertificates } : {}),
+    logger,
+  });
+  return { secureContext };
 }

@@ -127,8 +127,18 @@ describe('api/http-client proxy and TLS', function () {
         { method: 'GET', url: `${viaProxy()}/v1/whoami`, auth: `Basic ${Buffer.from('agent:p@ss word').toString('base64')}` },
       ]);
       const info = log.lines.find((l) => l.message.includes('proxy'));
-      expect(info?.fields).to.deep.equal({ proxy: `http://127.0.0.1:${proxy.port} (with credentials)`, source: 'HTTP_PROXY' });
+      expect(info?.fields).to.deep.equal({ proxy: `http://127.0.0.1:${proxy.port} (with credentials)`, source: 'HTTP_PROXY', origin: 'environment' });
+      expect(c.proxyRoute).to.deep.equal({ origin: 'environment', proxy: `http://127.0.0.1:${proxy.port} (with credentials)`, source: 'HTTP_PROXY' });
       expect(log.text()).to.not.include('p@ss').and.not.include('p%40ss');
+    });
+
+    it('forwards through the system proxy (WinHTTP) when no option or variable names one', async () => {
+      const system = { urlFor: () => `http://agent:p%40ss%20word@127.0.0.1:${proxy.port}`, noProxy: '<local>', source: 'WinHTTP' };
+      const { c, log } = client({ apiUrl: viaProxy(), systemProxy: () => system });
+      await c.whoami();
+      expect(proxy.seen.map((seen) => seen.url)).to.deep.equal([`${viaProxy()}/v1/whoami`]);
+      expect(c.proxyRoute).to.deep.equal({ origin: 'system', proxy: `http://127.0.0.1:${proxy.port} (with credentials)`, source: 'WinHTTP' });
+      expect(log.lines.find((l) => l.message.includes('using proxy'))?.fields).to.include({ source: 'WinHTTP', origin: 'system' });
     });
 
     it('goes direct when NO_PROXY exempts the API host', async () => {
@@ -184,6 +194,12 @@ describe('api/http-client proxy and TLS', function () {
 
     it('trusts a self-signed server with caFile', async () => {
       const { c } = client({ apiUrl: emu.url, caFile });
+      expect((await c.whoami()).tenantName).to.equal(TENANT.tenantName);
+    });
+
+    it('trusts it with no caFile when the system store holds it', async () => {
+      const pem = readFileSync(caFile, 'utf8');
+      const { c } = client({ apiUrl: emu.url, systemCertificates: () => [pem] });
       expect((await c.whoami()).tenantName).to.equal(TENANT.tenantName);
     });
 

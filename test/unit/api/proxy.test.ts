@@ -34,6 +34,19 @@ describe('api/proxy', () => {
       ['fd00::/8', 'http://10.0.0.1/', false],
       ['localhost', 'http://localhost:3000/', true],
       ['localhost', 'http://127.0.0.1:3000/', false],
+      // WinHTTP bypass entries (src/platform/windows/winhttp-settings.ts maps its list onto these).
+      ['<local>', 'https://intranet/api', true],
+      ['<LOCAL>', 'https://intranet:8443/api', true],
+      ['<local>', 'https://app.signature365.com/api/agent', false],
+      ['<local>', 'https://10.1.2.3/api', false],
+      ['<local>', 'http://[::1]:8080/', false],
+      ['10.*', 'https://10.1.2.3/api', true],
+      ['10.*', 'https://110.1.2.3/api', false],
+      ['192.168.*.*', 'https://192.168.7.9/api', true],
+      ['*signature365*', 'https://app.signature365.com/api/agent', true],
+      ['app.*.com', 'https://app.signature365.com/api/agent', true],
+      ['app.*.org', 'https://app.signature365.com/api/agent', false],
+      ['*.corp', 'https://s365.app.corp/api', true],
     ];
     for (const [noProxy, url, expected] of cases) {
       it(`${JSON.stringify(noProxy)} ${expected ? 'exempts' : 'does not exempt'} ${url}`, () => {
