@@ -1,36 +1,18 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { Client } from 'ldapts';
 import { CldapPingError, ldapPing } from '../../src/directory/locator/cldap-ping.js';
 import { cldapSiteLocator } from '../../src/directory/locator/cldap-site.js';
 import { recordingLogger } from '../unit/helpers/recording-logger.js';
+import { readDcFacts, type DcFacts } from './helpers/dc-facts.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
-
-/** What the DC itself says, over LDAP: its site (from its server object's DN), host name, and the domain's GUID. */
-async function readFromDc(dc: TestDc): Promise<{ site: string; dnsHostName: string; domainGuid: string }> {
-  const client = new Client({ url: dc.ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
-  try {
-    await client.bind(dc.bindDn, dc.bindPassword);
-    const root = (await client.search('', { scope: 'base', attributes: ['serverName', 'dnsHostName'] })).searchEntries[0]!;
-    // serverName: CN=DC1,CN=Servers,CN=<site>,CN=Sites,CN=Configuration,...
-    const site = /^CN=[^,]+,CN=Servers,CN=([^,]+),CN=Sites,/i.exec(String(root.serverName))![1]!;
-    const domain = (await client.search(dc.baseDn, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] })).searchEntries[0]!;
-    const g = domain.objectGUID as Buffer;
-    const le = (b: Buffer) => Buffer.from(b).reverse().toString('hex');
-    const domainGuid = `${le(g.subarray(0, 4))}-${le(g.subarray(4, 6))}-${le(g.subarray(6, 8))}-${g.subarray(8, 10).toString('hex')}-${g.subarray(10, 16).toString('hex')}`;
-    return { site, dnsHostName: String(root.dnsHostName), domainGuid };
-  } finally {
-    await client.unbind();
-  }
-}
 
 describe('the LDAP ping (CLDAP, UDP 389) against the Samba test DC @integration', function () {
   let dc: TestDc;
-  let truth: { site: string; dnsHostName: string; domainGuid: string };
+  let truth: DcFacts;
   before(async function () {
     dc = requireTestDc(this);
-    truth = await readFromDc(dc);
+    truth = await readDcFacts(dc);
   });
 
   it("should answer the DC's site, host name and domain GUID as the DC reports them over LDAP, and this computer's site", async () => {
