@@ -111,10 +111,12 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
   }
 
   it('should run the assembly on CoreCLR in the pinned Node 22', async () => {
-    const answer = await child<{ node: string; platform: { framework: string; windows: boolean; process64: boolean } }>({ what: 'describe', location }, {});
+    const answer = await child<{ node: string; platform: { framework: string; windows: boolean; process64: boolean; identity: unknown } }>({ what: 'describe', location }, {});
     expect(answer.node).to.equal(process.versions.node);
     expect(answer.platform.framework).to.match(/^\.NET 10\./);
     expect(answer.platform).to.deep.include({ windows: WINDOWS, process64: true });
+    // The process token's identity is Windows' (WindowsIdentity): none here.
+    if (!WINDOWS) expect(answer.platform.identity).to.equal(null);
   });
 
   describe('the Negotiate LDAP session (null credential: SASL GSSAPI on Linux)', () => {
@@ -287,9 +289,16 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
     }
 
     it('should run the win-x64 assembly on CoreCLR as Windows', async () => {
-      const answer = await wineChild<{ platform: { framework: string; windows: boolean; os: string } }>({ what: 'describe', location: winLocation }, 'describe');
+      const answer = await wineChild<{ platform: { framework: string; windows: boolean; os: string; identity: { name: string; sid: string | null; networkAccount: string | null } } }>(
+        { what: 'describe', location: winLocation },
+        'describe',
+      );
       expect(answer.platform).to.deep.include({ windows: true });
       expect(answer.platform.framework).to.match(/^\.NET 10\./);
+      // WindowsIdentity.GetCurrent over Wine's token: a named account with a SID, not SYSTEM.
+      expect(answer.platform.identity.name).to.be.a('string').and.not.equal('');
+      expect(answer.platform.identity.sid).to.match(/^S-1-5-/);
+      expect(answer.platform.identity.networkAccount).to.equal(null);
     });
 
     it('the DPAPI secret store should seal secrets.json with ProtectedData (LocalMachine, the product\'s entropy), read it back, and refuse a blob moved to another name', async () => {
