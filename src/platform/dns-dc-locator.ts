@@ -46,7 +46,7 @@ export class DnsDcLocator implements DcLocator {
       ? 'this machine names no DNS domain (host name, resolv.conf domain/search, Kerberos default realm)'
       : `DNS lists no domain controller for ${tried.map((t) => `${t.domain} (from ${t.source}: ${t.reason})`).join(', ')}`;
     throw new DirectoryUnreachableError(
-      `The domain of this computer was not found: ${looked}. Give the domain (-Domain) or the domain controllers (-Server).`,
+      `The domain of this computer was not found: ${looked}. Give the domain or the domain controllers (set-directory domain or servers; Set-S365Directory -Domain or -Server).`,
       { problem: 'domain-not-found', tried },
     );
   }

@@ -109,7 +109,8 @@ export const setDirectoryVerb = defineVerb({
     };
   },
   text: (r) =>
-    r.tested
+    (r.tested
       ? `Directory set: bound to ${r.server} (${r.dnsHostName ?? 'unknown host'}), base ${r.baseDn}.`
-      : `Directory set (not tested): ${r.domain ? `DCs of ${r.domain} from DNS` : r.servers.join(', ')}.`,
+      : `Directory set (not tested): ${r.domain ? `DCs of ${r.domain} from DNS` : r.servers.join(', ')}.`) +
+    (r.domainFrom ? ` The domain ${r.domain} is this computer's (from ${r.domainFrom}).` : ''),
 });

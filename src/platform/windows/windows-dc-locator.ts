@@ -27,7 +27,7 @@ export class WindowsDcLocator implements DcLocator {
       if (error instanceof AgentError) throw error;
       const reason = outsideMessage(error);
       throw new DirectoryUnreachableError(
-        `The Windows DC locator found no domain for this computer (${reason}): it is not a domain member, or no domain controller answers. Give the domain (-Domain) or the domain controllers (-Server).`,
+        `The Windows DC locator found no domain for this computer (${reason}): it is not a domain member, or no domain controller answers. Give the domain or the domain controllers (set-directory domain or servers; Set-S365Directory -Domain or -Server).`,
         { problem: 'domain-not-found', reason },
       );
     }
