@@ -301,6 +301,21 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       expect(answer.platform.identity.networkAccount).to.equal(null);
     });
 
+    it('the Windows DC locator should report a computer off a domain as DIRECTORY_UNREACHABLE domain-not-found, and take the site from the LDAP ping', async () => {
+      type Settled = { ok: boolean; value?: unknown; error?: ChildError };
+      const answer = await wineChild<{ domain: Settled; site: Settled; pinged: { domain: string }[]; lines: { level: string }[] }>(
+        { what: 'dc-locator', location: winLocation, domain: 'corp.contoso.test' },
+        'dc-locator',
+      );
+      // Wine's DsGetDcNameW, on a prefix that is no domain member, fails; the agent says to give -Domain or -Server.
+      expect(answer.domain.ok).to.equal(false);
+      expect(answer.domain.error).to.deep.include({ kind: 'DIRECTORY_UNREACHABLE' });
+      expect(answer.domain.error!.details).to.deep.include({ problem: 'domain-not-found' });
+      expect(answer.domain.error!.message).to.match(/DsGetDcName failed with Win32 error \d+.*-Domain or -Server/);
+      expect(answer.site).to.deep.equal({ ok: true, value: 'Pinged-Site' });
+      expect(answer.pinged).to.deep.equal([{ domain: 'corp.contoso.test', hosts: ['dc1.corp.contoso.test'] }]);
+    });
+
     it('the DPAPI secret store should seal secrets.json with ProtectedData (LocalMachine, the product\'s entropy), read it back, and refuse a blob moved to another name', async () => {
       const configDir = path.join(dir, 'config');
       const secret = 'Sekrit-Never-In-Clear-31';
