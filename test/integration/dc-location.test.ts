@@ -81,8 +81,15 @@ describe('set-directory: DCs of this computer\'s site, and the domain found by i
     expect(!run.result.ok && run.result.error.details).to.deep.include({ problem: 'domain-not-found' });
     expect(!run.result.ok && run.result.error.message).to.match(/domain of this computer was not found.*-Domain.*-Server/);
     expect((await agentData(configDir, 'get-config')).directory).to.equal(undefined);
-    // An explicitly empty server list is still a bad request, not a request to locate.
+    // An explicitly empty server list is still a bad request, not a request to locate; and a bad
+    // request is refused as one before anything is looked up.
+    dns.asked.length = 0;
     const empty = await runAgent(configDir, 'set-directory', { servers: [], ...simple(), skipTest: true }, env);
     expect(!empty.result.ok && empty.result.error.code).to.equal('BAD_REQUEST');
+    const realm = path.join(krb5Dir, 'realm-unasked.conf');
+    await writeFile(realm, `[libdefaults]\n  default_realm = ${dc.domain.toUpperCase()}\n`);
+    const noAccount = await runAgent(configDir, 'set-directory', { auth: 'simple', skipTest: true }, { ...env, KRB5_CONFIG: realm });
+    expect(!noAccount.result.ok && noAccount.result.error).to.deep.include({ code: 'BAD_REQUEST', details: { param: 'bindDn' } });
+    expect(dns.asked).to.deep.equal([]);
   });
 });

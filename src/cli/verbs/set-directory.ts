@@ -41,19 +41,16 @@ export const setDirectoryVerb = defineVerb({
   ],
   async run(context, params) {
     const servers = params.servers ?? [];
-    let domain = params.domain?.trim();
+    const domain = params.domain?.trim();
     if (domain !== undefined && servers.length > 0) {
       throw new BadRequestError("Give either 'servers' or 'domain', not both.", { param: 'domain' });
     }
     if (domain !== undefined && !isDnsDomainName(domain)) {
       throw new BadRequestError(`Parameter 'domain' must be a DNS domain name like corp.example.com, got '${domain}'.`, { param: 'domain' });
     }
-    if (params.servers !== undefined && servers.length === 0) {
+    if (domain === undefined && params.servers !== undefined && servers.length === 0) {
       throw new BadRequestError("Parameter 'servers' needs at least one URL (or give 'domain' to find the DCs in DNS).", { param: 'servers' });
     }
-    // Neither: this computer's own domain, stored, so that its DCs (and site) are found again at every connect.
-    const located = domain === undefined && servers.length === 0 ? await createDcLocator(context).locateDomain() : undefined;
-    domain ??= located?.domain;
     const { rangeStep, bindPassword } = params;
     context.registerSecret(bindPassword);
     const { bindDn } = params;
@@ -64,7 +61,7 @@ export const setDirectoryVerb = defineVerb({
         { param: bindPassword !== undefined ? 'bindPassword' : 'bindDn' },
       );
     }
-    const settings: DirectorySettings = {
+    const requested: DirectorySettings = {
       ...DIRECTORY_DEFAULTS,
       servers,
       ...(domain ? { domain } : {}),
@@ -81,7 +78,11 @@ export const setDirectoryVerb = defineVerb({
       ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy } : {}),
       ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
-    assertDirectoryAuth(settings, bindPassword);
+    assertDirectoryAuth(requested, bindPassword);
+    // Neither servers nor domain: this computer's own domain (once the request is known good), stored
+    // as the domain, so that its DCs (and site) are found again at every connect.
+    const located = domain === undefined && servers.length === 0 ? await createDcLocator(context).locateDomain() : undefined;
+    const settings: DirectorySettings = located ? { ...requested, domain: located.domain } : requested;
     assertTransportAllowed(settings);
     if (settings.caFile !== undefined) await assertReadableFile('caFile', settings.caFile);
     let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
@@ -98,7 +99,7 @@ export const setDirectoryVerb = defineVerb({
     await updateConfig(context.configDir, (config) => ({ ...config, directory: settings }));
     return {
       servers,
-      ...(domain ? { domain } : {}),
+      ...(settings.domain ? { domain: settings.domain } : {}),
       ...(located ? { domainFrom: located.source } : {}),
       baseDn: settings.baseDn ?? tested?.defaultNamingContext,
       auth,
