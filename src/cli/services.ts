@@ -4,11 +4,14 @@ import type { SystemProxySource } from '../api/proxy.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
+import { srvResolverFromEnv } from '../directory/ldap/srv.js';
 import { integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import type { Logger } from '../log/logger.js';
 import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
+import type { DcLocator } from '../platform/dc-locator.js';
+import { DnsDcLocator } from '../platform/dns-dc-locator.js';
 import type { EventSink } from '../platform/event-sink.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { LogFileEventSink } from '../platform/log-event-sink.js';
@@ -17,6 +20,7 @@ import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
 import { winHttpProxySource } from '../platform/windows/winhttp-reader.js';
 import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
 import { EventLogSink } from '../platform/windows/event-log-sink.js';
+import { WindowsDcLocator } from '../platform/windows/windows-dc-locator.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
@@ -51,6 +55,18 @@ export function createEventSink(logger: Logger, env: NodeJS.ProcessEnv, platform
   const logFile = new LogFileEventSink(logger);
   if (platform !== 'win32') return logFile;
   return new EventLogSink(() => integratedBridge(env), logFile, logger);
+}
+
+/**
+ * The platform's DC locator: the domain of this computer and its site. Windows: DsGetDcName through
+ * the bridge (loaded when first asked), with the LDAP ping for the site when it fails. Elsewhere:
+ * the machine's DNS domain or Kerberos realm checked in DNS, and the LDAP ping. DNS is asked through
+ * S365_DNS_SERVERS when set.
+ */
+export function createDcLocator(context: Pick<VerbContext, 'env' | 'configDir' | 'logger'>, platform: NodeJS.Platform = process.platform): DcLocator {
+  const dns = new DnsDcLocator({ resolveSrv: srvResolverFromEnv(context.env), logger: context.logger, env: context.env });
+  if (platform !== 'win32') return dns;
+  return new WindowsDcLocator(() => integratedBridge(context.env, context.configDir), dns.locateSite, context.logger);
 }
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
@@ -111,9 +127,12 @@ export async function createDirectory(
   bindPasswordOverride?: string,
   mapping?: MappingSettings,
 ): Promise<LdapDirectorySource> {
+  // DC discovery for `domain`: SRV through S365_DNS_SERVERS when set, the DCs of this computer's site first.
+  const discovery = { resolveSrv: srvResolverFromEnv(context.env), locateSite: createDcLocator(context).locateSite };
   if (settings.auth === 'integrated') {
     return new LdapDirectorySource({
       settings,
+      ...discovery,
       // Loaded at the first connect, so a verb that never connects does not need the bridge.
       openSession: (server) => negotiateOpener(integratedBridge(context.env, context.configDir), settings)(server),
       userAttributes: userAttributesFor(effectiveMapping(mapping)),
@@ -125,6 +144,7 @@ export async function createDirectory(
   return new LdapDirectorySource({
     settings,
     ...(bindPassword !== undefined ? { bindPassword } : {}),
+    ...discovery,
     userAttributes: userAttributesFor(effectiveMapping(mapping)),
     logger: context.logger,
   });

@@ -325,7 +325,7 @@ describe('connection: timeouts, a DC lost mid-read, SRV discovery @integration',
     expect(!both.result.ok && both.result.error.message).to.match(/either 'servers' or 'domain'/);
     const bad = await runAgent(configDir, 'set-directory', { domain: 'not a domain', bindDn: dc.bindDn, skipTest: true });
     expect(!bad.result.ok && bad.result.error).to.deep.include({ code: 'BAD_REQUEST' });
-    const none = await runAgent(configDir, 'set-directory', { bindDn: dc.bindDn, skipTest: true });
+    const none = await runAgent(configDir, 'set-directory', { servers: [], bindDn: dc.bindDn, skipTest: true });
     expect(!none.result.ok && none.result.error.message).to.match(/needs at least one URL \(or give 'domain'/);
 
     const withDomain = await configured({ domain: 'corp.contoso.invalid', connectTimeoutMs: 1000 });

@@ -111,10 +111,12 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
   }
 
   it('should run the assembly on CoreCLR in the pinned Node 22', async () => {
-    const answer = await child<{ node: string; platform: { framework: string; windows: boolean; process64: boolean } }>({ what: 'describe', location }, {});
+    const answer = await child<{ node: string; platform: { framework: string; windows: boolean; process64: boolean; identity: unknown } }>({ what: 'describe', location }, {});
     expect(answer.node).to.equal(process.versions.node);
     expect(answer.platform.framework).to.match(/^\.NET 10\./);
     expect(answer.platform).to.deep.include({ windows: WINDOWS, process64: true });
+    // The process token's identity is Windows' (WindowsIdentity): none here.
+    if (!WINDOWS) expect(answer.platform.identity).to.equal(null);
   });
 
   describe('the Negotiate LDAP session (null credential: SASL GSSAPI on Linux)', () => {
@@ -287,9 +289,31 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
     }
 
     it('should run the win-x64 assembly on CoreCLR as Windows', async () => {
-      const answer = await wineChild<{ platform: { framework: string; windows: boolean; os: string } }>({ what: 'describe', location: winLocation }, 'describe');
+      const answer = await wineChild<{ platform: { framework: string; windows: boolean; os: string; identity: { name: string; sid: string | null; networkAccount: string | null } } }>(
+        { what: 'describe', location: winLocation },
+        'describe',
+      );
       expect(answer.platform).to.deep.include({ windows: true });
       expect(answer.platform.framework).to.match(/^\.NET 10\./);
+      // WindowsIdentity.GetCurrent over Wine's token: a named account with a SID, not SYSTEM.
+      expect(answer.platform.identity.name).to.be.a('string').and.not.equal('');
+      expect(answer.platform.identity.sid).to.match(/^S-1-5-/);
+      expect(answer.platform.identity.networkAccount).to.equal(null);
+    });
+
+    it('the Windows DC locator should report a computer off a domain as DIRECTORY_UNREACHABLE domain-not-found, and take the site from the LDAP ping', async () => {
+      type Settled = { ok: boolean; value?: unknown; error?: ChildError };
+      const answer = await wineChild<{ domain: Settled; site: Settled; pinged: { domain: string }[]; lines: { level: string }[] }>(
+        { what: 'dc-locator', location: winLocation, domain: 'corp.contoso.test' },
+        'dc-locator',
+      );
+      // Wine's DsGetDcNameW, on a prefix that is no domain member, fails; the agent says to give -Domain or -Server.
+      expect(answer.domain.ok).to.equal(false);
+      expect(answer.domain.error).to.deep.include({ kind: 'DIRECTORY_UNREACHABLE' });
+      expect(answer.domain.error!.details).to.deep.include({ problem: 'domain-not-found' });
+      expect(answer.domain.error!.message).to.match(/DsGetDcName failed with Win32 error \d+.*-Domain or -Server/);
+      expect(answer.site).to.deep.equal({ ok: true, value: 'Pinged-Site' });
+      expect(answer.pinged).to.deep.equal([{ domain: 'corp.contoso.test', hosts: ['dc1.corp.contoso.test'] }]);
     });
 
     it('the DPAPI secret store should seal secrets.json with ProtectedData (LocalMachine, the product\'s entropy), read it back, and refuse a blob moved to another name', async () => {

@@ -23,8 +23,18 @@ function Set-S365Directory {
     Instead of -Server, -Domain names the DNS domain (contoso.com): at every connection the agent looks
     up its domain controllers in DNS (the SRV records _ldap._tcp.dc._msdcs.<domain> that Active Directory
     registers), in priority and weight order, and fails over across them; domain controllers added or
-    retired later need no change here. LDAPS on port 636 is used, or StartTLS on the SRV port with
-    -StartTls. When DNS lists no domain controller the command fails with DIRECTORY_UNREACHABLE.
+    retired later need no change here. Those of this computer's site come first: the agent learns the
+    site from the Windows DC locator (off Windows, or when the locator fails, by asking a domain
+    controller with an LDAP ping) and tries the SRV records _ldap._tcp.<site>._sites.dc._msdcs.<domain>
+    before the rest. LDAPS on port 636 is used, or StartTLS on the SRV port with -StartTls. When DNS lists
+    no domain controller the command fails with DIRECTORY_UNREACHABLE.
+
+    With neither -Server nor -Domain, the agent finds the domain of this computer by itself: on Windows
+    the domain it is a member of (the Windows DC locator, DsGetDcName); on Linux its DNS domain (host
+    name, resolv.conf domain and search) or Kerberos default realm, the first for which DNS lists domain
+    controllers. That domain is saved as if given with -Domain, so its domain controllers and site are
+    found again at every connection. On a computer that is not a domain member (or whose domain
+    controllers cannot be found) the command fails with DIRECTORY_UNREACHABLE; give -Domain or -Server.
 
     Whether integrated authentication can run is the agent's decision: where its Windows bridge is missing
     the command fails with DIRECTORY_ERROR (details.problem 'integrated-unavailable'); a refused bind says
@@ -38,7 +48,8 @@ function Set-S365Directory {
 
     .PARAMETER Domain
     The DNS name of the Active Directory domain (contoso.com); its domain controllers are found in DNS at
-    every connection. Use instead of -Server.
+    every connection, those of this computer's site first. Use instead of -Server. Without -Domain and
+    -Server, the domain of this computer.
 
     .PARAMETER Credential
     The account used to read the directory (an LDAP simple bind). The user name is a user principal name
@@ -101,6 +112,12 @@ function Set-S365Directory {
     None, or S365ADConnector.DirectoryConfiguration with -PassThru.
 
     .EXAMPLE
+    PS C:\> Set-S365Directory -PassThru
+
+    On a domain member: integrated authentication, the computer's own domain and a domain controller of
+    its site, found by the agent; no server name and no password are given or stored.
+
+    .EXAMPLE
     PS C:\> Set-S365Directory -Server dc1.contoso.com, dc2.contoso.com
 
     Integrated authentication: binds as this process (as SYSTEM: the computer account) with Kerberos over
@@ -138,7 +155,7 @@ function Set-S365Directory {
     .LINK
     Get-S365Configuration
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Server', SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
+    [CmdletBinding(DefaultParameterSetName = 'Locate', SupportsShouldProcess = $true, ConfirmImpact = 'Medium', HelpUri = 'https://app.signature365.com/integrations/active-directory-agent')]
     [OutputType('S365ADConnector.DirectoryConfiguration')]
     param(
         [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Server')]
@@ -197,9 +214,11 @@ function Set-S365Directory {
 
     $target = $servers -join ', '
     if ($domainName) { $target = "domain controllers of $domainName" }
+    # Neither -Server nor -Domain: the agent finds this computer's domain (and the DCs of its site).
+    if ($PSCmdlet.ParameterSetName -eq 'Locate') { $target = "domain controllers of this computer's domain" }
 
     $params = [ordered]@{}
-    if ($domainName) { $params['domain'] = $domainName } else { $params['servers'] = [string[]]$servers }
+    if ($domainName) { $params['domain'] = $domainName } elseif ($PSCmdlet.ParameterSetName -eq 'Server') { $params['servers'] = [string[]]$servers }
     if ($integrated) {
         $authMode = 'integrated'
         $identity = 'the identity of the agent process (integrated authentication)'
@@ -240,6 +259,7 @@ function Set-S365Directory {
         PSTypeName  = 'S365ADConnector.DirectoryConfiguration'
         Servers     = [string[]]@(Get-S365Value $data 'servers' -Default @())
         Domain      = [string](Get-S365Value $data 'domain')
+        DomainFrom  = [string](Get-S365Value $data 'domainFrom')
         BaseDn      = [string](Get-S365Value $data 'baseDn')
         Auth        = [string](Get-S365Value $data 'auth' -Default $authMode)
         BindDn      = [string](Get-S365Value $data 'bindDn')

@@ -527,6 +527,25 @@ Describe 'Command logic (agent mocked)' {
             }
         }
 
+        It 'sends neither servers nor domain without -Server and -Domain, so that the agent finds the domain' {
+            Mock -ModuleName S365ADConnector Invoke-S365Agent {
+                [pscustomobject]@{ Ok = $true; Verb = 'set-directory'; ExitCode = 0; Error = $null
+                    Data = [pscustomobject]@{ servers = @(); domain = 'contoso.com'; domainFrom = 'windows-locator'; auth = 'integrated'; tested = $true; server = 'ldaps://dc2.contoso.com:636'; dnsHostName = 'dc2.contoso.com' }
+                }
+            }
+            $result = Set-S365Directory -PassThru
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                $Verb -eq 'set-directory' -and -not $Parameters.Contains('servers') -and -not $Parameters.Contains('domain') -and $Parameters['auth'] -eq 'integrated'
+            }
+            $result.Domain | Should -Be 'contoso.com'
+            $result.DomainFrom | Should -Be 'windows-locator'
+            $result.Server | Should -Be 'ldaps://dc2.contoso.com:636'
+            Set-S365Directory -Credential $cred -SkipTest
+            Should -Invoke -ModuleName S365ADConnector Invoke-S365Agent -Times 1 -Exactly -ParameterFilter {
+                -not $Parameters.Contains('servers') -and -not $Parameters.Contains('domain') -and $Parameters['auth'] -eq 'simple' -and $Parameters['skipTest'] -eq $true
+            }
+        }
+
         It 'refuses a page size outside 1..1000' {
             { Set-S365Directory -Server 'dc1' -Credential $cred -PageSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Set-S365Directory'
         }

@@ -180,10 +180,11 @@ Describe 'Parameter details' {
         }
     }
 
-    It 'Set-S365Directory has the Server (default) and Domain parameter sets' {
+    It 'Set-S365Directory has the Locate (default: neither -Server nor -Domain), Server and Domain parameter sets' {
         $command = Get-Command Set-S365Directory
-        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Domain', 'Server')
-        $command.DefaultParameterSet | Should -Be 'Server'
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('Domain', 'Locate', 'Server')
+        $command.DefaultParameterSet | Should -Be 'Locate'
+        $command.Parameters['Server'].ParameterSets.Keys | Should -Be @('Server')
         $command.Parameters['Domain'].ParameterSets.Keys | Should -Be @('Domain')
         $command.Parameters['Domain'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
         $command.Parameters['Domain'].ParameterType | Should -Be ([string])

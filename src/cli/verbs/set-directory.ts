@@ -1,9 +1,10 @@
 import { DIRECTORY_AUTHS, DIRECTORY_DEFAULTS, updateConfig, type DirectorySettings } from '../../config/config.js';
 import { assertDirectoryAuth } from '../../directory/ldap/bind-credentials.js';
 import { assertTransportAllowed } from '../../directory/ldap/ldap-directory.js';
+import { isDnsDomainName } from '../../directory/ldap/srv.js';
 import { BadRequestError } from '../../protocol/errors.js';
 import { assertReadableFile } from '../file-param.js';
-import { createDirectory } from '../services.js';
+import { createDcLocator, createDirectory } from '../services.js';
 import { defineVerb } from '../verb.js';
 
 export const setDirectoryVerb = defineVerb({
@@ -11,7 +12,12 @@ export const setDirectoryVerb = defineVerb({
   summary: 'Set where and how to read Active Directory; checks the bind and reads the rootDSE before saving.',
   params: [
     { name: 'servers', type: 'string[]', description: 'Domain controllers as ldaps:// or ldap:// URLs, tried in order (or give domain).' },
-    { name: 'domain', type: 'string', description: 'DNS domain: find its DCs at every connect from the SRV records _ldap._tcp.dc._msdcs.<domain> (instead of servers).' },
+    {
+      name: 'domain',
+      type: 'string',
+      description:
+        "DNS domain: find its DCs at every connect from DNS, those of this computer's site first (_ldap._tcp.<site>._sites.dc._msdcs.<domain>, then _ldap._tcp.dc._msdcs.<domain>). With neither servers nor domain, this computer's own domain (Windows: the DC locator; elsewhere its DNS domain or Kerberos realm that DNS lists DCs for).",
+    },
     { name: 'baseDn', type: 'string', description: "Search base (default: the DC's defaultNamingContext)." },
     {
       name: 'auth',
@@ -39,10 +45,10 @@ export const setDirectoryVerb = defineVerb({
     if (domain !== undefined && servers.length > 0) {
       throw new BadRequestError("Give either 'servers' or 'domain', not both.", { param: 'domain' });
     }
-    if (domain !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\.?$/i.test(domain)) {
+    if (domain !== undefined && !isDnsDomainName(domain)) {
       throw new BadRequestError(`Parameter 'domain' must be a DNS domain name like corp.example.com, got '${domain}'.`, { param: 'domain' });
     }
-    if (domain === undefined && servers.length === 0) {
+    if (domain === undefined && params.servers !== undefined && servers.length === 0) {
       throw new BadRequestError("Parameter 'servers' needs at least one URL (or give 'domain' to find the DCs in DNS).", { param: 'servers' });
     }
     const { rangeStep, bindPassword } = params;
@@ -55,7 +61,7 @@ export const setDirectoryVerb = defineVerb({
         { param: bindPassword !== undefined ? 'bindPassword' : 'bindDn' },
       );
     }
-    const settings: DirectorySettings = {
+    const requested: DirectorySettings = {
       ...DIRECTORY_DEFAULTS,
       servers,
       ...(domain ? { domain } : {}),
@@ -72,7 +78,11 @@ export const setDirectoryVerb = defineVerb({
       ...(params.membershipStrategy ? { membershipStrategy: params.membershipStrategy } : {}),
       ...(rangeStep !== undefined ? { rangeStep } : {}),
     };
-    assertDirectoryAuth(settings, bindPassword);
+    assertDirectoryAuth(requested, bindPassword);
+    // Neither servers nor domain: this computer's own domain (once the request is known good), stored
+    // as the domain, so that its DCs (and site) are found again at every connect.
+    const located = domain === undefined && servers.length === 0 ? await createDcLocator(context).locateDomain() : undefined;
+    const settings: DirectorySettings = located ? { ...requested, domain: located.domain } : requested;
     assertTransportAllowed(settings);
     if (settings.caFile !== undefined) await assertReadableFile('caFile', settings.caFile);
     let tested: { server: string; defaultNamingContext: string; dnsHostName?: string } | undefined;
@@ -89,7 +99,8 @@ export const setDirectoryVerb = defineVerb({
     await updateConfig(context.configDir, (config) => ({ ...config, directory: settings }));
     return {
       servers,
-      ...(domain ? { domain } : {}),
+      ...(settings.domain ? { domain: settings.domain } : {}),
+      ...(located ? { domainFrom: located.source } : {}),
       baseDn: settings.baseDn ?? tested?.defaultNamingContext,
       auth,
       bindDn: settings.bindDn,
@@ -99,7 +110,8 @@ export const setDirectoryVerb = defineVerb({
     };
   },
   text: (r) =>
-    r.tested
+    (r.tested
       ? `Directory set: bound to ${r.server} (${r.dnsHostName ?? 'unknown host'}), base ${r.baseDn}.`
-      : `Directory set (not tested): ${r.domain ? `DCs of ${r.domain} from DNS` : r.servers.join(', ')}.`,
+      : `Directory set (not tested): ${r.domain ? `DCs of ${r.domain} from DNS` : r.servers.join(', ')}.`) +
+    (r.domainFrom ? ` The domain ${r.domain} is this computer's (from ${r.domainFrom}).` : ''),
 });

@@ -18,7 +18,7 @@ import { primaryGroupScopeFilter, scopeFilter } from './scope-filter.js';
 import { pagedSearchError, searchError } from './search-error.js';
 import type { GroupClosure, GroupRef } from '../membership.js';
 import { readAttributeSchemas, type AttributeSchemaInfo } from './schema.js';
-import { discoverDcUrls, type SrvResolver } from './srv.js';
+import { discoverDcUrls, type SiteLocator, type SrvResolver } from './srv.js';
 import { outsideMessage } from '../../log/outside.js';
 import { simpleBindOpener } from './ldapts-session.js';
 import { SHOW_DELETED } from './controls/show-deleted.js';
@@ -46,6 +46,8 @@ export interface LdapDirectoryOptions {
   logger: Logger;
   /** SRV lookups for `settings.domain` (default node:dns; tests inject a stub). */
   resolveSrv?: SrvResolver;
+  /** Learns this computer's site, so that the DCs of `settings.domain` in that site are tried first (default: none, the domain-wide order). */
+  locateSite?: SiteLocator;
   /** Opens and binds a session to one DC (default: ldapts, a simple bind with bindDn and bindPassword). */
   openSession?: SessionOpener;
 }
@@ -96,7 +98,7 @@ export class LdapDirectorySource implements DirectorySource {
     assertTransportAllowed(settings);
     assertDirectoryAuth(settings, this.options.bindPassword);
     const failedOver: DirectoryServerInfo['failedOver'] = [];
-    const servers = settings.servers.length > 0 ? settings.servers : await discoverDcUrls(settings.domain!, { startTls: settings.startTls, ...(this.options.resolveSrv ? { resolveSrv: this.options.resolveSrv } : {}) });
+    const servers = settings.servers.length > 0 ? settings.servers : await this.discoverServers(settings.domain!);
     for (const server of servers) {
       const skipped = options.skip?.find((skip) => skip.server === server);
       if (skipped) {
@@ -127,6 +129,11 @@ export class LdapDirectorySource implements DirectorySource {
       `No domain controller could be reached (${failedOver.map((f) => `${f.server}: ${f.reason}`).join('; ')}).`,
       { servers: failedOver },
     );
+  }
+
+  private discoverServers(domain: string): Promise<string[]> {
+    const { resolveSrv, locateSite, settings, logger } = this.options;
+    return discoverDcUrls(domain, { startTls: settings.startTls, logger, ...(resolveSrv ? { resolveSrv } : {}), ...(locateSite ? { locateSite } : {}) });
   }
 
   async *readUsers(scope: ResolvedScope, options: ReadUsersOptions = {}): AsyncIterable<DirectoryUser[]> {

@@ -83,7 +83,20 @@ function asResultError(error: unknown): unknown {
 /** Bind results that mean "this identity is not accepted" rather than "this DC is not there". */
 const REFUSED: readonly number[] = [LdapResultCode.invalidCredentials, LdapResultCode.localError, 48, 50];
 
-/** Who the process is, for a refused bind: the account, and where its Kerberos ticket is looked for off Windows. */
+/**
+ * Who the process is, for a refused bind. Windows: the process token's account from the bridge
+ * (WindowsIdentity.GetCurrent), with the computer account SYSTEM binds as; where the bridge gives
+ * none (off Windows, or it fails), the account by name and, off Windows, where its Kerberos ticket
+ * is looked for.
+ */
+export async function describeProcessIdentity(bridge: Pick<WindowsBridge, 'describe'>): Promise<string> {
+  const identity = await bridge.describe().then((info) => info.identity ?? undefined, () => undefined);
+  if (!identity) return processIdentity();
+  const network = identity.networkAccount ? ` (on the network the computer account ${identity.networkAccount}${identity.networkDomain ? ` of ${identity.networkDomain}` : ''})` : '';
+  return `the process account ${identity.name}${identity.sid ? ` [${identity.sid}]` : ''}${network}`;
+}
+
+/** Who the process is by name, without the bridge: the account, and where its Kerberos ticket is looked for off Windows. */
 export function processIdentity(): string {
   const user = (() => {
     try {
@@ -116,7 +129,7 @@ export function negotiateOpener(bridge: WindowsBridge, settings: Pick<DirectoryS
       const failed = asResultError(error);
       if (failed instanceof LdapResultError && REFUSED.includes(failed.resultCode)) {
         throw new DirectoryError(
-          `The directory refused the integrated (Negotiate) bind of ${processIdentity()} on ${server}: ${failed.serverMessage || failed.message}. ` +
+          `The directory refused the integrated (Negotiate) bind of ${await describeProcessIdentity(bridge)} on ${server}: ${failed.serverMessage || failed.message}. ` +
             'Give this account read access to the directory, or (off Windows) get a ticket with kinit first.',
           { server, ldapCode: failed.resultCode, auth: 'integrated' },
         );

@@ -29,12 +29,24 @@ export interface WindowsBridgeLocation {
   configDir?: string;
 }
 
+/** The process token's account (Windows only), as WindowsIdentity.GetCurrent gives it. */
+export interface ProcessIdentity {
+  /** DOMAIN\user, NT AUTHORITY\SYSTEM, CORP\gmsa-s365$... */
+  name: string;
+  sid: string | null;
+  /** The computer account (HOST$) when the process is SYSTEM or NETWORK SERVICE, which reach the network as it. */
+  networkAccount: string | null;
+  networkDomain: string | null;
+}
+
 export interface PlatformInfo {
   framework: string;
   os: string;
   windows: boolean;
   user: string;
   process64: boolean;
+  /** Windows: the process identity; null elsewhere (absent from an older assembly). */
+  identity?: ProcessIdentity | null;
 }
 
 export interface OpenSessionOptions {

@@ -85,9 +85,9 @@ export function usersConfirmed(line: { type: string; phase?: string; done?: numb
 }
 
 /** Sends one JSON-protocol request and parses the NDJSON answer. */
-export async function runAgent(configDir: string, verb: string, params?: Record<string, unknown>): Promise<AgentRun> {
+export async function runAgent(configDir: string, verb: string, params?: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<AgentRun> {
   const request = JSON.stringify({ protocol: 1, verb, ...(params ? { params } : {}) });
-  const raw = await runAgentRaw(['--json', '--config-dir', configDir], request);
+  const raw = await runAgentRaw(['--json', '--config-dir', configDir], request, env);
   const lines = raw.stdout
     .split('\n')
     .filter((line) => line !== '')

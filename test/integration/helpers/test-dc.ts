@@ -14,6 +14,10 @@ export interface TestDc {
   adminDn: string;
   adminPassword: string;
   caFile: string;
+  /** The DC's address (S365_TEST_DC_HOST). */
+  host: string;
+  /** The AD domain's DNS name (S365_TEST_DOMAIN). */
+  domain: string;
 }
 
 function parseEnvFile(text: string): Record<string, string> {
@@ -55,6 +59,8 @@ export function loadTestDc(): TestDc | undefined {
     adminDn: get('S365_TEST_ADMIN_DN'),
     adminPassword: get('S365_TEST_ADMIN_PASSWORD'),
     caFile: get('S365_TEST_CA_FILE'),
+    host: get('S365_TEST_DC_HOST'),
+    domain: get('S365_TEST_DOMAIN'),
   };
 }
 

@@ -15,6 +15,7 @@ import { AgentError } from '../../../src/protocol/errors.js';
 import type { Logger } from '../../../src/log/logger.js';
 import { LogFileEventSink } from '../../../src/platform/log-event-sink.js';
 import { EventLogSink } from '../../../src/platform/windows/event-log-sink.js';
+import { WindowsDcLocator } from '../../../src/platform/windows/windows-dc-locator.js';
 
 export type ChildRequest =
   | { what: 'describe'; location: WindowsBridgeLocation }
@@ -22,7 +23,9 @@ export type ChildRequest =
   | { what: 'windows-only'; location: WindowsBridgeLocation }
   | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string }
   /** With `register`, the source is registered first (as Register-S365SyncTask does, as an administrator). */
-  | { what: 'event-sink'; location: WindowsBridgeLocation; register?: boolean };
+  | { what: 'event-sink'; location: WindowsBridgeLocation; register?: boolean }
+  /** The Windows DC locator as services.ts builds it on win32, over the real bridge; the LDAP ping stood in for by a recorder. */
+  | { what: 'dc-locator'; location: WindowsBridgeLocation; domain: string };
 
 export interface ChildError {
   message: string;
@@ -89,6 +92,19 @@ async function main(): Promise<unknown> {
         locate: await settle(() => bridge.dcLocator.locate()),
         // An empty path: refused off Windows before it is read, and on Windows by the folder check, so nothing is created.
         restrictAcl: await settle(() => bridge.configDirAcl.restrict('')),
+      };
+    }
+    case 'dc-locator': {
+      const pinged: { domain: string; hosts: readonly string[] }[] = [];
+      const lines: { level: string; message: string }[] = [];
+      const at = (level: string) => (message: string) => void lines.push({ level, message });
+      const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+      const locator = new WindowsDcLocator(() => bridge, async (domain, hosts) => (pinged.push({ domain, hosts }), 'Pinged-Site'), logger);
+      return {
+        domain: await settle(() => locator.locateDomain()),
+        site: await settle(() => locator.locateSite(request.domain, ['dc1.' + request.domain])),
+        pinged,
+        lines,
       };
     }
     case 'secret-store': {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { runFailedEvents, runStartedEvent, runSucceededEvent } from '../../../src/cli/run-events.js';
-import type { Logger } from '../../../src/log/logger.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 import type { AgentEvent } from '../../../src/platform/event-sink.js';
 import { EVENT_SOURCE, EventIds } from '../../../src/platform/events.js';
 import { LogFileEventSink } from '../../../src/platform/log-event-sink.js';
@@ -20,11 +20,6 @@ import {
 } from '../../../src/protocol/errors.js';
 import { emptyCounts, type RunSummary } from '../../../src/state/run-summary.js';
 
-function recordingLogger(): Logger & { lines: { level: string; message: string; fields: Record<string, unknown> | undefined }[] } {
-  const lines: { level: string; message: string; fields: Record<string, unknown> | undefined }[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 describe('run events', () => {
   describe('the table of event IDs', () => {
