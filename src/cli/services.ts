@@ -26,12 +26,13 @@ import type { VerbContext } from './verb.js';
  * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
  * scope, the product's entropy) and the config directory restricted to SYSTEM and Administrators
  * before each write, both through the Windows bridge, loaded at the first secret read or written;
- * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600.
+ * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600, refused
+ * unread when it admits group or others or belongs to another account.
  */
 export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
   const guard = createConfigDirGuard(env, platform);
-  if (!guard) return new FileSecretStore(configDir);
-  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard });
+  if (!guard) return new FileSecretStore(configDir, { ownerOnly: true });
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard, ownerOnly: false });
 }
 
 /**

@@ -68,6 +68,11 @@ describe('run events', () => {
         [1204, 'secret-unreadable'],
         [1102, 'run-failed'],
       ]);
+      // A secrets file refused because others may read it: the run has no secret either.
+      expect(ids(new ConfigCorruptError('/x/secrets.json', 'exposed', { details: { problem: 'secrets-exposed', mode: '0644' } }))).to.deep.equal([
+        [1204, 'secret-unreadable'],
+        [1102, 'run-failed'],
+      ]);
       expect(ids(new ConfigCorruptError('/x/state.db', 'damaged'))).to.deep.equal([[1102, 'run-failed']]);
     });
 

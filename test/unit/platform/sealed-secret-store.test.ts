@@ -104,7 +104,7 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
   describe('migration from a clear secrets.json (an older agent)', () => {
     it('should read the clear values meanwhile, and seal them all at the next write', async () => {
       const dir = await tempDir();
-      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }));
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }), { mode: 0o600 });
       const sealer = new TestSealer('here');
       const store = new FileSecretStore(dir, { sealer });
       expect(await store.get('apiSecret')).to.equal(SECRET);
@@ -119,7 +119,7 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
 
     it('should seal the clear values left when a delete writes the file', async () => {
       const dir = await tempDir();
-      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }));
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }), { mode: 0o600 });
       const store = new FileSecretStore(dir, { sealer: new TestSealer('here') });
       await store.delete('bindPassword');
       expect(await fileText(dir)).to.not.contain(SECRET);
