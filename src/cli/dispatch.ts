@@ -79,7 +79,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       configDir: invocation.configDir,
       logger,
       secrets: invocation.secrets,
-      events: createEventSink(logger, invocation.env),
+      events: createEventSink(logger, invocation.configDir, invocation.env),
       progress,
       env: invocation.env,
       registerSecret: (value) => redactor.register(value),

@@ -4,7 +4,7 @@ import type { Signature365Client } from '../api/client.js';
 import { configPath } from '../config/config-dir.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
-import { integratedBridge } from '../directory/windows/bridge-loader.js';
+import { BridgeUnavailableError, bridgeRemedy, integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import type { Logger } from '../log/logger.js';
@@ -12,15 +12,36 @@ import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { EventSink } from '../platform/event-sink.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { LogFileEventSink } from '../platform/log-event-sink.js';
+import { SealerUnavailableError } from '../platform/secret-sealer.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
 import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
+import type { WindowsBridge } from '../platform/windows/edge-bridge.js';
 import { EventLogSink } from '../platform/windows/event-log-sink.js';
 import { NotConfiguredError } from '../protocol/errors.js';
 import { StateDb, type SyncedUser } from '../state/state-db.js';
 import { effectiveMapping, userAttributesFor } from '../sync/user-mapping.js';
 import { deadlineMs } from './deadlines.js';
 import type { VerbContext } from './verb.js';
+
+/**
+ * The bridge as the secret store uses it (DPAPI, the folder's ACL): loaded for the same config dir
+ * as the directory's integrated session (the process loads one bridge, and the Windows executable
+ * writes it into `<configDir>\runtime\`; another location would be refused as a second bridge).
+ * One that does not load is SealerUnavailableError, which the store answers in its own terms; a
+ * runtime folder refused (CONFIG_CORRUPT, CONFIG_UNWRITABLE) keeps its code.
+ */
+function secretsBridge(env: NodeJS.ProcessEnv, configDir: string): () => WindowsBridge {
+  return () => {
+    try {
+      return integratedBridge(env, configDir);
+    } catch (error) {
+      if (!(error instanceof BridgeUnavailableError)) throw error;
+      throw new SealerUnavailableError(`secrets are sealed with DPAPI through the Windows bridge (edge-js and S365.Windows), which is not usable here: ${error.reason}. ${bridgeRemedy()}`, { cause: error });
+    }
+  };
+}
+
 
 /**
  * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
@@ -30,27 +51,27 @@ import type { VerbContext } from './verb.js';
  * unread when it admits group or others or belongs to another account.
  */
 export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
-  const guard = createConfigDirGuard(env, platform);
+  const guard = createConfigDirGuard(configDir, env, platform);
   if (!guard) return new FileSecretStore(configDir, { ownerOnly: true });
-  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard, ownerOnly: false });
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(secretsBridge(env, configDir)), guard, ownerOnly: false });
 }
 
 /**
  * What secures the config directory when it is created and before each secrets write. Windows: its
  * ACL, SYSTEM and Administrators only, through the bridge. Elsewhere none: each file has its mode.
  */
-export function createConfigDirGuard(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
-  return platform === 'win32' ? new WindowsConfigDirAcl(() => integratedBridge(env)) : undefined;
+export function createConfigDirGuard(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
+  return platform === 'win32' ? new WindowsConfigDirAcl(secretsBridge(env, configDir)) : undefined;
 }
 
 /**
  * The platform's event sink. Windows: the Application Event Log under the registered source
  * through the bridge (loaded at the first event), and the log file. Elsewhere: the log file.
  */
-export function createEventSink(logger: Logger, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
+export function createEventSink(logger: Logger, configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
   const logFile = new LogFileEventSink(logger);
   if (platform !== 'win32') return logFile;
-  return new EventLogSink(() => integratedBridge(env), logFile, logger);
+  return new EventLogSink(() => integratedBridge(env, configDir), logFile, logger);
 }
 
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */

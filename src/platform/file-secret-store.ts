@@ -6,7 +6,7 @@ import { readModifyWrite } from '../config/config-write-lock.js';
 import { AgentError, ConfigCorruptError } from '../protocol/errors.js';
 import type { ConfigDirGuard } from './config-dir-guard.js';
 import { octalMode, secretFileExposure, type FileIdentity } from './posix-secret-file.js';
-import { isSealedValue, type SealedValue, type SecretSealer } from './secret-sealer.js';
+import { isSealedValue, SealerUnavailableError, sealerUnavailable, type SealedValue, type SecretSealer } from './secret-sealer.js';
 import { SecretNames, type SecretName, type SecretStore } from './secret-store.js';
 import { secretsExposedError } from './secrets-exposed.js';
 
@@ -51,8 +51,8 @@ export class FileSecretStore implements SecretStore {
     try {
       return await sealer.unseal(name, Buffer.from(stored.data, 'base64'));
     } catch (error) {
-      // The sealer's own failures (its bridge did not load) are not the file's.
       if (error instanceof AgentError) throw error;
+      if (error instanceof SealerUnavailableError) throw this.unreadable(name, `it is sealed, and ${error.message}`, error);
       throw this.unreadable(name, 'it was sealed on another machine, or it is damaged', error);
     }
   }
@@ -83,7 +83,12 @@ export class FileSecretStore implements SecretStore {
   private async stored(name: SecretName, value: string): Promise<StoredValue> {
     const { sealer } = this.options;
     if (!sealer) return value;
-    return { sealed: sealer.scheme, data: (await sealer.seal(name, value)).toString('base64') };
+    try {
+      return { sealed: sealer.scheme, data: (await sealer.seal(name, value)).toString('base64') };
+    } catch (error) {
+      if (error instanceof SealerUnavailableError) throw sealerUnavailable(this.configDir, `The secret '${name}' is not saved`, error, this.file);
+      throw error;
+    }
   }
 
   private unreadable(name: SecretName, why: string, cause?: unknown): ConfigCorruptError {

@@ -73,8 +73,13 @@ export interface ConfigUnwritableDetails {
   dir: string;
   /** The file the failed write was for, when known. */
   file?: string;
-  /** `full`: no space left on the volume; `read-only`: a read-only volume; `denied`: this account may not write there. */
-  problem: 'full' | 'read-only' | 'denied';
+  /**
+   * `full`: no space left on the volume; `read-only`: a read-only volume; `denied`: this account may
+   * not write there; `sealer-unavailable`: secrets are sealed on this platform (Windows: DPAPI through
+   * the bridge, which also sets the folder's ACL) and the sealer cannot run on this machine (the
+   * .NET Framework 4.7.2 missing), so no secret is written, never one in clear instead.
+   */
+  problem: 'full' | 'read-only' | 'denied' | 'sealer-unavailable';
 }
 
 /** LOCKED: who holds the sync lock. */

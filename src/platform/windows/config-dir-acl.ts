@@ -1,6 +1,7 @@
 import { outsideMessage } from '../../log/outside.js';
 import { ConfigUnwritableError, InternalError } from '../../protocol/errors.js';
 import type { ConfigDirGuard } from '../config-dir-guard.js';
+import { SealerUnavailableError, sealerUnavailable } from '../secret-sealer.js';
 import { WindowsBridgeError, type WindowsBridge } from './edge-bridge.js';
 
 /**
@@ -16,6 +17,7 @@ export class WindowsConfigDirAcl implements ConfigDirGuard {
     try {
       await this.bridge().configDirAcl.restrict(configDir);
     } catch (error) {
+      if (error instanceof SealerUnavailableError) throw sealerUnavailable(configDir, `The configuration directory ${configDir} cannot be restricted to SYSTEM and Administrators, so no secret is written into it`, error);
       if (error instanceof WindowsBridgeError && error.kind === 'UnauthorizedAccessException') {
         throw new ConfigUnwritableError(`This account may not set the ACL of the configuration directory ${configDir} (SYSTEM and Administrators only), so no secret is written into it: run as an administrator or SYSTEM.`, { dir: configDir, problem: 'denied' }, { cause: error });
       }

@@ -60,7 +60,7 @@ describe('the config directory guard in dispatch', () => {
   });
 
   it('createConfigDirGuard should give the ACL on Windows only', () => {
-    expect(createConfigDirGuard({}, 'linux')).to.equal(undefined);
-    expect(createConfigDirGuard({}, 'win32')).to.have.property('secure').that.is.a('function');
+    expect(createConfigDirGuard('/c', {}, 'linux')).to.equal(undefined);
+    expect(createConfigDirGuard('/c', {}, 'win32')).to.have.property('secure').that.is.a('function');
   });
 });

@@ -193,13 +193,35 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
       expect((await fs.stat(path.join(dir, 'secrets.json'))).mode & 0o777).to.equal(0o600);
     });
 
-    it('should seal on Windows, and write nothing at all when the DPAPI bridge is not there', async () => {
+    it('should seal on Windows, and write nothing at all when the DPAPI bridge is not there: CONFIG_UNWRITABLE sealer-unavailable', async () => {
       const dir = await tempDir();
       const store = createSecretStore(dir, { S365_EDGE_JS_DIR: path.join(dir, 'no-edge-js') }, 'win32');
       const error = (await rejection(store.set('apiSecret', SECRET))) as AgentError;
       expect(error).to.be.instanceOf(AgentError);
-      expect(error.message).to.contain('DPAPI').and.to.not.contain(SECRET);
+      expect({ code: error.code, exitCode: error.exitCode }).to.deep.equal({ code: 'CONFIG_UNWRITABLE', exitCode: 2 });
+      expect(error.details).to.deep.equal({ dir, file: path.join(dir, 'secrets.json'), problem: 'sealer-unavailable' });
+      expect(error.message)
+        .to.match(/^The secret 'apiSecret' is not saved: secrets are sealed with DPAPI through the Windows bridge .*not usable here: no edge-js package in .*no-edge-js.*S365_EDGE_JS_DIR/)
+        .and.to.not.contain(SECRET)
+        .and.to.not.contain('simple bind');
       expect(await fs.readdir(dir)).to.not.include('secrets.json');
+      // The bridge was asked for this config dir (its runtime folder goes there), as the directory's session asks for it.
+      const loaderError = (error.cause as Error).cause as AgentError;
+      expect(loaderError.details).to.deep.include({ configDir: dir });
+    });
+
+    it('should answer a sealed secret with no bridge to unseal it as CONFIG_CORRUPT secret-unreadable, and a delete as CONFIG_UNWRITABLE', async () => {
+      const dir = await tempDir();
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: { sealed: 'dpapi-machine', data: 'AAAA' } }), { mode: 0o600 });
+      const store = createSecretStore(dir, { S365_EDGE_JS_DIR: path.join(dir, 'no-edge-js') }, 'win32');
+      const read = (await rejection(store.get('apiSecret'))) as AgentError;
+      expect(read.code).to.equal('CONFIG_CORRUPT');
+      expect(read.details).to.deep.equal({ file: path.join(dir, 'secrets.json'), problem: 'secret-unreadable', secret: 'apiSecret' });
+      expect(read.message).to.match(/cannot be read: it is sealed, and secrets are sealed with DPAPI through the Windows bridge .*not usable here/);
+      const removed = (await rejection(store.delete('apiSecret'))) as AgentError;
+      expect(removed.code).to.equal('CONFIG_UNWRITABLE');
+      expect(removed.details).to.deep.equal({ dir, problem: 'sealer-unavailable' });
+      expect(removed.message).to.match(/cannot be restricted to SYSTEM and Administrators, so no secret is written into it: secrets are sealed with DPAPI/);
     });
   });
 });
