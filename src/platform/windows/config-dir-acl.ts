@@ -1,14 +1,18 @@
 import { outsideMessage } from '../../log/outside.js';
 import { ConfigUnwritableError, InternalError } from '../../protocol/errors.js';
-import type { ConfigDirGuard } from '../config-dir-guard.js';
+import type { ConfigDirCheck, ConfigDirGuard } from '../config-dir-guard.js';
+import { secretsExposedError } from '../secrets-exposed.js';
+import { aclOpenings, describeOpenings } from './acl-openings.js';
 import { SealerUnavailableError, sealerUnavailable } from '../secret-sealer.js';
-import { WindowsBridgeError, type WindowsBridge } from './edge-bridge.js';
+import { WindowsBridgeError, type FolderAcl, type WindowsBridge } from './edge-bridge.js';
 
 /**
  * The Windows config directory's ACL, set by the agent (docs/windows.md, *Secrets at rest*):
  * SYSTEM and Administrators only, inherited by everything in it, nothing from ProgramData. Set
  * before every write of secrets.json (idempotent), so a folder made by hand or by an older agent
  * is closed the next time a secret is written. A failure stops the write: the secret is not saved.
+ * Checked before secrets are first used (`verify`): a folder widened since (by hand, by a copy) is
+ * restricted again, and refused only when that fails.
  */
 export class WindowsConfigDirAcl implements ConfigDirGuard {
   constructor(private readonly bridge: () => WindowsBridge) {}
@@ -24,4 +28,30 @@ export class WindowsConfigDirAcl implements ConfigDirGuard {
       throw new InternalError(`The configuration directory ${configDir} could not be restricted to SYSTEM and Administrators, so no secret is written into it: ${outsideMessage(error)}`, undefined, { cause: error });
     }
   }
+  async verify(configDir: string): Promise<ConfigDirCheck> {
+    let bridge: WindowsBridge;
+    let acl: FolderAcl;
+    try {
+      bridge = this.bridge();
+      acl = await bridge.configDirAcl.describe(configDir);
+    } catch (error) {
+      if (error instanceof WindowsBridgeError && error.kind === 'DirectoryNotFoundException') return { state: 'closed' };
+      // Not known to be open: reading exposes nothing more, every write still sets the ACL or fails.
+      return { state: 'unchecked', reason: outsideMessage(error) };
+    }
+    const openings = aclOpenings(acl);
+    if (!openings) return { state: 'closed' };
+    try {
+      await bridge.configDirAcl.restrict(configDir);
+    } catch (error) {
+      throw secretsExposedError(
+        configDir,
+        `The configuration directory ${configDir} admits other accounts than SYSTEM and Administrators (${describeOpenings(openings)}), and this account could not restrict it again (${outsideMessage(error)})`,
+        `run the agent once as SYSTEM or an administrator, which restricts it, or restrict it yourself: icacls "${configDir}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F`,
+        { accounts: openings.accounts },
+      );
+    }
+    return { state: 'restored', ...openings, what: describeOpenings(openings) };
+  }
+
 }

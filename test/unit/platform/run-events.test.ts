@@ -37,6 +37,7 @@ describe('run events', () => {
         'authentication-refused': 1202,
         'directory-unreachable': 1203,
         'secret-unreadable': 1204,
+        'config-dir-exposed': 1205,
       });
       expect(EVENT_SOURCE).to.equal('S365 AD Connector');
     });

@@ -89,12 +89,12 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
     it('should secure the config directory before each write, and write nothing when that fails', async () => {
       const dir = await tempDir();
       const secured: string[] = [];
-      const guard: ConfigDirGuard = { secure: async (configDir) => void secured.push(configDir) };
+      const guard: ConfigDirGuard = { secure: async (configDir) => void secured.push(configDir), verify: async () => ({ state: 'closed' }) };
       const store = new FileSecretStore(dir, { sealer: new TestSealer('here'), guard });
       await store.set('apiSecret', SECRET);
       await store.set('bindPassword', PASSWORD);
       expect(secured).to.deep.equal([dir, dir]);
-      const refusing: ConfigDirGuard = { secure: () => Promise.reject(new Error('ACL refused')) };
+      const refusing: ConfigDirGuard = { secure: () => Promise.reject(new Error('ACL refused')), verify: async () => ({ state: 'closed' }) };
       const other = await tempDir();
       await rejection(new FileSecretStore(other, { sealer: new TestSealer('here'), guard: refusing }).set('apiSecret', SECRET));
       expect(await fs.readdir(other)).to.not.include('secrets.json');
