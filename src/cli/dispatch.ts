@@ -88,6 +88,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       // The folder's ACL is checked before the first secret is used, not per verb: version and status start no bridge.
       secrets: guard ? new VerifiedSecretStore(invocation.secrets, () => checkConfigDir(guard, invocation.configDir, logger, events)) : invocation.secrets,
       events,
+      ...(guard ? { configDirGuard: guard } : {}),
       progress,
       env: invocation.env,
       registerSecret: (value) => redactor.register(value),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { HttpSignature365Client } from '../api/http-client.js';
 import type { Signature365Client } from '../api/client.js';
 import { configPath } from '../config/config-dir.js';
+import { admittedServiceSids } from '../config/service-account.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { BridgeUnavailableError, bridgeRemedy, integratedBridge } from '../directory/windows/bridge-loader.js';
@@ -58,10 +59,10 @@ export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, pla
 
 /**
  * What secures the config directory when it is created and before each secrets write. Windows: its
- * ACL, SYSTEM and Administrators only, through the bridge. Elsewhere none: each file has its mode.
+ * ACL, SYSTEM and Administrators only (and the service account config.json names), through the bridge. Elsewhere none: each file has its mode.
  */
 export function createConfigDirGuard(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
-  return platform === 'win32' ? new WindowsConfigDirAcl(secretsBridge(env, configDir)) : undefined;
+  return platform === 'win32' ? new WindowsConfigDirAcl(secretsBridge(env, configDir), () => admittedServiceSids(configDir)) : undefined;
 }
 
 /**

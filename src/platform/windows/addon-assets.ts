@@ -59,8 +59,10 @@ export interface PreparedRuntime {
 }
 
 export interface PrepareOptions {
-  /** Restricts a new folder's ACL before anything is written into it. Default: restrictFolder(). */
+  /** Restricts a new folder's ACL before anything is written into it. Default: restrictFolder() with `admit`. */
   restrict?: (dir: string) => void;
+  /** SIDs the folder admits beside SYSTEM and Administrators (the task's service account, config.json). */
+  admit?: readonly string[];
 }
 
 /** The assets embedded in this executable, or undefined outside a SEA or in one without them (Linux). */
@@ -102,7 +104,7 @@ const tempName = (base: string): string => `.${base}.tmp-${process.pid}-${random
  */
 export function prepareRuntime(configDir: string, source: AssetSource, options: PrepareOptions = {}): PreparedRuntime {
   const { manifest } = source;
-  const restrict = options.restrict ?? restrictFolder;
+  const restrict = options.restrict ?? ((folder: string) => restrictFolder(folder, options.admit));
   const dir = runtimeFolder(configDir, manifest);
   const written: string[] = [];
   if (!existsSync(dir)) {
@@ -206,21 +208,47 @@ const SYSTEM_SID = '*S-1-5-18';
 const ADMINISTRATORS_SID = '*S-1-5-32-544';
 
 /**
- * On Windows, gives `dir` an ACL of its own that admits SYSTEM and Administrators only (full
- * control, inherited by what is created inside, nothing inherited from above), with icacls. POSIX
- * folders are made 0700 by their creator; nothing more is needed there.
+ * icacls's arguments for the agent's ACL on `dir`: inheritance from above removed, SYSTEM and
+ * Administrators full control and each `admit` SID modify rights, all inherited by what is made inside.
  */
-export function restrictFolder(dir: string): void {
+export function restrictArgs(dir: string, admit: readonly string[] = []): string[] {
+  return [dir, '/inheritance:r', '/grant:r', `${SYSTEM_SID}:(OI)(CI)F`, `${ADMINISTRATORS_SID}:(OI)(CI)F`, ...admit.map((sid) => `*${sid}:(OI)(CI)M`), '/Q'];
+}
+
+/**
+ * On Windows, gives `dir` an ACL of its own that admits SYSTEM and Administrators only, and the
+ * `admit` SIDs (restrictArgs), with icacls. POSIX folders are made 0700 by their creator; nothing
+ * more is needed there.
+ */
+export function restrictFolder(dir: string, admit: readonly string[] = []): void {
   if (process.platform !== 'win32') {
     statSync(dir);
     return;
   }
   const icacls = path.join(process.env.SystemRoot ?? process.env.windir ?? 'C:\\Windows', 'System32', 'icacls.exe');
-  const result = spawnSync(icacls, [dir, '/inheritance:r', '/grant:r', `${SYSTEM_SID}:(OI)(CI)F`, `${ADMINISTRATORS_SID}:(OI)(CI)F`, '/Q'], {
+  const result = spawnSync(icacls, restrictArgs(dir, admit), {
     encoding: 'utf8',
     windowsHide: true,
   });
   if (result.status !== 0) {
     throw new Error(`icacls could not restrict ${dir} to SYSTEM and Administrators (exit ${result.status ?? result.error?.message}): ${(result.stderr || result.stdout).trim()}`);
+  }
+}
+
+/**
+ * Sets the agent's ACL again on every build's folder under `<configDir>/runtime/` (they do not
+ * inherit the config directory's): after the service account changes, the task's account must be
+ * able to read the bridge a previous run (an administrator's connect) wrote, and a removed one no more.
+ */
+export function restrictRuntimeFolders(configDir: string, admit: readonly string[] = []): void {
+  const root = path.join(configDir, RUNTIME_DIR);
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return; // no bridge written yet
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory() && !TEMP.test(entry.name)) restrictFolder(path.join(root, entry.name), admit);
   }
 }

@@ -3,6 +3,7 @@ import { ConfigUnwritableError, InternalError } from '../../protocol/errors.js';
 import type { ConfigDirCheck, ConfigDirGuard } from '../config-dir-guard.js';
 import { secretsExposedError } from '../secrets-exposed.js';
 import { aclOpenings, describeOpenings } from './acl-openings.js';
+import { restrictRuntimeFolders } from './addon-assets.js';
 import { SealerUnavailableError, sealerUnavailable } from '../secret-sealer.js';
 import { WindowsBridgeError, type FolderAcl, type WindowsBridge } from './edge-bridge.js';
 
@@ -15,11 +16,18 @@ import { WindowsBridgeError, type FolderAcl, type WindowsBridge } from './edge-b
  * restricted again, and refused only when that fails.
  */
 export class WindowsConfigDirAcl implements ConfigDirGuard {
-  constructor(private readonly bridge: () => WindowsBridge) {}
+  /** `admitted`: the SIDs let in beside SYSTEM and Administrators (config.json's service account), read at each call. */
+  constructor(
+    private readonly bridge: () => WindowsBridge,
+    private readonly admitted: () => readonly string[] = () => [],
+  ) {}
 
   async secure(configDir: string): Promise<void> {
     try {
-      await this.bridge().configDirAcl.restrict(configDir);
+      const admitted = this.admitted();
+      await this.bridge().configDirAcl.restrict(configDir, admitted);
+      // The bridge's own folders keep an ACL of their own (not inherited): the same accounts.
+      restrictRuntimeFolders(configDir, admitted);
     } catch (error) {
       if (error instanceof SealerUnavailableError) throw sealerUnavailable(configDir, `The configuration directory ${configDir} cannot be restricted to SYSTEM and Administrators, so no secret is written into it`, error);
       if (error instanceof WindowsBridgeError && error.kind === 'UnauthorizedAccessException') {
@@ -39,14 +47,21 @@ export class WindowsConfigDirAcl implements ConfigDirGuard {
       // Not known to be open: reading exposes nothing more, every write still sets the ACL or fails.
       return { state: 'unchecked', reason: outsideMessage(error) };
     }
-    const openings = aclOpenings(acl);
-    if (!openings) return { state: 'closed' };
+    const admitted = this.admitted();
+    const openings = aclOpenings(acl, admitted);
+    if (!openings) {
+      // Closed, but the service account stored since may not be in it yet (set-service-account run
+      // without the right to set the ACL): let it in now if this account may, else the task says so.
+      const missing = admitted.filter((sid) => !acl.rules.some((rule) => rule.allow && rule.sid.toUpperCase() === sid.toUpperCase()));
+      if (missing.length > 0) await bridge.configDirAcl.restrict(configDir, admitted).catch(() => undefined);
+      return { state: 'closed' };
+    }
     try {
-      await bridge.configDirAcl.restrict(configDir);
+      await bridge.configDirAcl.restrict(configDir, admitted);
     } catch (error) {
       throw secretsExposedError(
         configDir,
-        `The configuration directory ${configDir} admits other accounts than SYSTEM and Administrators (${describeOpenings(openings)}), and this account could not restrict it again (${outsideMessage(error)})`,
+        `The configuration directory ${configDir} admits other accounts than SYSTEM, Administrators${admitted.length > 0 ? ' and the service account' : ''} (${describeOpenings(openings)}), and this account could not restrict it again (${outsideMessage(error)})`,
         `run the agent once as SYSTEM or an administrator, which restricts it, or restrict it yourself: icacls "${configDir}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F`,
         { accounts: openings.accounts },
       );

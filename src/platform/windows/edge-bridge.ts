@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { resolveConfigDir } from '../../config/config-dir.js';
+import { admittedServiceSids } from '../../config/service-account.js';
 import { embeddedAssets, prepareRuntime } from './addon-assets.js';
 
 export interface WindowsBridgeLocation {
@@ -146,9 +147,12 @@ export interface WindowsBridge {
   dcLocator: {
     locate(options?: { domain?: string; site?: string; forceRediscovery?: boolean; requireGc?: boolean }): Promise<LocatedDc>;
   };
-  /** The config directory's ACL: SYSTEM and Administrators only, inheritance from the parent off (creates the folder). */
+  /**
+   * The config directory's ACL: SYSTEM and Administrators only, and the `admit` SIDs (the task's
+   * service account, modify rights), inheritance from the parent off (creates the folder).
+   */
   configDirAcl: {
-    restrict(path: string): Promise<void>;
+    restrict(path: string, admit?: readonly string[]): Promise<void>;
     describe(path: string): Promise<FolderAcl>;
   };
 }
@@ -234,8 +238,8 @@ export function loadWindowsBridge(requested: WindowsBridgeLocation): WindowsBrid
       locate: (options = {}) => call<LocatedDc>('DcLocator', 'Locate', options),
     },
     configDirAcl: {
-      restrict: async (dir) => {
-        await call('ConfigDirAcl', 'Restrict', { path: dir });
+      restrict: async (dir, admit = []) => {
+        await call('ConfigDirAcl', 'Restrict', { path: dir, admit: [...admit] });
       },
       describe: (dir) => call<FolderAcl>('ConfigDirAcl', 'Describe', { path: dir }),
     },
@@ -250,7 +254,7 @@ function embeddedLocation(requested: WindowsBridgeLocation): WindowsBridgeLocati
   const assets = embeddedAssets();
   if (!assets) return undefined;
   const configDir = requested.configDir ?? resolveConfigDir(undefined);
-  const prepared = prepareRuntime(configDir, assets);
+  const prepared = prepareRuntime(configDir, assets, { admit: admittedServiceSids(configDir) });
   return { edgeJsDir: prepared.edgeJsDir, assemblyDir: prepared.assemblyDir, runtime: prepared.runtime, configDir };
 }
 

@@ -4,7 +4,7 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareRuntime, restrictFolder, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
+import { prepareRuntime, restrictArgs, restrictFolder, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
 import { ConfigCorruptError } from '../../../src/protocol/errors.js';
 import { fixtureAssets } from './helpers/assets-fixture.js';
 
@@ -143,6 +143,13 @@ describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
     });
   });
 
+  describe('#restrictArgs()', () => {
+    it('should give icacls SYSTEM and Administrators full control and each admitted SID modify rights, by SID, inheritance removed', () => {
+      expect(restrictArgs('C:\\cfg\\runtime\\x')).to.deep.equal(['C:\\cfg\\runtime\\x', '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '/Q']);
+      expect(restrictArgs('D:\\r', ['S-1-5-21-1-2-3-1105'])).to.deep.equal(['D:\\r', '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-21-1-2-3-1105:(OI)(CI)M', '/Q']);
+    });
+  });
+
   describe('#restrictFolder()', () => {
     // Windows only, present and skipped here by name: NTFS ACLs and icacls are Windows' (Wine's
     // icacls.exe is a stub that changes nothing).
@@ -152,6 +159,16 @@ describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
       const sids = spawnSync('powershell.exe', ['-NoProfile', '-Command',
         `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.IsInherited + ' ' + $_.InheritanceFlags }`], { encoding: 'utf8' });
       expect(sids.stdout.trim().split(/\r?\n/).sort()).to.deep.equal(['S-1-5-18 False ContainerInherit, ObjectInherit', 'S-1-5-32-544 False ContainerInherit, ObjectInherit']);
+    });
+
+    it('[Windows only: NTFS ACLs, icacls] should admit the service account\'s SID with modify rights beside them', function () {
+      if (process.platform !== 'win32') this.skip();
+      // The SID of the account running the test stands in for the gMSA (any account SID will do).
+      const self = spawnSync('powershell.exe', ['-NoProfile', '-Command', '[System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value'], { encoding: 'utf8' }).stdout.trim();
+      restrictFolder(configDir, [self]);
+      const rules = spawnSync('powershell.exe', ['-NoProfile', '-Command',
+        `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.FileSystemRights }`], { encoding: 'utf8' });
+      expect(rules.stdout).to.match(new RegExp(`${self} Modify`));
     });
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { checkConfigDir } from '../../../src/cli/config-dir-check.js';
+import { admittedServiceSids } from '../../../src/config/service-account.js';
 import { dispatch } from '../../../src/cli/dispatch.js';
 import { NdjsonRenderer } from '../../../src/cli/render.js';
 import type { Logger } from '../../../src/log/logger.js';
@@ -35,8 +36,8 @@ function fakeBridge(initial: FolderAcl, options: { refuse?: boolean } = {}): { b
   const bridge = {
     configDirAcl: {
       describe: async (dir: string) => (calls.push(`describe ${dir}`), acl),
-      restrict: async (dir: string) => {
-        calls.push(`restrict ${dir}`);
+      restrict: async (dir: string, admit: readonly string[] = []) => {
+        calls.push(admit.length > 0 ? `restrict ${dir} +${admit.join(',')}` : `restrict ${dir}`);
         if (options.refuse) throw new WindowsBridgeError(`Attempted to perform an unauthorized operation.`, 'UnauthorizedAccessException');
         acl = RESTRICTED;
       },
@@ -52,13 +53,14 @@ async function connectedDir(): Promise<string> {
 }
 
 /** Runs `verb` through dispatch with the real file store and the Windows guard over `bridge`. */
-async function run(configDir: string, verb: string, bridge: () => WindowsBridge): Promise<{ exitCode: number; result: any; stderr: string; events: any[] }> {
+async function run(configDir: string, verb: string, bridge: () => WindowsBridge, params: Record<string, unknown> = {}): Promise<{ exitCode: number; result: any; stderr: string; events: any[] }> {
   let out = '';
   let stderr = '';
-  const guard = new WindowsConfigDirAcl(bridge);
+  // As services.ts builds it on win32: the service account read from config.json at each call.
+  const guard = new WindowsConfigDirAcl(bridge, () => admittedServiceSids(configDir));
   const exitCode = await dispatch({
     verb,
-    params: {},
+    params,
     configDir,
     renderer: new NdjsonRenderer((text) => (out += text)),
     stderrLevel: 'warn',
@@ -139,6 +141,69 @@ describe('the config directory ACL checked before secrets are used (Windows logi
       }
       expect(fake.calls).to.deep.equal([]);
     });
+  });
+
+  describe('the service account (a gMSA) by set-service-account', () => {
+    const GMSA = 'S-1-5-21-1004336348-1177238915-682003330-1105';
+
+    it('should store the SID in config.json, set the ACL with it at once, and count it as the agent\'s own at the check', async () => {
+      const dir = await connectedDir();
+      const fake = fakeBridge(RESTRICTED);
+      const set = await run(dir, 'set-service-account', () => fake.bridge, { sid: GMSA.toLowerCase() });
+      expect(set.exitCode, JSON.stringify(set.result)).to.equal(0);
+      expect(set.result.data).to.deep.equal({ serviceAccountSid: GMSA, aclSet: true });
+      expect(JSON.parse(await fs.readFile(path.join(dir, 'config.json'), 'utf8')).windows).to.deep.equal({ serviceAccountSid: GMSA });
+      expect(fake.calls).to.deep.equal([`restrict ${dir} +${GMSA}`]);
+      // The folder with the gMSA in it is closed; every later restrict keeps the gMSA (a secrets write).
+      const withGmsa: FolderAcl = { protected: true, rules: [...RESTRICTED.rules, { sid: GMSA, rights: 'Modify, Synchronize', allow: true, inherited: false }] };
+      const later = fakeBridge(withGmsa);
+      const disconnect = await run(dir, 'disconnect', () => later.bridge);
+      expect(disconnect.exitCode).to.equal(0);
+      expect(later.calls).to.deep.equal([`describe ${dir}`, `restrict ${dir} +${GMSA}`]);
+      expect(disconnect.events.map((event) => event.eventId)).to.not.include(1205);
+    });
+
+    it('should let the stored service account in at the check when the ACL lacks it, without calling the folder exposed', async () => {
+      const dir = await connectedDir();
+      await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify({ schemaVersion: 1, scope: { kind: 'all' }, windows: { serviceAccountSid: GMSA } }));
+      const fake = fakeBridge(RESTRICTED);
+      const answer = await run(dir, 'disconnect', () => fake.bridge);
+      expect(answer.exitCode).to.equal(0);
+      expect(fake.calls.slice(0, 2)).to.deep.equal([`describe ${dir}`, `restrict ${dir} +${GMSA}`]);
+      expect(answer.stderr).to.equal('');
+      expect(answer.events.map((event) => event.eventId)).to.not.include(1205);
+    });
+
+    it('should clear it: the ACL set again without it, and a grant left for it then counts as an opening', async () => {
+      const dir = await connectedDir();
+      const fake = fakeBridge(RESTRICTED);
+      await run(dir, 'set-service-account', () => fake.bridge, { sid: GMSA });
+      const cleared = await run(dir, 'set-service-account', () => fake.bridge, { clear: true });
+      expect(cleared.result.data).to.deep.equal({ serviceAccountSid: null, aclSet: true });
+      expect(JSON.parse(await fs.readFile(path.join(dir, 'config.json'), 'utf8'))).to.not.have.property('windows');
+      expect(fake.calls.at(-1)).to.equal(`restrict ${dir}`);
+      expect(aclOpenings({ protected: true, rules: [...RESTRICTED.rules, rule(GMSA)] }, admittedServiceSids(dir))).to.deep.equal({ inherits: false, accounts: [GMSA] });
+    });
+
+    for (const [why, params] of [
+      ['a name, not a SID', { sid: 'CONTOSO\\gmsa-s365$' }],
+      ['Users', { sid: 'S-1-5-32-545' }],
+      ['Everyone', { sid: 'S-1-1-0' }],
+      ['Domain Users (RID 513)', { sid: 'S-1-5-21-1004336348-1177238915-682003330-513' }],
+      ['the built-in Administrator (RID 500)', { sid: 'S-1-5-21-1004336348-1177238915-682003330-500' }],
+      ['neither sid nor clear', {}],
+      ['both sid and clear', { sid: GMSA, clear: true }],
+    ] as const) {
+      it(`should refuse ${why} with BAD_REQUEST, changing nothing`, async () => {
+        const dir = await connectedDir();
+        const fake = fakeBridge(RESTRICTED);
+        const answer = await run(dir, 'set-service-account', () => fake.bridge, params);
+        expect(answer.exitCode).to.equal(2);
+        expect(answer.result.error.code).to.equal('BAD_REQUEST');
+        expect(fake.calls).to.deep.equal([]);
+        expect(await fs.readdir(dir)).to.not.include('config.json');
+      });
+    }
   });
 
   describe('checkConfigDir() and VerifiedSecretStore', () => {
