@@ -8,6 +8,7 @@ import { StreamLogger } from '../log/stream-logger.js';
 import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { VerifiedSecretStore } from '../platform/verified-secret-store.js';
+import { useBridgeLogger } from '../platform/windows/edge-bridge.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { verbError } from '../fs/storage-error.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
@@ -60,6 +61,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   invocation.onOutputClosed?.((stream, code) =>
     logger.warn(`Output closed: ${stream} is gone (${code}); its output is dropped and the verb goes on to its end`, { verb: cutInput(invocation.verb), stream, code }),
   );
+  useBridgeLogger(logger);
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
     if (creating) {

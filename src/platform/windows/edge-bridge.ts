@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { resolveConfigDir } from '../../config/config-dir.js';
 import { admittedServiceSids } from '../../config/service-account.js';
-import { embeddedAssets, prepareRuntime } from './addon-assets.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { embeddedAssets, prepareRuntime, RUNTIME_DIR } from './addon-assets.js';
 
 export interface WindowsBridgeLocation {
   /** The edge-js package folder (its lib/edge.js and build/Release/*.node). */
@@ -246,6 +247,13 @@ export function loadWindowsBridge(requested: WindowsBridgeLocation): WindowsBrid
   };
 }
 
+let bridgeLogger: Logger = silentLogger;
+
+/** Where loading the bridge logs what it did beside loading (pruning old runtime folders): the verb's logger, set by dispatch. */
+export function useBridgeLogger(logger: Logger): void {
+  bridgeLogger = logger;
+}
+
 /**
  * In an executable with the bridge's assets: writes them on first use and checks every file against
  * the build's manifest (CONFIG_CORRUPT when one differs), and answers their folders.
@@ -254,7 +262,14 @@ function embeddedLocation(requested: WindowsBridgeLocation): WindowsBridgeLocati
   const assets = embeddedAssets();
   if (!assets) return undefined;
   const configDir = requested.configDir ?? resolveConfigDir(undefined);
-  const prepared = prepareRuntime(configDir, assets, { admit: admittedServiceSids(configDir) });
+  const runtimeDir = path.join(configDir, RUNTIME_DIR);
+  const prepared = prepareRuntime(configDir, assets, {
+    admit: admittedServiceSids(configDir),
+    onPrune: ({ removed, failed }) => {
+      if (removed.length > 0) bridgeLogger.info('Removed the Windows bridge folders of other builds, and crashed first uses', { runtimeDir, removed });
+      for (const { name, reason } of failed) bridgeLogger.warn('A Windows bridge folder of another build could not be removed; it is tried again at the next start', { runtimeDir, name, reason });
+    },
+  });
   return { edgeJsDir: prepared.edgeJsDir, assemblyDir: prepared.assemblyDir, runtime: prepared.runtime, configDir };
 }
 
