@@ -43,7 +43,6 @@ function secretsBridge(env: NodeJS.ProcessEnv, configDir: string): () => Windows
   };
 }
 
-
 /**
  * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
  * scope, the product's entropy) and the config directory restricted to SYSTEM and Administrators
@@ -59,7 +58,8 @@ export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, pla
 
 /**
  * What secures the config directory when it is created and before each secrets write. Windows: its
- * ACL, SYSTEM and Administrators only (and the service account config.json names), through the bridge. Elsewhere none: each file has its mode.
+ * ACL, SYSTEM and Administrators only (and the service account config.json names), through the
+ * bridge. Elsewhere none: each file has its mode.
  */
 export function createConfigDirGuard(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
   return platform === 'win32' ? new WindowsConfigDirAcl(secretsBridge(env, configDir), () => admittedServiceSids(configDir)) : undefined;

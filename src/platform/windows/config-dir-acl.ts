@@ -1,10 +1,10 @@
 import { outsideMessage } from '../../log/outside.js';
 import { ConfigUnwritableError, InternalError } from '../../protocol/errors.js';
 import type { ConfigDirCheck, ConfigDirGuard } from '../config-dir-guard.js';
+import { SealerUnavailableError, sealerUnavailable } from '../secret-sealer.js';
 import { secretsExposedError } from '../secrets-exposed.js';
 import { aclOpenings, describeOpenings } from './acl-openings.js';
-import { restrictRuntimeFolders } from './addon-assets.js';
-import { SealerUnavailableError, sealerUnavailable } from '../secret-sealer.js';
+import { restrictArgs, restrictRuntimeFolders } from './addon-assets.js';
 import { WindowsBridgeError, type FolderAcl, type WindowsBridge } from './edge-bridge.js';
 
 /**
@@ -36,6 +36,7 @@ export class WindowsConfigDirAcl implements ConfigDirGuard {
       throw new InternalError(`The configuration directory ${configDir} could not be restricted to SYSTEM and Administrators, so no secret is written into it: ${outsideMessage(error)}`, undefined, { cause: error });
     }
   }
+
   async verify(configDir: string): Promise<ConfigDirCheck> {
     let bridge: WindowsBridge;
     let acl: FolderAcl;
@@ -62,11 +63,10 @@ export class WindowsConfigDirAcl implements ConfigDirGuard {
       throw secretsExposedError(
         configDir,
         `The configuration directory ${configDir} admits other accounts than SYSTEM, Administrators${admitted.length > 0 ? ' and the service account' : ''} (${describeOpenings(openings)}), and this account could not restrict it again (${outsideMessage(error)})`,
-        `run the agent once as SYSTEM or an administrator, which restricts it, or restrict it yourself: icacls "${configDir}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F`,
+        `run the agent once as SYSTEM or an administrator, which restricts it, or restrict it yourself: icacls "${configDir}" ${restrictArgs(configDir, admitted).slice(1, -1).join(' ')}`,
         { accounts: openings.accounts },
       );
     }
     return { state: 'restored', ...openings, what: describeOpenings(openings) };
   }
-
 }
