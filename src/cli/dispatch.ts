@@ -7,11 +7,14 @@ import { redactor } from '../log/redactor.js';
 import { StreamLogger } from '../log/stream-logger.js';
 import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { SecretStore } from '../platform/secret-store.js';
+import { VerifiedSecretStore } from '../platform/verified-secret-store.js';
+import { useBridgeLogger } from '../platform/windows/edge-bridge.js';
 import { BadRequestError, toAgentError } from '../protocol/errors.js';
 import { verbError } from '../fs/storage-error.js';
 import { PROTOCOL_VERSION, type FailureResult } from '../protocol/messages.js';
 import { validateParams } from '../protocol/params.js';
 import { cutInput, quoteInput } from '../protocol/quote-input.js';
+import { checkConfigDir } from './config-dir-check.js';
 import type { ClosedListener } from './guarded-output.js';
 import { ProgressEmitter } from './progress-emitter.js';
 import { createEventSink } from './services.js';
@@ -27,7 +30,10 @@ export interface Invocation {
   stderrLevel: LogLevel;
   /** Where the verb keeps its secrets. */
   secrets: SecretStore;
-  /** Secures the config directory when this verb is the one creating it (Windows: its ACL); none off Windows. */
+  /**
+   * Secures the config directory when this verb is the one creating it, and checks it before the
+   * verb's first secret is used (Windows: its ACL); none off Windows.
+   */
   configDirGuard?: ConfigDirGuard;
   /** The environment the verb reads (proxy variables and the like). */
   env: NodeJS.ProcessEnv;
@@ -55,6 +61,7 @@ export async function dispatch(invocation: Invocation): Promise<number> {
   invocation.onOutputClosed?.((stream, code) =>
     logger.warn(`Output closed: ${stream} is gone (${code}); its output is dropped and the verb goes on to its end`, { verb: cutInput(invocation.verb), stream, code }),
   );
+  useBridgeLogger(logger);
   const progress = new ProgressEmitter(invocation.verb, (event) => renderer.progress(event));
   try {
     if (creating) {
@@ -75,11 +82,15 @@ export async function dispatch(invocation: Invocation): Promise<number> {
       const value = params[spec.name];
       if (spec.secret && typeof value === 'string') redactor.register(value);
     }
+    const events = createEventSink(logger, invocation.configDir, invocation.env);
+    const guard = invocation.configDirGuard;
     const context: VerbContext = {
       configDir: invocation.configDir,
       logger,
-      secrets: invocation.secrets,
-      events: createEventSink(logger, invocation.env),
+      // The folder's ACL is checked before the first secret is used, not per verb: version and status start no bridge.
+      secrets: guard ? new VerifiedSecretStore(invocation.secrets, () => checkConfigDir(guard, invocation.configDir, logger, events)) : invocation.secrets,
+      events,
+      ...(guard ? { configDirGuard: guard } : {}),
       progress,
       env: invocation.env,
       registerSecret: (value) => redactor.register(value),

@@ -60,8 +60,9 @@ function causeEvent(error: AgentError): AgentEvent | undefined {
     case 'DIRECTORY_UNREACHABLE':
       return event('directory-unreachable', `No domain controller could be reached: ${error.message}`, facts);
     case 'CONFIG_CORRUPT':
-      if (details.problem !== 'secret-unreadable') return undefined;
-      return event('secret-unreadable', error.message, { ...facts, secret: details.secret, file: details.file });
+      // A secret that does not unseal, or a secrets file refused because others may read it: either way the run has no secret.
+      if (details.problem !== 'secret-unreadable' && details.problem !== 'secrets-exposed') return undefined;
+      return event('secret-unreadable', error.message, { ...facts, problem: details.problem, ...(details.secret !== undefined ? { secret: details.secret } : {}), file: details.file });
     default:
       return undefined;
   }

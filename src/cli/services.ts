@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { HttpSignature365Client } from '../api/http-client.js';
 import type { SystemProxySource } from '../api/proxy.js';
 import { configPath } from '../config/config-dir.js';
+import { admittedServiceSids } from '../config/service-account.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
 import { srvResolverFromEnv } from '../directory/ldap/srv.js';
-import { integratedBridge } from '../directory/windows/bridge-loader.js';
+import { BridgeUnavailableError, bridgeRemedy, integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
 import type { Logger } from '../log/logger.js';
@@ -15,10 +16,12 @@ import { DnsDcLocator } from '../platform/dns-dc-locator.js';
 import type { EventSink } from '../platform/event-sink.js';
 import { FileSecretStore } from '../platform/file-secret-store.js';
 import { LogFileEventSink } from '../platform/log-event-sink.js';
+import { SealerUnavailableError } from '../platform/secret-sealer.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import { WindowsConfigDirAcl } from '../platform/windows/config-dir-acl.js';
 import { winHttpProxySource } from '../platform/windows/winhttp-reader.js';
 import { DpapiSealer } from '../platform/windows/dpapi-sealer.js';
+import type { WindowsBridge } from '../platform/windows/edge-bridge.js';
 import { EventLogSink } from '../platform/windows/event-log-sink.js';
 import { WindowsDcLocator } from '../platform/windows/windows-dc-locator.js';
 import { NotConfiguredError } from '../protocol/errors.js';
@@ -28,33 +31,53 @@ import { deadlineMs } from './deadlines.js';
 import type { VerbContext } from './verb.js';
 
 /**
+ * The bridge as the secret store uses it (DPAPI, the folder's ACL): loaded for the same config dir
+ * as the directory's integrated session (the process loads one bridge, and the Windows executable
+ * writes it into `<configDir>\runtime\`; another location would be refused as a second bridge).
+ * One that does not load is SealerUnavailableError, which the store answers in its own terms; a
+ * runtime folder refused (CONFIG_CORRUPT, CONFIG_UNWRITABLE) keeps its code.
+ */
+function secretsBridge(env: NodeJS.ProcessEnv, configDir: string): () => WindowsBridge {
+  return () => {
+    try {
+      return integratedBridge(env, configDir);
+    } catch (error) {
+      if (!(error instanceof BridgeUnavailableError)) throw error;
+      throw new SealerUnavailableError(`secrets are sealed with DPAPI through the Windows bridge (edge-js and S365.Windows), which is not usable here: ${error.reason}. ${bridgeRemedy()}`, { cause: error });
+    }
+  };
+}
+
+/**
  * The platform's secret store. Windows: secrets.json with every value sealed by DPAPI (LocalMachine
  * scope, the product's entropy) and the config directory restricted to SYSTEM and Administrators
  * before each write, both through the Windows bridge, loaded at the first secret read or written;
- * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600.
+ * no value is ever written in clear there. Elsewhere: the same file, clear, mode 0600, refused
+ * unread when it admits group or others or belongs to another account.
  */
 export function createSecretStore(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SecretStore {
-  const guard = createConfigDirGuard(env, platform);
-  if (!guard) return new FileSecretStore(configDir);
-  return new FileSecretStore(configDir, { sealer: new DpapiSealer(() => integratedBridge(env)), guard });
+  const guard = createConfigDirGuard(configDir, env, platform);
+  if (!guard) return new FileSecretStore(configDir, { ownerOnly: true });
+  return new FileSecretStore(configDir, { sealer: new DpapiSealer(secretsBridge(env, configDir)), guard, ownerOnly: false });
 }
 
 /**
  * What secures the config directory when it is created and before each secrets write. Windows: its
- * ACL, SYSTEM and Administrators only, through the bridge. Elsewhere none: each file has its mode.
+ * ACL, SYSTEM and Administrators only (and the service account config.json names), through the
+ * bridge. Elsewhere none: each file has its mode.
  */
-export function createConfigDirGuard(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
-  return platform === 'win32' ? new WindowsConfigDirAcl(() => integratedBridge(env)) : undefined;
+export function createConfigDirGuard(configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): ConfigDirGuard | undefined {
+  return platform === 'win32' ? new WindowsConfigDirAcl(secretsBridge(env, configDir), () => admittedServiceSids(configDir)) : undefined;
 }
 
 /**
  * The platform's event sink. Windows: the Application Event Log under the registered source
  * through the bridge (loaded at the first event), and the log file. Elsewhere: the log file.
  */
-export function createEventSink(logger: Logger, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
+export function createEventSink(logger: Logger, configDir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): EventSink {
   const logFile = new LogFileEventSink(logger);
   if (platform !== 'win32') return logFile;
-  return new EventLogSink(() => integratedBridge(env), logFile, logger);
+  return new EventLogSink(() => integratedBridge(env, configDir), logFile, logger);
 }
 
 /**

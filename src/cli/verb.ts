@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { ConfigDirGuard } from '../platform/config-dir-guard.js';
 import type { EventSink } from '../platform/event-sink.js';
 import type { SecretStore } from '../platform/secret-store.js';
 import type { ParamSpec, ParamValuesOf } from '../protocol/params.js';
@@ -11,6 +12,8 @@ export interface VerbContext {
   secrets: SecretStore;
   /** Run events for monitoring (the Event Log on Windows, the log file elsewhere). */
   events: EventSink;
+  /** Sets the config directory's ACL (Windows); absent elsewhere. Only set-service-account asks for it. */
+  configDirGuard?: ConfigDirGuard;
   progress: ProgressSink;
   env: NodeJS.ProcessEnv;
   /** Registers a secret value so that it is masked in outside text put into errors and logs (docs/security.md#secrets). */

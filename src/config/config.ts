@@ -142,6 +142,17 @@ export interface AgentConfig {
   mapping?: MappingSettings;
   /** Absent values take SYNC_DEFAULTS. */
   sync?: Partial<SyncSettings>;
+  /** Windows only in effect: see WindowsSettings. */
+  windows?: WindowsSettings;
+}
+
+/** Windows settings of the agent's own, set by set-service-account (src/config/service-account.ts). */
+export interface WindowsSettings {
+  /**
+   * The SID of the account the scheduled task runs as when it is not SYSTEM (a gMSA): the config
+   * directory's and the runtime folder's ACLs admit it beside SYSTEM and Administrators.
+   */
+  serviceAccountSid?: string;
 }
 
 export const DIRECTORY_DEFAULTS = {

@@ -10,7 +10,8 @@ const SQLITE_FULL = 13;
 /** Free space under which an I/O error of SQLite is taken for a full volume (SQLite reports some ENOSPC so). */
 const NEARLY_FULL_BYTES = 1024 * 1024;
 
-type Problem = ConfigUnwritableDetails['problem'];
+/** The problems a failed file write maps to (sealer-unavailable is the secret store's own). */
+type Problem = Exclude<ConfigUnwritableDetails['problem'], 'sealer-unavailable'>;
 
 /**
  * The failed write to the config directory `dir` that `error` (or an error it was caused by)

@@ -18,6 +18,8 @@ export const EventIds = {
   'authentication-refused': 1202,
   'directory-unreachable': 1203,
   'secret-unreadable': 1204,
+  /** The config directory admitted other accounts and the agent restricted it again: rotate the secrets. */
+  'config-dir-exposed': 1205,
 } as const;
 export type EventName = keyof typeof EventIds;
 
@@ -29,6 +31,7 @@ export const EventLevels: Record<EventName, EventLevel> = {
   'authentication-refused': 'error',
   'directory-unreachable': 'error',
   'secret-unreadable': 'error',
+  'config-dir-exposed': 'warning',
 };
 
 /** The event ID of a failed run with this exit code. */

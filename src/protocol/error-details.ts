@@ -50,10 +50,21 @@ export interface ConfigCorruptDetails {
   file: string;
   /**
    * `secret-unreadable`: a secret of secrets.json is sealed (DPAPI on Windows) and cannot be
-   * unsealed here: sealed on another machine, or damaged. `secret` names which one (never its value).
+   * unsealed here: sealed on another machine, damaged, or the sealer (the Windows bridge) is not
+   * usable here. `secret` names which one (never its value).
+   * `secrets-exposed`: secrets.json admits other accounts, so it is not read (POSIX: `mode` admits
+   * group or others, or `owner` is another account than the agent's and not root; Windows: the
+   * config directory's ACL admitted `accounts` and could not be restricted again). The message says
+   * how to close it and to rotate the secrets.
    */
-  problem?: 'secret-unreadable';
+  problem?: 'secret-unreadable' | 'secrets-exposed';
   secret?: string;
+  /** `secrets-exposed` on POSIX: the file's mode as chmod spells it, e.g. `0644`. */
+  mode?: string;
+  /** `secrets-exposed` on POSIX: the uid owning the file. */
+  owner?: number;
+  /** `secrets-exposed` on Windows: the SIDs the folder's ACL admitted besides the agent's own. */
+  accounts?: string[];
 }
 
 /** CONFIG_UNWRITABLE: where a write failed, and why. */
@@ -62,8 +73,13 @@ export interface ConfigUnwritableDetails {
   dir: string;
   /** The file the failed write was for, when known. */
   file?: string;
-  /** `full`: no space left on the volume; `read-only`: a read-only volume; `denied`: this account may not write there. */
-  problem: 'full' | 'read-only' | 'denied';
+  /**
+   * `full`: no space left on the volume; `read-only`: a read-only volume; `denied`: this account may
+   * not write there; `sealer-unavailable`: secrets are sealed on this platform (Windows: DPAPI through
+   * the bridge, which also sets the folder's ACL) and the sealer cannot run on this machine (the
+   * .NET Framework 4.7.2 missing), so no secret is written, never one in clear instead.
+   */
+  problem: 'full' | 'read-only' | 'denied' | 'sealer-unavailable';
 }
 
 /** LOCKED: who holds the sync lock. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { StateDb } from '../../src/state/state-db.js';
@@ -60,6 +60,35 @@ describe('a damaged config directory (the built agent as a black box)', function
     await writeFile(file, JSON.stringify({ bindPassword: 'pw', apiSecret: sealed }));
     await agentData(dir, 'connect', { secret: 'secret-replaced', apiUrl: 'http://127.0.0.1:9/api', skipTest: true });
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal({ apiSecret: 'secret-replaced', bindPassword: 'pw' });
+  });
+
+  it('should refuse a secrets.json that others may read (POSIX): CONFIG_CORRUPT secrets-exposed, unread and unchanged, until chmod 600', async () => {
+    const dir = await configuredDir();
+    const file = path.join(dir, 'secrets.json');
+    const before = await readFile(file, 'utf8');
+    await chmod(file, 0o644);
+    for (const verb of ['test-auth', 'sync', 'get-config', 'disconnect']) {
+      const run = await runAgent(dir, verb);
+      await expectCleanFailure(dir, run, 'CONFIG_CORRUPT', 2, /readable by other accounts \(mode 0644\).*chmod 600 .*secrets\.json.*may have been read: rotate the integration secret in the Signature 365 portal/s);
+      if (!run.result.ok) expect(run.result.error.details, verb).to.deep.equal({ file, problem: 'secrets-exposed', mode: '0644' });
+      expect(run.stdout + run.stderr, verb).to.not.contain('secret-abcdefgh');
+    }
+    // connect does not quietly rewrite it 0600 either: the old secret may be out, the admin must see it.
+    await expectCleanFailure(dir, await runAgent(dir, 'connect', { secret: 'secret-new-value', apiUrl: 'http://127.0.0.1:9/api', skipTest: true }), 'CONFIG_CORRUPT', 2, /chmod 600/);
+    expect(await readFile(file, 'utf8')).to.equal(before);
+    expect(statSync(file).mode & 0o777).to.equal(0o644);
+    await chmod(file, 0o600);
+    expect((await agentData(dir, 'get-config')).secrets).to.deep.include({ apiSecretSet: true, bindPasswordSet: true });
+  });
+
+  it('should refuse a secrets.json owned by another account than the agent\'s (root reading a user\'s file)', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // only root can give a file away
+    const dir = await configuredDir();
+    const file = path.join(dir, 'secrets.json');
+    await chown(file, 65534, 65534);
+    const run = await runAgent(dir, 'test-auth');
+    await expectCleanFailure(dir, run, 'CONFIG_CORRUPT', 2, /owned by another account \(uid 65534\).*rotate/s);
+    if (!run.result.ok) expect(run.result.error.details).to.deep.equal({ file, problem: 'secrets-exposed', owner: 65534 });
   });
 
   it('should answer CONFIG_CORRUPT for a state.db that is not a database, and release the lock', async () => {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { agentData, configuredAgent, runAgent } from './helpers/agent.js';
@@ -118,6 +118,23 @@ describe('run events in the log file, around the sync verb @integration', functi
       [1102, 'run-failed'],
     ]);
     expect(events[1]).to.deep.include({ secret: 'apiSecret', code: 'CONFIG_CORRUPT' });
+  });
+
+  it('a sync whose secrets.json others may read should log secret-unreadable (1204) with problem secrets-exposed, then run-failed (1102)', async () => {
+    const configDir = await configuredAgent(fixtures.emulator, fixtures.dc);
+    await chmod(path.join(configDir, 'secrets.json'), 0o640);
+    const run = await runAgent(configDir, 'sync');
+    expect(run.exitCode).to.equal(2);
+    if (run.result.ok) throw new Error('expected a failure');
+    expect(run.result.error.details).to.deep.include({ problem: 'secrets-exposed', mode: '0640' });
+    const events = await eventLines(configDir);
+    expect(events.map((e) => [e.eventId, e.event])).to.deep.equal([
+      [1000, 'run-started'],
+      [1204, 'secret-unreadable'],
+      [1102, 'run-failed'],
+    ]);
+    expect(events[1]).to.deep.include({ problem: 'secrets-exposed', code: 'CONFIG_CORRUPT' });
+    expect(JSON.stringify(events)).to.not.contain(fixtures.emulator.tenant.secret);
   });
 
   it('a dry run should log its events too, marked as a dry run', async () => {

@@ -370,10 +370,25 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
         const secret = 'Sekrit-Never-In-Clear-31';
         const answer = await child<{ set: { ok: boolean; error?: ChildError }; files: string[]; text: string | null }>({ what: 'secret-store', location, configDir, secret }, {});
         expect(answer.set.ok).to.equal(false);
-        expect(answer.set.error?.kind).to.equal('INTERNAL');
-        expect(answer.set.error?.message).to.match(/restricted to SYSTEM and Administrators|sealed with DPAPI/).and.to.contain('Windows-only').and.to.not.contain(secret);
+        // DPAPI missing is the machine's, not a bug: CONFIG_UNWRITABLE sealer-unavailable, not INTERNAL.
+        expect(answer.set.error?.kind).to.equal('CONFIG_UNWRITABLE');
+        expect(answer.set.error?.details).to.deep.include({ dir: configDir, problem: 'sealer-unavailable' });
+        expect(answer.set.error?.message).to.match(/sealed with DPAPI, which is not available here/).and.to.contain('Windows-only').and.to.not.contain(secret);
         expect(answer.files).to.not.include('secrets.json');
         expect(answer.text).to.equal(null);
+      } finally {
+        await rm(configDir, { recursive: true, force: true });
+      }
+    });
+
+    it('the start-up ACL check over the real bridge should answer unchecked off Windows (the ACL calls are Windows-only), never closed', async function () {
+      if (WINDOWS) this.skip();
+      const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-aclcheck-'));
+      try {
+        const answer = await child<{ closed: { ok: boolean; value?: { state: string; reason?: string } } }>({ what: 'acl-check', location, configDir }, {});
+        expect(answer.closed.ok).to.equal(true);
+        expect(answer.closed.value?.state).to.equal('unchecked');
+        expect(answer.closed.value?.reason).to.contain('Windows-only');
       } finally {
         await rm(configDir, { recursive: true, force: true });
       }
@@ -398,6 +413,24 @@ describe('the Windows bridge: S365.Windows through edge-js @integration', functi
       if (!WINDOWS) this.skip();
       const answer = await child<Record<string, { ok: boolean }>>({ what: 'windows-only', location }, {});
       expect(answer.protect!.ok).to.equal(true);
+    });
+    it('[Windows only: NTFS ACLs] the start-up check should find the agent\'s ACL closed, a folder widened by hand (inheritance, Users read) open, restrict it again, and find it closed after', async function () {
+      if (!WINDOWS) this.skip();
+      const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-aclcheck-'));
+      try {
+        type Check = { ok: boolean; value?: { state: string; inherits?: boolean; accounts?: string[] } };
+        const answer = await child<{ secured: { ok: boolean }; closed: Check; widened: number | null; reopened: Check; after: Check; acl: { value?: { protected: boolean; rules: { sid: string; allow: boolean }[] } } }>({ what: 'acl-check', location, configDir }, {});
+        expect(answer.secured.ok).to.equal(true);
+        expect(answer.closed.value).to.deep.equal({ state: 'closed' });
+        expect(answer.widened).to.equal(0);
+        expect(answer.reopened.value).to.deep.include({ state: 'restored', inherits: true });
+        expect(answer.reopened.value?.accounts).to.include('S-1-5-32-545');
+        expect(answer.after.value).to.deep.equal({ state: 'closed' });
+        expect(answer.acl.value?.protected).to.equal(true);
+        expect([...new Set(answer.acl.value!.rules.filter((rule) => rule.allow).map((rule) => rule.sid))].sort()).to.deep.equal(['S-1-5-18', 'S-1-5-32-544']);
+      } finally {
+        await rm(configDir, { recursive: true, force: true });
+      }
     });
     it('[Windows only: DPAPI and folder ACLs are Windows-only] the secret store should seal secrets.json with DPAPI LocalMachine, restrict the folder to SYSTEM and Administrators, and refuse a blob moved to another name', async function () {
       if (!WINDOWS) this.skip();

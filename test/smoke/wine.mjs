@@ -4,7 +4,7 @@
 // NODE_SKIP_PLATFORM_CHECK=1. I/O goes through files, never pipes (Wine 8 breaks on pipes).
 // Wine only talks to the emulator on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   agentJson, assert, bootWinePrefix, cleanup, fileDigests, group, ndjson, NODE_VERSION, OUT, PKG, REPO, requireFile, run, sha256File, skip, startConnectProxy, startEmulator, tempDir,
@@ -236,6 +236,23 @@ group('win-x64 bridge assets', () => {
     const r = integratedRun({ dir: first.dir });
     assertReachedMscoree(r);
     assert.equal(sha256File(dll), first.manifest.files.find((f) => f.name.endsWith('/vcruntime140.dll')).sha256);
+  });
+
+  test('Windows 8.1: the first load of a new build prunes the other builds\' folders and a crashed first use\'s, and nothing else', () => {
+    const dir = tempDir('wine-prune');
+    const root = path.join(dir, 'runtime');
+    const hourAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const old = { build: '0.0.1-0123456789abcdef', crashed: '.0.0.2-0123456789abcdef.tmp-77-0badf00d', young: '.0.0.3-0123456789abcdef.tmp-78-1badf00d', foreign: 'keep-me' };
+    for (const name of Object.values(old)) {
+      mkdirSync(path.join(root, name, 'edge-js'), { recursive: true });
+      writeFileSync(path.join(root, name, 'edge-js', 'edge.js'), 'an older build');
+    }
+    utimesSync(path.join(root, old.crashed), hourAgo, hourAgo);
+    const r = integratedRun({ dir });
+    assertReachedMscoree(r);
+    assert.deepEqual(readdirSync(root).sort(), [path.basename(r.runtime), old.young, old.foreign].sort());
+    const log = readFileSync(path.join(dir, 'logs', 'agent.log'), 'utf8');
+    assert.match(log, /Removed the Windows bridge folders of other builds/);
   });
 
   test('Windows 8.1: two agents starting at once on a new config dir both load the addon from one complete folder', async () => {

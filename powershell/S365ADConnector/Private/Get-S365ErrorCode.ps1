@@ -6,13 +6,20 @@ function Get-S365ErrorCode {
     .DESCRIPTION
     With -Code: that code's row; a code not in the table gets a row with category NotSpecified,
     InvalidOperationException and no recommended action. Without -Code: every row, in table order.
+    With -Problem (the agent's error.details.problem): the recommended action of that problem of the
+    code when it has its own (a stored secret that does not unseal is not cured by removing a file).
+    .PARAMETER Code
+    The protocol's error code, or the module's own.
+    .PARAMETER Problem
+    The agent's details.problem, e.g. secret-unreadable, secrets-exposed, sealer-unavailable.
     Each row: @{ Code; Category ([ErrorCategory]); ExceptionType ([type]); RecommendedAction ($null: none) }.
     Everything that maps a code (New-S365ErrorRecord, the tests) reads this table.
     #>
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [string] $Code
+        [string] $Code,
+        [string] $Problem
     )
     $table = [ordered]@{
         # The agent's codes (docs/protocol.md, "Errors").
@@ -40,16 +47,24 @@ function Get-S365ErrorCode {
         'TASK_REMOVAL_FAILED'      = @('WriteError', [System.InvalidOperationException], $null)
         'TASK_CHANGE_FAILED'       = @('WriteError', [System.InvalidOperationException], $null)
     }
+    # Advice of one problem of a code (docs/protocol.md, details.problem), where the code's own would mislead.
+    $byProblem = @{
+        'CONFIG_CORRUPT/secret-unreadable'     = 'A stored secret cannot be unsealed on this server (Details.secret; sealed on another machine, damaged, or the .NET Framework 4.7.2 missing): do not remove secrets.json, give that secret again: Connect-Signature365 for apiSecret and proxyAuth, Set-S365Directory -Credential for bindPassword.'
+        'CONFIG_CORRUPT/secrets-exposed'       = 'The secrets file or its folder admits other accounts, so the agent does not read it: close it as the message says (chmod 600 on Linux; on Windows run once as SYSTEM or an administrator, or icacls), then rotate the integration secret in the Signature 365 portal, run Connect-Signature365 with the new one, and change the directory bind password.'
+        'CONFIG_UNWRITABLE/sealer-unavailable' = 'Secrets are sealed with DPAPI through the .NET Framework 4.7.2, which this server lacks or cannot start: install the .NET Framework 4.7.2 or later, then run the command again. No secret was written.'
+    }
     $codes = @($table.Keys)
     if ($PSBoundParameters.ContainsKey('Code')) { $codes = @($Code) }
     foreach ($name in $codes) {
         $row = $table[$name]
         if ($null -eq $row) { $row = @('NotSpecified', [System.InvalidOperationException], $null) }
+        $action = $row[2]
+        if ($Problem -and $byProblem.ContainsKey("$name/$Problem")) { $action = $byProblem["$name/$Problem"] }
         @{
             Code              = $name
             Category          = [System.Management.Automation.ErrorCategory]$row[0]
             ExceptionType     = $row[1]
-            RecommendedAction = $row[2]
+            RecommendedAction = $action
         }
     }
 }

@@ -4,7 +4,8 @@ function New-S365ErrorRecord {
     Builds the ErrorRecord for an agent failure or a module-side error.
     .DESCRIPTION
     ErrorId is the protocol error code (e.g. AUTH_REFUSED); the exception type, the category and the
-    recommended action come from the code's row in Get-S365ErrorCode.
+    recommended action come from the code's row in Get-S365ErrorCode (the action of Details.problem's
+    row when the problem has its own).
     The exception carries, in its Data dictionary: Code, ExitCode (the agent's exit code), Verb and Details
     (the protocol's error.details object).
     #>
@@ -20,7 +21,11 @@ function New-S365ErrorRecord {
         [string] $Verb,
         [object] $TargetObject
     )
-    $known = Get-S365ErrorCode -Code $Code
+    # details.problem, from the agent's JSON (a PSCustomObject) or a hashtable of the module's own.
+    $problem = $null
+    if ($Details -is [System.Collections.IDictionary]) { $problem = $Details['problem'] }
+    elseif ($null -ne $Details -and $Details.PSObject.Properties['problem']) { $problem = $Details.problem }
+    $known = Get-S365ErrorCode -Code $Code -Problem ([string]$problem)
     $exception = New-Object -TypeName $known.ExceptionType.FullName -ArgumentList $Message
     $exception.Data['Code'] = $Code
     if ($null -ne $ExitCode) { $exception.Data['ExitCode'] = [int]$ExitCode }

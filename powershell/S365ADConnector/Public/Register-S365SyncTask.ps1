@@ -15,8 +15,11 @@ function Register-S365SyncTask {
     registering the task does.
 
     The task runs the module from the folder it is installed in: install it where the task's account can
-    read it (e.g. C:\Program Files\WindowsPowerShell\Modules). The account needs read and write access to
-    the configuration directory.
+    read it (e.g. C:\Program Files\WindowsPowerShell\Modules). The configuration directory is restricted by
+    the agent to SYSTEM and Administrators; with -GroupManagedServiceAccount the command gives the agent the
+    gMSA's SID (the agent's set-service-account), and the agent admits it too, with modify rights, in the
+    configuration directory and the bridge's runtime folders. Without it, no service account is admitted
+    (one stored by an earlier registration is removed).
 
     Windows only: on other systems the command fails with the error id PLATFORM_NOT_SUPPORTED (use cron or
     a systemd timer to run Invoke-S365Sync.ps1 there).
@@ -139,6 +142,19 @@ function Register-S365SyncTask {
         $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -TargetObject ($TaskPath + $TaskName) `
                     -Message ("Could not register the Event Log source 'S365 AD Connector' (run as an administrator); the task was not registered: {0}" -f $_.Exception.Message)))
     }
+    # The configuration directory's ACL (set by the agent) admits SYSTEM and Administrators, and the task's
+    # service account when it is a gMSA, by SID: told to the agent here, before the task can run.
+    $sid = $null
+    if ($GroupManagedServiceAccount) {
+        try {
+            $sid = Resolve-S365AccountSid -Name $GroupManagedServiceAccount
+        } catch {
+            $PSCmdlet.ThrowTerminatingError((New-S365ErrorRecord -Code 'TASK_REGISTRATION_FAILED' -TargetObject ($TaskPath + $TaskName) `
+                        -Message ("The account '{0}' was not found (Install-ADServiceAccount, and the name as DOMAIN
+ame`$); the task was not registered: {1}" -f $GroupManagedServiceAccount, $_.Exception.Message)))
+        }
+    }
+    $null = Set-S365ServiceAccount -Sid $sid -ConfigDir $configArg -Cmdlet $PSCmdlet
     try {
         Register-ScheduledTask -Xml $xml -TaskName $TaskName -TaskPath $TaskPath -Force:$Force -ErrorAction Stop
     } catch {

@@ -76,6 +76,25 @@ Describe 'Error mapping' {
         }
     }
 
+    It 'gives the advice of details.problem where it has its own: <Code> <Problem>' -ForEach @(
+        @{ Code = 'CONFIG_CORRUPT'; Problem = 'secret-unreadable'; Advice = '*do not remove secrets.json, give that secret again: Connect-Signature365*Set-S365Directory -Credential*' }
+        @{ Code = 'CONFIG_CORRUPT'; Problem = 'secrets-exposed'; Advice = '*chmod 600*rotate the integration secret in the Signature 365 portal*' }
+        @{ Code = 'CONFIG_UNWRITABLE'; Problem = 'sealer-unavailable'; Advice = '*install the .NET Framework 4.7.2*' }
+    ) {
+        InModuleScope S365ADConnector -Parameters @{ Code = $Code; Problem = $Problem; Advice = $Advice } {
+            param($Code, $Problem, $Advice)
+            # From the agent's JSON (a PSCustomObject), as ConvertTo-S365ErrorRecord passes it, and from a hashtable.
+            foreach ($details in @([pscustomobject]@{ file = 'x'; problem = $Problem }, @{ problem = $Problem })) {
+                $record = New-S365ErrorRecord -Code $Code -Message 'm' -Details $details
+                $record.ErrorDetails.RecommendedAction | Should -BeLike $Advice
+                $record.CategoryInfo.Category | Should -Be (Get-S365ErrorCode -Code $Code).Category
+            }
+            # Without the problem, or with another one, the code's own advice.
+            (New-S365ErrorRecord -Code $Code -Message 'm' -Details @{ problem = 'other' }).ErrorDetails.RecommendedAction | Should -Be (Get-S365ErrorCode -Code $Code).RecommendedAction
+            (New-S365ErrorRecord -Code $Code -Message 'm').ErrorDetails.RecommendedAction | Should -Not -BeLike $Advice
+        }
+    }
+
     It 'keeps the categories of the module-side codes' {
         InModuleScope S365ADConnector {
             (Get-S365ErrorCode -Code 'AGENT_NOT_FOUND').Category | Should -Be 'ObjectNotFound'

@@ -117,6 +117,8 @@ Describe 'Register-S365SyncTask / Unregister-S365SyncTask' {
     It 'Register builds the XML and calls Register-ScheduledTask -Xml (Windows)' -Skip:(-not $onWindows) {
         Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
         Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
+        Mock -ModuleName S365ADConnector Resolve-S365AccountSid { 'S-1-5-21-1-2-3-1105' }
+        Mock -ModuleName S365ADConnector Set-S365ServiceAccount { }
         Register-S365SyncTask -IntervalMinutes 15 -GroupManagedServiceAccount 'CONTOSO\gmsa-s365$' -Force | Should -Be 'registered'
         Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 1 -Exactly -ParameterFilter { $Xml -match 'PT15M' -and $Xml -match 'gmsa-s365\$' -and $TaskPath -eq '\Signature365\' }
     }
@@ -124,17 +126,43 @@ Describe 'Register-S365SyncTask / Unregister-S365SyncTask' {
     It 'Register -WhatIf registers nothing (Windows)' -Skip:(-not $onWindows) {
         Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
         Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
+        Mock -ModuleName S365ADConnector Set-S365ServiceAccount { }
         Register-S365SyncTask -WhatIf
         Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 0 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Set-S365ServiceAccount -Times 0 -Exactly
         Should -Invoke -ModuleName S365ADConnector Register-S365EventSource -Times 0 -Exactly
     }
 
-    It 'Register registers the Event Log source before the task (Windows)' -Skip:(-not $onWindows) {
+    It 'Register registers the Event Log source, then tells the agent there is no service account, then the task (Windows)' -Skip:(-not $onWindows) {
         $script:order = @()
         Mock -ModuleName S365ADConnector Register-S365EventSource { $script:order += 'source'; $true }
+        Mock -ModuleName S365ADConnector Set-S365ServiceAccount { $script:order += "account:${Sid}" }
         Mock -ModuleName S365ADConnector Register-ScheduledTask { $script:order += 'task'; 'registered' }
         Register-S365SyncTask -Force | Should -Be 'registered'
-        $script:order | Should -Be @('source', 'task')
+        $script:order | Should -Be @('source', 'account:', 'task')
+    }
+
+    It 'Register -GroupManagedServiceAccount gives the agent the gMSA by SID before the task, with the config dir (Windows)' -Skip:(-not $onWindows) {
+        $script:order = @()
+        Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
+        Mock -ModuleName S365ADConnector Resolve-S365AccountSid { 'S-1-5-21-1-2-3-1105' } -ParameterFilter { $Name -eq 'CONTOSO\gmsa-s365$' }
+        Mock -ModuleName S365ADConnector Set-S365ServiceAccount { $script:order += "account:${Sid}:${ConfigDir}" }
+        Mock -ModuleName S365ADConnector Register-ScheduledTask { $script:order += 'task'; 'registered' }
+        Register-S365SyncTask -GroupManagedServiceAccount 'CONTOSO\gmsa-s365$' -ConfigDir 'C:\S365' -Force | Should -Be 'registered'
+        $script:order | Should -Be @('account:S-1-5-21-1-2-3-1105:C:\S365', 'task')
+    }
+
+    It 'Register fails with TASK_REGISTRATION_FAILED, telling the agent nothing and registering no task, when the gMSA does not resolve (Windows)' -Skip:(-not $onWindows) {
+        Mock -ModuleName S365ADConnector Register-S365EventSource { $true }
+        Mock -ModuleName S365ADConnector Set-S365ServiceAccount { }
+        Mock -ModuleName S365ADConnector Register-ScheduledTask { 'registered' }
+        { Register-S365SyncTask -GroupManagedServiceAccount 'CONTOSO\no-such-gmsa$' -Force } | Should -Throw -ErrorId 'TASK_REGISTRATION_FAILED,Register-S365SyncTask'
+        Should -Invoke -ModuleName S365ADConnector Set-S365ServiceAccount -Times 0 -Exactly
+        Should -Invoke -ModuleName S365ADConnector Register-ScheduledTask -Times 0 -Exactly
+    }
+
+    It 'Resolve-S365AccountSid gives the SID of an account by name (Windows)' -Skip:(-not $onWindows) {
+        InModuleScope S365ADConnector { Resolve-S365AccountSid -Name 'NT AUTHORITY\SYSTEM' | Should -Be 'S-1-5-18' }
     }
 
     It 'Register fails with TASK_REGISTRATION_FAILED and registers no task when the source cannot be registered (Windows)' -Skip:(-not $onWindows) {
@@ -157,6 +185,43 @@ Describe 'Register-S365SyncTask / Unregister-S365SyncTask' {
     It 'refuses an interval under 5 minutes and a malformed gMSA name' {
         { Register-S365SyncTask -IntervalMinutes 1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Register-S365SyncTask'
         { Register-S365SyncTask -GroupManagedServiceAccount 'gmsa' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Register-S365SyncTask'
+    }
+}
+
+Describe 'Set-S365ServiceAccount (the agent call Register-S365SyncTask makes)' {
+    It 'asks the agent for set-service-account with the SID, or with clear when there is none, in the config dir' {
+        InModuleScope S365ADConnector {
+            $script:calls = @()
+            Mock Invoke-S365Agent { $script:calls += [pscustomobject]@{ Verb = $Verb; Parameters = $Parameters; ConfigDir = $ConfigDir }; @{ Ok = $true; Data = $null } }
+            Set-S365ServiceAccount -Sid 'S-1-5-21-1-2-3-1105' -ConfigDir 'C:\S365'
+            Set-S365ServiceAccount -ConfigDir 'C:\S365'
+            $script:calls.Count | Should -Be 2
+            $script:calls[0].Verb | Should -Be 'set-service-account'
+            $script:calls[0].Parameters.Keys | Should -Be @('sid')
+            $script:calls[0].Parameters['sid'] | Should -Be 'S-1-5-21-1-2-3-1105'
+            $script:calls[0].ConfigDir | Should -Be 'C:\S365'
+            $script:calls[1].Parameters.Keys | Should -Be @('clear')
+            $script:calls[1].Parameters['clear'] | Should -BeTrue
+        }
+    }
+
+    It 'stores the SID in config.json through the real agent (dist/cli.js), and removes it again' {
+        $cli = Join-Path $moduleRoot '../../dist/cli.js'
+        if (-not (Test-Path -LiteralPath $cli)) { Set-ItResult -Skipped -Because 'dist/cli.js is not built (npm run build)'; return }
+        $saved = $env:S365_AGENT_NODE_SCRIPT
+        try {
+            $env:S365_AGENT_NODE_SCRIPT = (Resolve-Path -LiteralPath $cli).Path
+            $dir = Join-Path $TestDrive 'cfg-gmsa'
+            $set = InModuleScope S365ADConnector -Parameters @{ Dir = $dir } { param($Dir) Set-S365ServiceAccount -Sid 'S-1-5-21-1-2-3-1105' -ConfigDir $Dir }
+            $set.serviceAccountSid | Should -Be 'S-1-5-21-1-2-3-1105'
+            (Get-Content -Raw -LiteralPath (Join-Path $dir 'config.json') | ConvertFrom-Json).windows.serviceAccountSid | Should -Be 'S-1-5-21-1-2-3-1105'
+            $null = InModuleScope S365ADConnector -Parameters @{ Dir = $dir } { param($Dir) Set-S365ServiceAccount -ConfigDir $Dir }
+            (Get-Content -Raw -LiteralPath (Join-Path $dir 'config.json') | ConvertFrom-Json).PSObject.Properties['windows'] | Should -BeNullOrEmpty
+            # A group is refused by the agent: its error, with its code.
+            { InModuleScope S365ADConnector -Parameters @{ Dir = $dir } { param($Dir) Set-S365ServiceAccount -Sid 'S-1-5-32-545' -ConfigDir $Dir } } | Should -Throw -ErrorId 'BAD_REQUEST*'
+        } finally {
+            $env:S365_AGENT_NODE_SCRIPT = $saved
+        }
     }
 }
 

@@ -10,6 +10,7 @@ import { listGroupsVerb } from './list-groups.js';
 import { setDirectoryVerb } from './set-directory.js';
 import { getMappingVerb, setMappingVerb } from './set-mapping.js';
 import { setScopeVerb } from './set-scope.js';
+import { setServiceAccountVerb } from './set-service-account.js';
 import { reportVerb } from './report.js';
 import { statusVerb } from './status.js';
 import { planVerb, syncVerb } from './sync.js';
@@ -33,6 +34,7 @@ export const VERBS: readonly Verb<any, readonly ParamSpec[]>[] = [
   listGroupsVerb,
   explainVerb,
   setSyncSettingsVerb,
+  setServiceAccountVerb,
   syncVerb,
   planVerb,
   statusVerb,

@@ -57,16 +57,34 @@ export function bridgeLocation(env: NodeJS.ProcessEnv = process.env, configDir?:
   };
 }
 
-/** DIRECTORY_ERROR with `details.problem: "integrated-unavailable"`: integrated auth cannot run here. */
-export function bridgeUnavailable(reason: string, location: WindowsBridgeLocation): DirectoryError {
+/** What makes the bridge usable where it is not: the .NET Framework (the executable carries the rest), or the variables. */
+export function bridgeRemedy(): string {
   // The Windows executable carries the bridge itself: what can be missing there is the .NET Framework.
-  const remedy = embeddedAssets()
-    ? 'This executable carries the bridge for the .NET Framework 4.7.2, which must be installed on this server; or use a simple bind (bindDn, bindPassword).'
-    : `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are, or use a simple bind (bindDn, bindPassword).`;
-  return new DirectoryError(
-    `Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ${remedy}`,
-    { problem: 'integrated-unavailable', auth: 'integrated', ...location },
-  );
+  return embeddedAssets()
+    ? 'This executable carries the bridge for the .NET Framework 4.7.2, which must be installed on this server'
+    : `Set ${BRIDGE_ENV.edgeJsDir} and ${BRIDGE_ENV.assemblyDir} to where they are`;
+}
+
+/**
+ * DIRECTORY_ERROR with `details.problem: "integrated-unavailable"`: integrated auth cannot run here.
+ * `reason` is why the bridge did not load, for the other users of the bridge (the secret store
+ * answers in its own terms).
+ */
+export class BridgeUnavailableError extends DirectoryError {
+  constructor(
+    readonly reason: string,
+    location: WindowsBridgeLocation,
+  ) {
+    super(`Integrated authentication needs the Windows bridge (edge-js and S365.Windows), which is not usable here: ${reason}. ${bridgeRemedy()}, or use a simple bind (bindDn, bindPassword).`, {
+      problem: 'integrated-unavailable',
+      auth: 'integrated',
+      ...location,
+    });
+  }
+}
+
+export function bridgeUnavailable(reason: string, location: WindowsBridgeLocation): BridgeUnavailableError {
+  return new BridgeUnavailableError(reason, location);
 }
 
 let loaded: { key: string; bridge: WindowsBridge } | undefined;

@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { storageError } from '../../fs/storage-error.js';
 import { ConfigCorruptError } from '../../protocol/errors.js';
@@ -59,8 +59,20 @@ export interface PreparedRuntime {
 }
 
 export interface PrepareOptions {
-  /** Restricts a new folder's ACL before anything is written into it. Default: restrictFolder(). */
+  /** Restricts a new folder's ACL before anything is written into it. Default: restrictFolder() with `admit`. */
   restrict?: (dir: string) => void;
+  /** SIDs the folder admits beside SYSTEM and Administrators (the task's service account, config.json). */
+  admit?: readonly string[];
+  /** Told what pruning the other builds' folders removed and could not (pruneRuntimeFolders); never throws. */
+  onPrune?: (result: PruneResult) => void;
+  /** The time pruning compares temporary folders' ages with (tests). Default: now. */
+  now?: number;
+}
+
+/** What pruneRuntimeFolders() did: the names under `runtime/` it removed, and those it could not, with why. */
+export interface PruneResult {
+  removed: string[];
+  failed: { name: string; reason: string }[];
 }
 
 /** The assets embedded in this executable, or undefined outside a SEA or in one without them (Linux). */
@@ -102,7 +114,7 @@ const tempName = (base: string): string => `.${base}.tmp-${process.pid}-${random
  */
 export function prepareRuntime(configDir: string, source: AssetSource, options: PrepareOptions = {}): PreparedRuntime {
   const { manifest } = source;
-  const restrict = options.restrict ?? restrictFolder;
+  const restrict = options.restrict ?? ((folder: string) => restrictFolder(folder, options.admit));
   const dir = runtimeFolder(configDir, manifest);
   const written: string[] = [];
   if (!existsSync(dir)) {
@@ -157,6 +169,9 @@ export function prepareRuntime(configDir: string, source: AssetSource, options: 
       );
     }
   }
+  // Only now, with this build's folder complete and checked: the others are no longer needed here.
+  const pruned = pruneRuntimeFolders(configDir, path.basename(dir), options.now);
+  if (pruned.removed.length + pruned.failed.length > 0) options.onPrune?.(pruned);
   return {
     dir,
     edgeJsDir: path.join(dir, ...manifest.edgeJsDir.split('/')),
@@ -164,6 +179,47 @@ export function prepareRuntime(configDir: string, source: AssetSource, options: 
     runtime: manifest.runtime,
     written,
   };
+}
+
+/** A build's folder under `runtime/`: `<agentVersion>-<16 hex digits of the manifest id>`. */
+const BUILD_FOLDER = /^\d+\.\d+\.\d+[0-9A-Za-z.+-]*-[0-9a-f]{16}$/;
+/** A first use that crashed leaves its temporary folder; one older than this is no one's any more. */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes from `<configDir>/runtime/` the folders of other builds than `current` (an upgrade leaves
+ * the old one behind) and the temporary folders of first uses older than an hour (a crash midway).
+ * Never `current`, never a younger temporary folder (another agent may be filling it), never a name
+ * that is not the agent's own (a build's name or a temporary one), never through a link. A folder
+ * that cannot be removed (on Windows: an older agent still running has its DLLs loaded) is left and
+ * reported; it is tried again at the next first load of a process.
+ */
+export function pruneRuntimeFolders(configDir: string, current: string, now: number = Date.now()): PruneResult {
+  const root = path.join(configDir, RUNTIME_DIR);
+  const result: PruneResult = { removed: [], failed: [] };
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch (error) {
+    result.failed.push({ name: '.', reason: (error as Error).message });
+    return result;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === current) continue;
+    const dir = path.join(root, entry.name);
+    try {
+      if (TEMP.test(entry.name)) {
+        if (now - lstatSync(dir).mtimeMs < STALE_TEMP_MS) continue;
+      } else if (!BUILD_FOLDER.test(entry.name)) {
+        continue;
+      }
+      rmSync(dir, { recursive: true });
+      result.removed.push(entry.name);
+    } catch (error) {
+      result.failed.push({ name: entry.name, reason: (error as Error).message });
+    }
+  }
+  return result;
 }
 
 /** Writes one file under root through a temporary file and a rename, after checking the asset against the manifest. */
@@ -206,21 +262,47 @@ const SYSTEM_SID = '*S-1-5-18';
 const ADMINISTRATORS_SID = '*S-1-5-32-544';
 
 /**
- * On Windows, gives `dir` an ACL of its own that admits SYSTEM and Administrators only (full
- * control, inherited by what is created inside, nothing inherited from above), with icacls. POSIX
- * folders are made 0700 by their creator; nothing more is needed there.
+ * icacls's arguments for the agent's ACL on `dir`: inheritance from above removed, SYSTEM and
+ * Administrators full control and each `admit` SID modify rights, all inherited by what is made inside.
  */
-export function restrictFolder(dir: string): void {
+export function restrictArgs(dir: string, admit: readonly string[] = []): string[] {
+  return [dir, '/inheritance:r', '/grant:r', `${SYSTEM_SID}:(OI)(CI)F`, `${ADMINISTRATORS_SID}:(OI)(CI)F`, ...admit.map((sid) => `*${sid}:(OI)(CI)M`), '/Q'];
+}
+
+/**
+ * On Windows, gives `dir` an ACL of its own that admits SYSTEM and Administrators only, and the
+ * `admit` SIDs (restrictArgs), with icacls. POSIX folders are made 0700 by their creator; nothing
+ * more is needed there.
+ */
+export function restrictFolder(dir: string, admit: readonly string[] = []): void {
   if (process.platform !== 'win32') {
     statSync(dir);
     return;
   }
   const icacls = path.join(process.env.SystemRoot ?? process.env.windir ?? 'C:\\Windows', 'System32', 'icacls.exe');
-  const result = spawnSync(icacls, [dir, '/inheritance:r', '/grant:r', `${SYSTEM_SID}:(OI)(CI)F`, `${ADMINISTRATORS_SID}:(OI)(CI)F`, '/Q'], {
+  const result = spawnSync(icacls, restrictArgs(dir, admit), {
     encoding: 'utf8',
     windowsHide: true,
   });
   if (result.status !== 0) {
     throw new Error(`icacls could not restrict ${dir} to SYSTEM and Administrators (exit ${result.status ?? result.error?.message}): ${(result.stderr || result.stdout).trim()}`);
+  }
+}
+
+/**
+ * Sets the agent's ACL again on every build's folder under `<configDir>/runtime/` (they do not
+ * inherit the config directory's): after the service account changes, the task's account must be
+ * able to read the bridge a previous run (an administrator's connect) wrote, and a removed one no more.
+ */
+export function restrictRuntimeFolders(configDir: string, admit: readonly string[] = []): void {
+  const root = path.join(configDir, RUNTIME_DIR);
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return; // no bridge written yet
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory() && !TEMP.test(entry.name)) restrictFolder(path.join(root, entry.name), admit);
   }
 }

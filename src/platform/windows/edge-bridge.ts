@@ -12,7 +12,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { resolveConfigDir } from '../../config/config-dir.js';
-import { embeddedAssets, prepareRuntime } from './addon-assets.js';
+import { admittedServiceSids } from '../../config/service-account.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { embeddedAssets, prepareRuntime, RUNTIME_DIR } from './addon-assets.js';
 
 export interface WindowsBridgeLocation {
   /** The edge-js package folder (its lib/edge.js and build/Release/*.node). */
@@ -158,9 +160,12 @@ export interface WindowsBridge {
   dcLocator: {
     locate(options?: { domain?: string; site?: string; forceRediscovery?: boolean; requireGc?: boolean }): Promise<LocatedDc>;
   };
-  /** The config directory's ACL: SYSTEM and Administrators only, inheritance from the parent off (creates the folder). */
+  /**
+   * The config directory's ACL: SYSTEM and Administrators only, and the `admit` SIDs (the task's
+   * service account, modify rights), inheritance from the parent off (creates the folder).
+   */
   configDirAcl: {
-    restrict(path: string): Promise<void>;
+    restrict(path: string, admit?: readonly string[]): Promise<void>;
     describe(path: string): Promise<FolderAcl>;
   };
 }
@@ -246,12 +251,19 @@ export function loadWindowsBridge(requested: WindowsBridgeLocation): WindowsBrid
       locate: (options = {}) => call<LocatedDc>('DcLocator', 'Locate', options),
     },
     configDirAcl: {
-      restrict: async (dir) => {
-        await call('ConfigDirAcl', 'Restrict', { path: dir });
+      restrict: async (dir, admit = []) => {
+        await call('ConfigDirAcl', 'Restrict', { path: dir, admit: [...admit] });
       },
       describe: (dir) => call<FolderAcl>('ConfigDirAcl', 'Describe', { path: dir }),
     },
   };
+}
+
+let bridgeLogger: Logger = silentLogger;
+
+/** Where loading the bridge logs what it did beside loading (pruning old runtime folders): the verb's logger, set by dispatch. */
+export function useBridgeLogger(logger: Logger): void {
+  bridgeLogger = logger;
 }
 
 /**
@@ -262,7 +274,14 @@ function embeddedLocation(requested: WindowsBridgeLocation): WindowsBridgeLocati
   const assets = embeddedAssets();
   if (!assets) return undefined;
   const configDir = requested.configDir ?? resolveConfigDir(undefined);
-  const prepared = prepareRuntime(configDir, assets);
+  const runtimeDir = path.join(configDir, RUNTIME_DIR);
+  const prepared = prepareRuntime(configDir, assets, {
+    admit: admittedServiceSids(configDir),
+    onPrune: ({ removed, failed }) => {
+      if (removed.length > 0) bridgeLogger.info('Removed the Windows bridge folders of other builds, and crashed first uses', { runtimeDir, removed });
+      for (const { name, reason } of failed) bridgeLogger.warn('A Windows bridge folder of another build could not be removed; it is tried again at the next start', { runtimeDir, name, reason });
+    },
+  });
   return { edgeJsDir: prepared.edgeJsDir, assemblyDir: prepared.assemblyDir, runtime: prepared.runtime, configDir };
 }
 

@@ -11,7 +11,10 @@ namespace S365.Windows
     /// The config directory's ACL on Windows: SYSTEM and Administrators (well-known SIDs, so the
     /// localised group name does not matter), full control, inherited by every file and folder in it,
     /// and nothing inherited from the parent (ProgramData lets local users read).
-    ///   Restrict { path } -> { restricted }   creates the folder if needed; idempotent
+    ///   Restrict { path, admit? } -> { restricted }   creates the folder if needed; idempotent.
+    ///     admit: SIDs let in beside them with modify rights (the scheduled task's service account,
+    ///     a gMSA: it reads its secrets and writes its state, and may not change the ACL); only
+    ///     account SIDs of a domain or of the machine (S-1-5-21-...), never a well-known group.
     ///   Describe { path } -> { protected, rules: [{ sid, rights, allow, inherited }] }
     /// Windows-only: elsewhere both throw PlatformNotSupportedException.
     /// </summary>
@@ -35,10 +38,29 @@ namespace S365.Windows
                     security.AddAccessRule(new FileSystemAccessRule(new SecurityIdentifier(type, null), FileSystemRights.FullControl,
                         InheritanceFlags.ContainerInherit | InheritanceFlags.ObjectInherit, PropagationFlags.None, AccessControlType.Allow));
                 }
+                foreach (var sid in Admit(fields))
+                {
+                    security.AddAccessRule(new FileSystemAccessRule(sid, FileSystemRights.Modify | FileSystemRights.Synchronize,
+                        InheritanceFlags.ContainerInherit | InheritanceFlags.ObjectInherit, PropagationFlags.None, AccessControlType.Allow));
+                }
                 // Windows propagates the inheritable entries to what the folder already holds.
                 dir.SetAccessControl(security);
                 return new Dictionary<string, object> { { "restricted", true } };
             });
+        }
+
+        private static IEnumerable<SecurityIdentifier> Admit(IDictionary<string, object> fields)
+        {
+            var sids = new List<SecurityIdentifier>();
+            foreach (var value in Input.Strings(fields, "admit"))
+            {
+                var sid = new SecurityIdentifier(value);
+                // The agent checks this too; here so that no caller can open the folder to a group.
+                if (!sid.IsAccountSid() || sid.IsWellKnown(WellKnownSidType.AccountDomainUsersSid) || sid.IsWellKnown(WellKnownSidType.AccountComputersSid))
+                    throw new ArgumentException("admit takes the SID of one account (S-1-5-21-...), not " + value);
+                sids.Add(sid);
+            }
+            return sids;
         }
 
         public Task<object> Describe(object input)

@@ -7,6 +7,7 @@
 import { loadWindowsBridge, searchPages, WindowsBridgeError, type WindowsBridgeLocation } from '../../../src/platform/windows/edge-bridge.js';
 import { guidFromBytes } from '../../../src/directory/guid.js';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { FileSecretStore } from '../../../src/platform/file-secret-store.js';
 import { WindowsConfigDirAcl } from '../../../src/platform/windows/config-dir-acl.js';
@@ -22,6 +23,8 @@ export type ChildRequest =
   | { what: 'read-users'; location: WindowsBridgeLocation; server: string; base: string; filter: string; pageSize: number; attributes?: string[] }
   | { what: 'windows-only'; location: WindowsBridgeLocation }
   | { what: 'secret-store'; location: WindowsBridgeLocation; configDir: string; secret: string }
+  /** The start-up check of the config dir's ACL (WindowsConfigDirAcl.verify), before and after the folder is widened by hand. */
+  | { what: 'acl-check'; location: WindowsBridgeLocation; configDir: string }
   /** With `register`, the source is registered first (as Register-S365SyncTask does, as an administrator). */
   | { what: 'event-sink'; location: WindowsBridgeLocation; register?: boolean }
   /** The Windows DC locator as services.ts builds it on win32, over the real bridge; the LDAP ping stood in for by a recorder. */
@@ -124,6 +127,17 @@ async function main(): Promise<unknown> {
         swapped = await settle(() => store.get('bindPassword'));
       }
       return { set, files, text, get, acl, swapped };
+    }
+    case 'acl-check': {
+      const guard = new WindowsConfigDirAcl(() => bridge);
+      const secured = await settle(() => guard.secure(request.configDir));
+      const closed = await settle(() => guard.verify(request.configDir));
+      // Widened as an admin might by hand: inheritance from ProgramData back on, local Users read.
+      const widened = process.platform === 'win32' ? spawnSync('icacls', [request.configDir, '/inheritance:e', '/grant', '*S-1-5-32-545:(OI)(CI)R'], { encoding: 'utf8' }).status : null;
+      const reopened = await settle(() => guard.verify(request.configDir));
+      const after = await settle(() => guard.verify(request.configDir));
+      const acl = await settle(() => bridge.configDirAcl.describe(request.configDir));
+      return { secured, closed, widened, reopened, after, acl };
     }
     case 'event-sink': {
       // The Windows event sink as services.ts builds it on win32, over the real bridge, logging to a list.

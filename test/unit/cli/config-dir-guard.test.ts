@@ -28,7 +28,7 @@ async function runVersion(configDir: string, guard: ConfigDirGuard): Promise<{ e
 
 function recordingGuard(): ConfigDirGuard & { secured: string[] } {
   const secured: string[] = [];
-  return { secured, secure: async (dir) => void secured.push(dir) };
+  return { secured, secure: async (dir) => void secured.push(dir), verify: async () => ({ state: 'closed' }) };
 }
 
 describe('the config directory guard in dispatch', () => {
@@ -51,7 +51,7 @@ describe('the config directory guard in dispatch', () => {
   it('should log it and let a verb that writes no secret run when the new directory cannot be secured (the secrets writes still refuse)', async () => {
     const parent = await fs.mkdtemp(path.join(os.tmpdir(), 's365-guard-'));
     const configDir = path.join(parent, 'ADConnector');
-    const refusing: ConfigDirGuard = { secure: async (dir) => Promise.reject(new ConfigUnwritableError('no ACL here', { dir, problem: 'denied' })) };
+    const refusing: ConfigDirGuard = { secure: async (dir) => Promise.reject(new ConfigUnwritableError('no ACL here', { dir, problem: 'denied' })), verify: async () => ({ state: 'closed' }) };
     const run = await runVersion(configDir, refusing);
     expect(run.exitCode).to.equal(0);
     expect(run.result.ok).to.equal(true);
@@ -60,7 +60,7 @@ describe('the config directory guard in dispatch', () => {
   });
 
   it('createConfigDirGuard should give the ACL on Windows only', () => {
-    expect(createConfigDirGuard({}, 'linux')).to.equal(undefined);
-    expect(createConfigDirGuard({}, 'win32')).to.have.property('secure').that.is.a('function');
+    expect(createConfigDirGuard('/c', {}, 'linux')).to.equal(undefined);
+    expect(createConfigDirGuard('/c', {}, 'win32')).to.have.property('secure').that.is.a('function');
   });
 });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareRuntime, restrictFolder, runtimeFolder, sha256 } from '../../../src/platform/windows/addon-assets.js';
+import { prepareRuntime, pruneRuntimeFolders, restrictArgs, restrictFolder, runtimeFolder, sha256, type PruneResult } from '../../../src/platform/windows/addon-assets.js';
 import { ConfigCorruptError } from '../../../src/protocol/errors.js';
 import { fixtureAssets } from './helpers/assets-fixture.js';
 
@@ -143,6 +143,92 @@ describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
     });
   });
 
+  describe('pruning the other builds\' folders (#prepareRuntime(), pruneRuntimeFolders())', () => {
+    const OLD_BUILD = '9.8.6-0123456789abcdef';
+    const HOUR = 60 * 60 * 1000;
+
+    /** runtime/ as an upgrade and a crash leave it, beside what is not the agent's. */
+    function leftovers(): { root: string; now: number } {
+      const root = path.join(configDir, 'runtime');
+      const now = Date.now();
+      const make = (name: string, ageMs = 0): void => {
+        mkdirSync(path.join(root, name, 'edge-js'), { recursive: true });
+        writeFileSync(path.join(root, name, 'edge-js', 'edge.js'), 'old');
+        const at = new Date(now - ageMs);
+        utimesSync(path.join(root, name), at, at);
+      };
+      make(OLD_BUILD);
+      make('0.1.0-dev.3+abc-fedcba9876543210');
+      make(`.9.8.7-${'a'.repeat(16)}.tmp-4242-0badf00d`, 2 * HOUR); // a crashed first use
+      make(`.9.8.7-${'b'.repeat(16)}.tmp-4343-1badf00d`, HOUR / 2); // maybe another agent filling it now
+      make('backup-of-runtime'); // not the agent's name
+      make('9.8.6-0123'); // not a build's name either (the id is 16 hex digits)
+      writeFileSync(path.join(root, '9.8.5-0123456789abcdef'), 'a file, not a folder');
+      symlinkSync(path.join(root, OLD_BUILD), path.join(root, '9.8.4-0123456789abcdef'));
+      return { root, now };
+    }
+
+    it('should remove the other builds\' folders and crashed temporary ones older than an hour, once the current one is checked, and nothing else', () => {
+      const { root, now } = leftovers();
+      const pruned: PruneResult[] = [];
+      const source = fixtureAssets();
+      const prepared = prepareRuntime(configDir, source, { ...noAcl, now, onPrune: (result) => pruned.push(result) });
+      const current = path.basename(prepared.dir);
+      expect(pruned).to.have.length(1);
+      expect(pruned[0]!.removed.sort()).to.deep.equal(['.9.8.7-' + 'a'.repeat(16) + '.tmp-4242-0badf00d', '0.1.0-dev.3+abc-fedcba9876543210', OLD_BUILD].sort());
+      expect(pruned[0]!.failed).to.deep.equal([]);
+      expect(readdirSync(root).sort()).to.deep.equal(
+        [current, `.9.8.7-${'b'.repeat(16)}.tmp-4343-1badf00d`, 'backup-of-runtime', '9.8.6-0123', '9.8.5-0123456789abcdef', '9.8.4-0123456789abcdef'].sort(),
+      );
+      // The current folder is whole, and a second load prunes nothing (no report).
+      for (const file of source.manifest.files) expect(sha256(readFileSync(path.join(prepared.dir, file.name))), file.name).to.equal(file.sha256);
+      prepareRuntime(configDir, source, { ...noAcl, now, onPrune: (result) => pruned.push(result) });
+      expect(pruned).to.have.length(1);
+    });
+
+    it('should prune nothing when the current folder is refused (a changed file): nothing is known good', () => {
+      const { root, now } = leftovers();
+      const source = fixtureAssets();
+      const { dir } = prepareRuntime(configDir, source, { ...noAcl, now: 0 }); // now 0: no temporary folder counts as old
+      mkdirSync(path.join(root, OLD_BUILD), { recursive: true });
+      appendFileSync(path.join(dir, 'net472', 'S365.Windows.dll'), 'x');
+      expect(() => prepareRuntime(configDir, source, { ...noAcl, now })).to.throw(ConfigCorruptError);
+      expect(readdirSync(root)).to.include(OLD_BUILD);
+    });
+
+    it('should report a folder it cannot remove, remove the others and go on (not fatal)', function () {
+      if (process.platform === 'win32') this.skip();
+      const { root, now } = leftovers();
+      const locked = path.join(root, OLD_BUILD, 'edge-js', 'edge.js');
+      // A file that cannot be unlinked, as an older agent's loaded DLL on Windows: immutable for root, a read-only folder otherwise.
+      const asRoot = process.getuid?.() === 0;
+      const lock = asRoot ? spawnSync('chattr', ['+i', locked]) : (chmodSync(path.dirname(locked), 0o500), { status: 0 });
+      if (lock.status !== 0) this.skip();
+      try {
+        const result = pruneRuntimeFolders(configDir, 'none', now);
+        expect(result.failed.map((f) => f.name)).to.deep.equal([OLD_BUILD]);
+        expect(result.failed[0]!.reason).to.be.a('string').and.not.empty;
+        expect(result.removed).to.include('0.1.0-dev.3+abc-fedcba9876543210');
+        expect(readdirSync(root)).to.not.include('0.1.0-dev.3+abc-fedcba9876543210');
+      } finally {
+        if (asRoot) spawnSync('chattr', ['-i', locked]);
+        else chmodSync(path.dirname(locked), 0o700);
+      }
+    });
+
+    it('should not fail when runtime/ cannot be listed', () => {
+      writeFileSync(path.join(configDir, 'runtime'), 'a file');
+      expect(pruneRuntimeFolders(configDir, 'none').failed.map((f) => f.name)).to.deep.equal(['.']);
+    });
+  });
+
+  describe('#restrictArgs()', () => {
+    it('should give icacls SYSTEM and Administrators full control and each admitted SID modify rights, by SID, inheritance removed', () => {
+      expect(restrictArgs('C:\\cfg\\runtime\\x')).to.deep.equal(['C:\\cfg\\runtime\\x', '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '/Q']);
+      expect(restrictArgs('D:\\r', ['S-1-5-21-1-2-3-1105'])).to.deep.equal(['D:\\r', '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-21-1-2-3-1105:(OI)(CI)M', '/Q']);
+    });
+  });
+
   describe('#restrictFolder()', () => {
     // Windows only, present and skipped here by name: NTFS ACLs and icacls are Windows' (Wine's
     // icacls.exe is a stub that changes nothing).
@@ -152,6 +238,16 @@ describe('the Windows bridge\'s runtime folder (addon-assets)', () => {
       const sids = spawnSync('powershell.exe', ['-NoProfile', '-Command',
         `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.IsInherited + ' ' + $_.InheritanceFlags }`], { encoding: 'utf8' });
       expect(sids.stdout.trim().split(/\r?\n/).sort()).to.deep.equal(['S-1-5-18 False ContainerInherit, ObjectInherit', 'S-1-5-32-544 False ContainerInherit, ObjectInherit']);
+    });
+
+    it('[Windows only: NTFS ACLs, icacls] should admit the service account\'s SID with modify rights beside them', function () {
+      if (process.platform !== 'win32') this.skip();
+      // The SID of the account running the test stands in for the gMSA (any account SID will do).
+      const self = spawnSync('powershell.exe', ['-NoProfile', '-Command', '[System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value'], { encoding: 'utf8' }).stdout.trim();
+      restrictFolder(configDir, [self]);
+      const rules = spawnSync('powershell.exe', ['-NoProfile', '-Command',
+        `(Get-Acl -LiteralPath '${configDir}').Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ' ' + $_.FileSystemRights }`], { encoding: 'utf8' });
+      expect(rules.stdout).to.match(new RegExp(`${self} Modify`));
     });
   });
 });

@@ -32,6 +32,7 @@ describe('run events', () => {
         'authentication-refused': 1202,
         'directory-unreachable': 1203,
         'secret-unreadable': 1204,
+        'config-dir-exposed': 1205,
       });
       expect(EVENT_SOURCE).to.equal('S365 AD Connector');
     });
@@ -60,6 +61,11 @@ describe('run events', () => {
       expect(ids(new DirectoryError('bad base DN'))).to.deep.equal([[1104, 'run-failed']]);
       expect(ids(new DirectoryUnreachableError('none', { servers: [] } as never))).to.deep.equal([[1203, 'directory-unreachable'], [1104, 'run-failed']]);
       expect(ids(new ConfigCorruptError('/x/secrets.json', 'unreadable', { details: { problem: 'secret-unreadable', secret: 'apiSecret' } }))).to.deep.equal([
+        [1204, 'secret-unreadable'],
+        [1102, 'run-failed'],
+      ]);
+      // A secrets file refused because others may read it: the run has no secret either.
+      expect(ids(new ConfigCorruptError('/x/secrets.json', 'exposed', { details: { problem: 'secrets-exposed', mode: '0644' } }))).to.deep.equal([
         [1204, 'secret-unreadable'],
         [1102, 'run-failed'],
       ]);

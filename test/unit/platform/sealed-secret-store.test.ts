@@ -89,12 +89,12 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
     it('should secure the config directory before each write, and write nothing when that fails', async () => {
       const dir = await tempDir();
       const secured: string[] = [];
-      const guard: ConfigDirGuard = { secure: async (configDir) => void secured.push(configDir) };
+      const guard: ConfigDirGuard = { secure: async (configDir) => void secured.push(configDir), verify: async () => ({ state: 'closed' }) };
       const store = new FileSecretStore(dir, { sealer: new TestSealer('here'), guard });
       await store.set('apiSecret', SECRET);
       await store.set('bindPassword', PASSWORD);
       expect(secured).to.deep.equal([dir, dir]);
-      const refusing: ConfigDirGuard = { secure: () => Promise.reject(new Error('ACL refused')) };
+      const refusing: ConfigDirGuard = { secure: () => Promise.reject(new Error('ACL refused')), verify: async () => ({ state: 'closed' }) };
       const other = await tempDir();
       await rejection(new FileSecretStore(other, { sealer: new TestSealer('here'), guard: refusing }).set('apiSecret', SECRET));
       expect(await fs.readdir(other)).to.not.include('secrets.json');
@@ -104,7 +104,7 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
   describe('migration from a clear secrets.json (an older agent)', () => {
     it('should read the clear values meanwhile, and seal them all at the next write', async () => {
       const dir = await tempDir();
-      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }));
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }), { mode: 0o600 });
       const sealer = new TestSealer('here');
       const store = new FileSecretStore(dir, { sealer });
       expect(await store.get('apiSecret')).to.equal(SECRET);
@@ -119,7 +119,7 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
 
     it('should seal the clear values left when a delete writes the file', async () => {
       const dir = await tempDir();
-      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }));
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: SECRET, bindPassword: PASSWORD }), { mode: 0o600 });
       const store = new FileSecretStore(dir, { sealer: new TestSealer('here') });
       await store.delete('bindPassword');
       expect(await fileText(dir)).to.not.contain(SECRET);
@@ -193,13 +193,35 @@ describe('FileSecretStore with a sealer (the DPAPI store\'s logic)', () => {
       expect((await fs.stat(path.join(dir, 'secrets.json'))).mode & 0o777).to.equal(0o600);
     });
 
-    it('should seal on Windows, and write nothing at all when the DPAPI bridge is not there', async () => {
+    it('should seal on Windows, and write nothing at all when the DPAPI bridge is not there: CONFIG_UNWRITABLE sealer-unavailable', async () => {
       const dir = await tempDir();
       const store = createSecretStore(dir, { S365_EDGE_JS_DIR: path.join(dir, 'no-edge-js') }, 'win32');
       const error = (await rejection(store.set('apiSecret', SECRET))) as AgentError;
       expect(error).to.be.instanceOf(AgentError);
-      expect(error.message).to.contain('DPAPI').and.to.not.contain(SECRET);
+      expect({ code: error.code, exitCode: error.exitCode }).to.deep.equal({ code: 'CONFIG_UNWRITABLE', exitCode: 2 });
+      expect(error.details).to.deep.equal({ dir, file: path.join(dir, 'secrets.json'), problem: 'sealer-unavailable' });
+      expect(error.message)
+        .to.match(/^The secret 'apiSecret' is not saved: secrets are sealed with DPAPI through the Windows bridge .*not usable here: no edge-js package in .*no-edge-js.*S365_EDGE_JS_DIR/)
+        .and.to.not.contain(SECRET)
+        .and.to.not.contain('simple bind');
       expect(await fs.readdir(dir)).to.not.include('secrets.json');
+      // The bridge was asked for this config dir (its runtime folder goes there), as the directory's session asks for it.
+      const loaderError = (error.cause as Error).cause as AgentError;
+      expect(loaderError.details).to.deep.include({ configDir: dir });
+    });
+
+    it('should answer a sealed secret with no bridge to unseal it as CONFIG_CORRUPT secret-unreadable, and a delete as CONFIG_UNWRITABLE', async () => {
+      const dir = await tempDir();
+      await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ apiSecret: { sealed: 'dpapi-machine', data: 'AAAA' } }), { mode: 0o600 });
+      const store = createSecretStore(dir, { S365_EDGE_JS_DIR: path.join(dir, 'no-edge-js') }, 'win32');
+      const read = (await rejection(store.get('apiSecret'))) as AgentError;
+      expect(read.code).to.equal('CONFIG_CORRUPT');
+      expect(read.details).to.deep.equal({ file: path.join(dir, 'secrets.json'), problem: 'secret-unreadable', secret: 'apiSecret' });
+      expect(read.message).to.match(/cannot be read: it is sealed, and secrets are sealed with DPAPI through the Windows bridge .*not usable here/);
+      const removed = (await rejection(store.delete('apiSecret'))) as AgentError;
+      expect(removed.code).to.equal('CONFIG_UNWRITABLE');
+      expect(removed.details).to.deep.equal({ dir, problem: 'sealer-unavailable' });
+      expect(removed.message).to.match(/cannot be restricted to SYSTEM and Administrators, so no secret is written into it: secrets are sealed with DPAPI/);
     });
   });
 });
