@@ -60,6 +60,25 @@ describe('incremental engine: delta, removals, guard, plan and apply @integratio
     }
   });
 
+  it('a delta reads users only: a contact and a computer changed since the last run are neither read nor sent', async () => {
+    const configDir = await configured();
+    await agentData(configDir, 'sync');
+    // The delta asks the DC for every object whose uSNChanged moved and keeps the users itself.
+    const changed = [
+      { dn: `CN=External PR Agency,OU=Marketing,OU=Contoso,${dc.baseDn}`, description: 'Mail contact, member of Marketing' },
+      { dn: `CN=WS-ENG-01,OU=Engineering,OU=Contoso,${dc.baseDn}`, description: 'Engineering workstation, member of Engineering' },
+    ];
+    for (const object of changed) await admin.replace(object.dn, 'description', 'Changed for the delta test');
+    try {
+      const delta = await agentData(configDir, 'sync');
+      expect(delta.mode).to.equal('delta');
+      expect(delta.counts).to.deep.include({ read: 0, added: 0, updated: 0, removed: 0 });
+      expect((await emulator.state()).runs.at(-1)!.usersReceived).to.equal(0);
+    } finally {
+      for (const object of changed) await admin.replace(object.dn, 'description', object.description);
+    }
+  });
+
   it('removing a user from a scope group removes exactly that user', async () => {
     const configDir = await configured({ groups: ['Sales Team'] });
     // One of eight is over the default 10% guard: this small team accepts up to half.

@@ -145,8 +145,13 @@ export class LdapDirectorySource implements DirectorySource {
       // were disabled or left a group are seen too; the scope is judged here, client-side, with
       // the transitive closures of the scope and excluded groups. directReports: the planner
       // re-reads the reports of a manager whose email changed.
-      const filter = and(userObjects(), changedAfter(options.changedAfterUsn));
-      for await (const page of this.pagedUsers(base, filter, [...GROUPS_OF_USER, 'directReports'], only)) yield judged(page);
+      // The filter is the USN alone, and the users are picked here: Samba intersects an AND with
+      // the index of objectClass=user (every user), which took 4.9 s at 100,000 users against 0.9 s
+      // for uSNChanged alone (docs/bench.md, "Deltas"); AD answers both from the USN index.
+      for await (const page of this.pagedUsers(base, changedAfter(options.changedAfterUsn), [...GROUPS_OF_USER, 'directReports', ...USER_OBJECT_ATTRIBUTES], only)) {
+        const users = page.filter(isUserObject);
+        if (users.length > 0) yield judged(users);
+      }
       return;
     }
     if (options.dns !== undefined) {
@@ -230,7 +235,9 @@ export class LdapDirectorySource implements DirectorySource {
         {
           base,
           scope: 'sub',
-          filter: and(objectClass('user'), equals('isDeleted', 'TRUE'), changedAfter(changedAfterUsn)),
+          // Tombstones of any class: the planner removes only the GUIDs of synced users. Without
+          // objectClass=user, whose index Samba would intersect (3.7 s against 0.8 s at 100,000 users).
+          filter: and(equals('isDeleted', 'TRUE'), changedAfter(changedAfterUsn)),
           attributes: ['objectGUID'],
           binaryAttributes: BINARY_ATTRIBUTES,
           controls: [SHOW_DELETED],
@@ -450,6 +457,15 @@ export class LdapDirectorySource implements DirectorySource {
 
 function groupByGuidFilter(guid: string): Filter {
   return and(objectClass('group'), guidEquals(guid));
+}
+
+/** What userObjects() asks the DC for, checked here: a delta reads every object changed. */
+const USER_OBJECT_ATTRIBUTES = ['objectClass', 'objectCategory'];
+
+/** `(&(objectCategory=person)(objectClass=user))`, on an entry read with USER_OBJECT_ATTRIBUTES: users, not contacts or computers. */
+function isUserObject(user: Omit<DirectoryUser, 'inScope'>): boolean {
+  const category = user.attributes.objectcategory?.[0] ?? '';
+  return /^CN=Person,/i.test(category) && (user.attributes.objectclass ?? []).some((name) => name.toLowerCase() === 'user');
 }
 
 function toDirectoryUser(entry: SessionEntry): Omit<DirectoryUser, 'inScope'> {
