@@ -142,6 +142,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
       scratch,
       progress,
       mapping,
+      logger,
       previousConflicts: lastRunConflicts(state),
       ...(!options.dryRun && !planToApply ? { sendWhileReading: uploads } : {}),
       detail: options.dryRun || planToApply !== undefined,
@@ -162,6 +163,7 @@ export async function runSync(deps: SyncDependencies, options: SyncOptions): Pro
         scratch,
         progress,
         mapping,
+        logger,
         detail: options.dryRun || planToApply !== undefined,
       });
     }

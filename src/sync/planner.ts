@@ -11,6 +11,9 @@ import { hashPayload } from './payload-hash.js';
 import { ReportsToReplan } from './report-replan.js';
 import type { ProgressSink } from './progress.js';
 import type { ModeDecision } from './sync-mode.js';
+import type { Logger } from '../log/logger.js';
+import { outsideMessage } from '../log/outside.js';
+import { DirectoryError, DirectoryUnreachableError } from '../protocol/errors.js';
 import { EmailCensus } from './email-census.js';
 import { ScratchMap, ScratchSet, type RunScratch } from './run-scratch.js';
 import { Spool, type SpooledUser } from './spool.js';
@@ -63,6 +66,8 @@ export interface PlanInputs {
   progress: ProgressSink;
   /** Absent: the default mapping. */
   mapping?: EffectiveMapping;
+  /** For what the plan works around (a census that failed, a first page read again). */
+  logger?: Logger;
   /** Delta: the EMAIL_CONFLICT warnings of the last successful run (still standing unless a party changed). */
   previousConflicts?: RunWarning[];
   /**
@@ -117,15 +122,20 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   try {
     // The census is read beside the full read (the DC works on both at once): until it is
     // complete, changed users wait in the spool; from then on, a user alone with its email is sent.
+    // It only lets users go early: a census that fails costs that, not the run (logged).
     let census: EmailCensus | undefined;
-    const censusRead = uploads
-      ? EmailCensus.read(directory, scope, mapping, scratch).then((read) => {
+    let censusRead: Promise<void> | undefined;
+    const startCensus = (): void => {
+      if (!uploads || censusRead) return;
+      censusRead = EmailCensus.read(directory, scope, mapping, scratch).then(
+        (read) => {
           census = read;
-        })
-      : undefined;
-    // Awaited after the read (its error, e.g. a lost DC, then fails the plan); until then, a read
-    // that fails first must not leave it unhandled.
-    censusRead?.catch(() => undefined);
+        },
+        (error: unknown) => {
+          inputs.logger?.warn('The email census failed: the users not sent yet wait for the end of the read', { reason: outsideMessage(error) });
+        },
+      );
+    };
     /** Sends the changed user now or spools it; true when it went to the uploads. */
     const send = async (user: SpooledUser): Promise<boolean> => {
       if (census?.alone(user.payload.objectGuid, user.payload.email)) {
@@ -178,8 +188,32 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
       }
       progress.report('read', counts.read, undefined, uploads?.sentCount());
     };
-    const reads = delta ? directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! }) : directory.readUsers(scope);
-    for await (const page of reads) await planPage(page);
+    if (delta) {
+      for await (const page of directory.readUsers(scope, { changedAfterUsn: inputs.watermarkUsn! })) await planPage(page);
+    } else {
+      startCensus();
+      let pages = 0;
+      try {
+        for await (const page of directory.readUsers(scope)) {
+          pages += 1;
+          await planPage(page);
+        }
+      } catch (error) {
+        // A DC builds a paged search's whole result before its first page; Samba, asked to build
+        // two at once (this read and the census, 100,000 users), can fail both. Nothing was read
+        // yet: read again alone, and take the census once the first page is in.
+        if (!uploads || pages > 0 || !(error instanceof DirectoryError) || error instanceof DirectoryUnreachableError) throw error;
+        inputs.logger?.warn('The DC refused the first page of the read while it also built the email census; reading again, the census after', {
+          reason: outsideMessage(error),
+        });
+        await censusRead;
+        if (!census) censusRead = undefined;
+        for await (const page of directory.readUsers(scope)) {
+          await planPage(page);
+          startCensus();
+        }
+      }
+    }
     await censusRead;
     // Their uSNChanged did not move, but their managerEmail did (report-replan.ts).
     const reportDns = delta ? reports.dnsNotIn(readDns) : [];

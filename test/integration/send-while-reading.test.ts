@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { expect } from 'chai';
 import { agentData, configuredAgent, runAgent } from './helpers/agent.js';
 import { DirectoryAdmin } from './helpers/directory-admin.js';
@@ -8,6 +10,10 @@ import { faultSuite } from './helpers/suite.js';
 /** A page after the first of the full user read (its attributes include the photo; the email census's do not). */
 const laterFullReadPage = (request: LdapRequest): boolean =>
   request.op === LdapOp.searchRequest && (request.pagedCookie?.length ?? 0) > 0 && request.holds('person') && request.holds('thumbnailPhoto');
+
+/** The first page of a paged user search (the full read, or, without the photo, the census). */
+const firstUserPage = (request: LdapRequest): boolean =>
+  request.op === LdapOp.searchRequest && request.pagedCookie?.length === 0 && request.holds('person');
 
 /**
  * A full run sends users while it still reads the directory (docs/protocol.md, "Sending while
@@ -49,6 +55,34 @@ describe('sending while reading: a full sync overlaps its read and its upserts @
       expect(firstUpsert, 'the first batch reached Signature 365 before the read asked for its last page').to.be.lessThan(lastPage);
       expect(upserts.filter((entry) => entry.t < lastPage).length, 'batches sent during the read').to.be.greaterThan(1);
       figures.add(expectExactlySynced(configDir, final));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a DC that refuses both first pages (the read and the census built at once): read again once, alone, and end exactly synced', async () => {
+    const { dc, emulator, figures } = suite;
+    // What Samba answered at 100,000 users when it built both results at once (docs/bench.md).
+    const refused = { read: 0, census: 0 };
+    let firstPages = 0;
+    const proxy = await LdapFaultProxy.start(dc, (request) => {
+      if (!firstUserPage(request)) return undefined;
+      firstPages += 1;
+      const which = request.holds('thumbnailPhoto') ? 'read' : 'census';
+      if (refused[which] > 0) return undefined;
+      refused[which] += 1;
+      return { answer: { resultCode: 1, message: '00002020: ldb_wait: Operations error' } };
+    });
+    try {
+      const configDir = await configuredAgent(emulator, dc, { directory: { servers: [proxy.url], allowPlainLdap: true } });
+      const run = await runAgent(configDir, 'sync', { mode: 'full' });
+      figures.runs += 1;
+      expect(run.exitCode, `${JSON.stringify(run.result)} ${run.stderr}`).to.equal(0);
+      expect(refused, 'both first pages refused once').to.deep.equal({ read: 1, census: 1 });
+      expect(firstPages, 'the read and the census asked again').to.be.greaterThanOrEqual(4);
+      figures.add(expectExactlySynced(configDir, await emulator.state()));
+      const log = await readFile(path.join(configDir, 'logs', 'agent.log'), 'utf8');
+      expect(log).to.contain('refused the first page of the read').and.contain('The email census failed');
     } finally {
       await proxy.close();
     }
