@@ -29,8 +29,8 @@ function Invoke-S365WizardDirectory {
         Write-S365WizardLine '  password stored) and finds the domain and a domain controller of this site by itself. A server'
         Write-S365WizardLine '  outside the domain binds to a domain controller with a (read-only) service account instead.'
     } else {
-        Write-S365WizardLine '  Off Windows the agent binds to a domain controller with a (read-only) service account: this'
-        Write-S365WizardLine '  computer has no domain identity of its own to read AD with here.'
+        Write-S365WizardLine '  Off Windows the agent binds to a domain controller with a (read-only) service account: reading AD'
+        Write-S365WizardLine '  as this computer needs a Kerberos ticket and the .NET bridge, which the Linux agent does not carry.'
     }
     $given = ($Server.Count -gt 0 -or $null -ne $Credential)
     if (-not $given) {

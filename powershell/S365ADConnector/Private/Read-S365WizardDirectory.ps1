@@ -7,9 +7,9 @@ function Read-S365WizardDirectory {
     .DESCRIPTION
     On Windows the first choice, taken with Enter, is integrated authentication with the domain found by the
     agent (no server, no account); the second, a service account. Off Windows only the service account is
-    asked for (domain controllers, account, password, CA file): there the process has no computer account to
-    bind as, and integrated authentication needs a Kerberos ticket and the Windows bridge, which a default
-    Linux install does not have (Set-S365Directory without -Credential, docs/windows.md).
+    asked for (domain controllers, account, password, CA file): integrated authentication there needs a
+    Kerberos ticket and the .NET bridge, which the Linux agent does not carry (Set-S365Directory without
+    -Credential still tries it, docs/windows.md).
     #>
     [CmdletBinding()]
     [OutputType([hashtable])]
