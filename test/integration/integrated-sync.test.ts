@@ -3,9 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_SCRIPT, agentData, configuredAgent, freshConfigDir, type AgentRun } from './helpers/agent.js';
+import { DirectoryAdmin } from './helpers/directory-admin.js';
 import { TestEmulator, type EmulatorState } from './helpers/emulator.js';
 import { expectExactlySynced } from './helpers/outcome.js';
 import { script, TestKerberos } from './helpers/kerberos.js';
+import { expectedEmail, expectedInScope, userBySam } from './helpers/sample-org.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 const SCOPE_GROUP = 'Signature Users';
@@ -127,6 +129,56 @@ describe('integrated authentication: a sync over Kerberos through the Windows br
       `      (${bySimple.users.length} users, ${bySimple.groups.length} groups; full sync: simple bind ${simpleFullMs} ms, integrated ${integratedFullMs} ms; ` +
         `delta: simple ${simpleDeltaMs} ms, integrated ${integratedDeltaMs} ms; each a whole CLI run)`,
     );
+  });
+
+  it(`the group '${SCOPE_GROUP}': after a title changes in the directory, the integrated delta sends exactly that user, as the simple bind's delta does`, async () => {
+    const scope = { groups: [SCOPE_GROUP] };
+    // A direct member of the scope group that no other test changes (engine.test.ts changes Bob Smith).
+    const user = userBySam('erin.obrien');
+    expect(expectedInScope(SCOPE_GROUP).map((u) => u.sAMAccountName)).to.include(user.sAMAccountName);
+    const dn = `CN=${user.cn},${user.ou},${dc.baseDn}`;
+
+    // Both agents have synced the directory as it is.
+    const simple = await configuredAgent(emulator, dc, { scope });
+    await agentData(simple, 'sync', { mode: 'full' });
+    const env = await kerberos.kinit('agent');
+    const integrated = await freshConfigDir();
+    await agentData(integrated, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
+    await integratedData(integrated, 'set-directory', { auth: 'integrated', servers: [`ldap://${kdc.S365_TEST_DC_FQDN}:389`] }, env);
+    await integratedData(integrated, 'set-scope', scope, env);
+    await integratedData(integrated, 'sync', { mode: 'full' }, env);
+
+    const admin = await DirectoryAdmin.connect(dc);
+    const original = await admin.attribute(dn, 'title');
+    const title = `Integrated Delta ${Date.now()}`;
+    await admin.replace(dn, 'title', title);
+    try {
+      // Each delta into an emptied emulator: what it holds afterwards is exactly what the delta sent.
+      await emulator.reset();
+      const [simpleDelta, simpleMs] = await timed(() => agentData(simple, 'sync'));
+      const bySimple = held(await emulator.state());
+      const simpleRun = (await emulator.state()).runs.at(-1)!;
+      await emulator.reset();
+      const [integratedDelta, integratedMs] = await timed(() => integratedData(integrated, 'sync', {}, env));
+      const integratedState = await emulator.state();
+
+      expect(simpleDelta.mode).to.equal('delta');
+      expect(simpleDelta.counts).to.deep.include({ added: 0, updated: 1, removed: 0 });
+      const sent = bySimple.users as { email?: string; jobTitle?: string }[];
+      expect(sent.map((u) => u.email)).to.deep.equal([expectedEmail(user)]);
+      expect(sent[0]?.jobTitle).to.equal(title);
+      expect(bySimple.removed).to.deep.equal([]);
+      expect(simpleRun).to.deep.include({ mode: 'delta', usersReceived: 1 });
+
+      expect(integratedDelta.mode).to.equal('delta');
+      expect(integratedDelta.counts).to.deep.equal(simpleDelta.counts);
+      expect(held(integratedState)).to.deep.equal(bySimple);
+      expect(integratedState.runs.at(-1)).to.deep.include({ mode: 'delta', usersReceived: simpleRun.usersReceived, groupsReceived: simpleRun.groupsReceived });
+      console.log(`      (the delta after one change: simple bind ${simpleMs} ms, integrated ${integratedMs} ms; each a whole CLI run)`);
+    } finally {
+      await admin.replace(dn, 'title', original === undefined ? [] : original);
+      await admin.close();
+    }
   });
 
   it('without a ticket the integrated bind is refused as DIRECTORY_ERROR, saying who the process is, and nothing is saved', async () => {
