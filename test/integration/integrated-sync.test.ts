@@ -3,9 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_SCRIPT, agentData, configuredAgent, freshConfigDir, type AgentRun } from './helpers/agent.js';
+import { DirectoryAdmin } from './helpers/directory-admin.js';
 import { TestEmulator, type EmulatorState } from './helpers/emulator.js';
 import { expectExactlySynced } from './helpers/outcome.js';
 import { script, TestKerberos } from './helpers/kerberos.js';
+import { expectedEmail, expectedInScope, userBySam, type FixtureUser } from './helpers/sample-org.js';
+import { ScratchDirectory } from './helpers/scratch-directory.js';
 import { requireTestDc, type TestDc } from './helpers/test-dc.js';
 
 const SCOPE_GROUP = 'Signature Users';
@@ -128,6 +131,65 @@ describe('integrated authentication: a sync over Kerberos through the Windows br
         `delta: simple ${simpleDeltaMs} ms, integrated ${integratedDeltaMs} ms; each a whole CLI run)`,
     );
   });
+
+  it("after a title changes in the directory, the integrated delta sends exactly that user, as the simple bind's delta does", async () => {
+    // One user no other test changes (engine.test.ts changes Bob Smith), alone in a scratch group: a
+    // change another suite makes meanwhile to the shared DC stays out of both deltas.
+    const user = userBySam('erin.obrien');
+    expect(expectedInScope().map((u) => u.sAMAccountName)).to.include(user.sAMAccountName);
+    const dn = `CN=${user.cn},${user.ou},${dc.baseDn}`;
+    const scratch = await ScratchDirectory.create(dc);
+    const admin = await DirectoryAdmin.connect(dc);
+    try {
+      const scope = { groups: [await scratch.group('Integrated Delta', [dn])] };
+      await deltaAfterChange(scope, user, dn, admin);
+    } finally {
+      await admin.close();
+      await scratch.dispose();
+    }
+  });
+
+  async function deltaAfterChange(scope: Record<string, unknown>, user: FixtureUser, dn: string, admin: DirectoryAdmin): Promise<void> {
+    // Both agents have synced the directory as it is.
+    const simple = await configuredAgent(emulator, dc, { scope });
+    await agentData(simple, 'sync', { mode: 'full' });
+    const env = await kerberos.kinit('agent');
+    const integrated = await freshConfigDir();
+    await agentData(integrated, 'connect', { secret: emulator.tenant.secret, apiUrl: emulator.url });
+    await integratedData(integrated, 'set-directory', { auth: 'integrated', servers: [`ldap://${kdc.S365_TEST_DC_FQDN}:389`] }, env);
+    await integratedData(integrated, 'set-scope', scope, env);
+    await integratedData(integrated, 'sync', { mode: 'full' }, env);
+
+    const original = await admin.attribute(dn, 'title');
+    const title = `Integrated Delta ${Date.now()}`;
+    await admin.replace(dn, 'title', title);
+    try {
+      // Each delta into an emptied emulator: what it holds afterwards is exactly what the delta sent.
+      await emulator.reset();
+      const [simpleDelta, simpleMs] = await timed(() => agentData(simple, 'sync'));
+      const bySimple = held(await emulator.state());
+      const simpleRun = (await emulator.state()).runs.at(-1)!;
+      await emulator.reset();
+      const [integratedDelta, integratedMs] = await timed(() => integratedData(integrated, 'sync', {}, env));
+      const integratedState = await emulator.state();
+
+      expect(simpleDelta.mode).to.equal('delta');
+      expect(simpleDelta.counts).to.deep.include({ added: 0, updated: 1, removed: 0 });
+      const sent = bySimple.users as { email?: string; jobTitle?: string }[];
+      expect(sent.map((u) => u.email)).to.deep.equal([expectedEmail(user)]);
+      expect(sent[0]?.jobTitle).to.equal(title);
+      expect(bySimple.removed).to.deep.equal([]);
+      expect(simpleRun).to.deep.include({ mode: 'delta', usersReceived: 1 });
+
+      expect(integratedDelta.mode).to.equal('delta');
+      expect(integratedDelta.counts).to.deep.equal(simpleDelta.counts);
+      expect(held(integratedState)).to.deep.equal(bySimple);
+      expect(integratedState.runs.at(-1)).to.deep.include({ mode: 'delta', usersReceived: simpleRun.usersReceived, groupsReceived: simpleRun.groupsReceived });
+      console.log(`      (the delta after one change: simple bind ${simpleMs} ms, integrated ${integratedMs} ms; each a whole CLI run)`);
+    } finally {
+      await admin.replace(dn, 'title', original === undefined ? [] : original);
+    }
+  }
 
   it('without a ticket the integrated bind is refused as DIRECTORY_ERROR, saying who the process is, and nothing is saved', async () => {
     const configDir = await freshConfigDir();

@@ -15,7 +15,7 @@ function Get-S365WizardSummary {
     $lines.Add('')
     $lines.Add('Setup complete.')
     $lines.Add(('  Tenant:    {0}' -f $Result.TenantName))
-    $lines.Add(('  Directory: {0} as {1}' -f ($Result.Servers -join ', '), $Result.BindDn))
+    $lines.Add(('  Directory: {0}' -f (Format-S365DirectoryTarget -Servers $Result.Servers -Domain $Result.Domain -BindDn $Result.BindDn)))
     $lines.Add(('  Scope:     {0}' -f $Result.Scope))
     $lines.Add(('  Schedule:  {0}' -f $Result.Schedule))
     if ($null -ne $Result.FirstSync) {

@@ -5,8 +5,9 @@ function Initialize-S365Connector {
     .DESCRIPTION
     Initialize-S365Connector walks through the setup in six steps, each showing what it finds and each safe to
     run again: the integration secret (pasted without echo and tested: the tenant name is shown), the
-    directory (a domain controller and a service account, until integrated Windows authentication lands),
-    who is synced (all users, or the members of groups found by part of their name and picked from a
+    directory (on Windows, by default, this server's own identity with its domain and a domain controller of
+    its site found by the agent, Enter to accept; or a domain controller and a service account, the only
+    choice off Windows), who is synced (all users, or the members of groups found by part of their name and picked from a
     numbered list, or Out-GridView where it exists), a preview from a dry run (users in scope and the first
     of them named; nothing is sent), the schedule (Register-S365SyncTask; off Windows it says that scheduled
     tasks are Windows only and goes on), and the first sync with its progress. It closes with a summary and
@@ -15,8 +16,10 @@ function Initialize-S365Connector {
     With a person at the console (also in a session entered with Enter-PSSession) it asks for what the
     parameters do not give, and offers to keep what is already configured. Otherwise (a scheduled task, an
     RMM tool, pwsh -NonInteractive, redirected input) it never prompts: the parameters given are applied,
-    what is already configured is kept, and what is missing is a BAD_REQUEST error. So an RMM one-liner with
-    -Secret, -Server, -Credential and -All or -Group gets the same result as a person clicking through.
+    what is already configured is kept, and what is missing is a BAD_REQUEST error; on Windows a directory
+    neither given nor configured is integrated authentication with the domain located (no -Server, no
+    -Credential needed). So an RMM one-liner with -Secret and -All or -Group (plus -Server and -Credential
+    for a service account) gets the same result as a person clicking through.
     Errors keep the ErrorId of the step that failed (AUTH_REFUSED, DIRECTORY_UNREACHABLE, BAD_REQUEST, ...).
     .PARAMETER Secret
     The integration secret from the Signature 365 portal: a SecureString, a PSCredential (its password) or a
@@ -24,9 +27,11 @@ function Initialize-S365Connector {
     .PARAMETER ApiUrl
     Base URL of the Signature 365 agent API (as Connect-Signature365 -ApiUrl). Only when support says so.
     .PARAMETER Server
-    Domain controllers to read, host names or ldap(s):// URLs (as Set-S365Directory -Server). Needs -Credential.
+    Domain controllers to read, host names or ldap(s):// URLs (as Set-S365Directory -Server). Without it the
+    agent finds the domain of this computer and the domain controllers of its site.
     .PARAMETER Credential
-    The account the agent binds with (as Set-S365Directory -Credential).
+    The service account the agent binds with (as Set-S365Directory -Credential). Without it the agent binds
+    as the identity of its process (integrated authentication: as SYSTEM, the computer account).
     .PARAMETER CaFile
     A PEM file with the CA that issued the domain controllers' LDAPS certificates (as Set-S365Directory -CaFile).
     .PARAMETER All
@@ -49,13 +54,19 @@ function Initialize-S365Connector {
 
     Asks for each step at the console, showing what is already configured.
     .EXAMPLE
-    PS C:\> Initialize-S365Connector -Secret $secret -Server dc1.corp.contoso.com -Credential $svc -Group 'Signature Users' -IntervalMinutes 60
+    PS C:\> Initialize-S365Connector -Secret $secret -Group 'Signature Users' -IntervalMinutes 60
 
-    Sets everything up without a question (e.g. from an RMM tool) and runs the first sync.
+    On a domain member: sets everything up without a question (e.g. from an RMM tool), reading AD as this
+    server (integrated, the domain found by the agent), and runs the first sync.
     .EXAMPLE
-    PS C:\> powershell.exe -NoProfile -NonInteractive -Command "Initialize-S365Connector -Secret '<secret>' -Server dc1 -Credential (Import-Clixml C:\Secure\svc.xml) -All; exit $LASTEXITCODE"
+    PS C:\> Initialize-S365Connector -Secret $secret -Server dc1.corp.contoso.com -Credential $svc -Group 'Signature Users'
 
-    The RMM one-liner: never prompts; a missing value fails with BAD_REQUEST.
+    The same with a service account, e.g. on a server that is not a domain member.
+    .EXAMPLE
+    PS C:\> powershell.exe -NoProfile -NonInteractive -Command "Initialize-S365Connector -Secret '<secret>' -All; exit $LASTEXITCODE"
+
+    The RMM one-liner: never prompts; a missing value fails with BAD_REQUEST. Run as SYSTEM (as RMM agents
+    run), its bind test reads AD as the computer account, as the scheduled task will.
     .EXAMPLE
     PS C:\> Initialize-S365Connector -Group 'Sales Team','Marketing'
 
@@ -109,7 +120,7 @@ function Initialize-S365Connector {
     }
     try {
         $connection = Invoke-S365WizardConnect -Secret $Secret -ApiUrl $ApiUrl -ConfigDir $ConfigDir -Interactive $interactive
-        $directory = Invoke-S365WizardDirectory -Server $Server -Credential $account -CaFile $CaFile -ConfigDir $ConfigDir -Interactive $interactive
+        $directory = Invoke-S365WizardDirectory -Server $Server -Credential $account -CaFile $CaFile -ConfigDir $ConfigDir -Interactive $interactive -OnWindows (Test-S365IsWindows)
         $scope = Invoke-S365WizardScope -All:$All -Group $Group -ConfigDir $ConfigDir -Interactive $interactive -UseGridView $useGridView
         $preview = Invoke-S365WizardPreview -ConfigDir $ConfigDir
         $schedule = Invoke-S365WizardSchedule -IntervalMinutes $IntervalMinutes -ConfigDir $ConfigDir -Interactive $askInterval -Force ([bool]$Force)
@@ -129,6 +140,7 @@ function Initialize-S365Connector {
         TenantId   = $connection.TenantId
         ApiUrl     = $connection.ApiUrl
         Servers    = [string[]]@($directory.Servers)
+        Domain     = [string]$directory.Domain
         BindDn     = $directory.BindDn
         Scope      = $scope.Scope
         InScope    = $preview.InScope

@@ -79,13 +79,133 @@ Describe 'The setup wizard''s steps (mocked)' {
         }
     }
 
-    It 'the directory step refuses -Server without -Credential (NOT_IMPLEMENTED: no integrated authentication yet)' {
+    It 'the directory step passes -Server without -Credential on as integrated authentication with those servers (OnWindows <OnWindows>)' -ForEach @(
+        @{ OnWindows = $true }
+        @{ OnWindows = $false }
+    ) {
+        InModuleScope S365ADConnector -Parameters @{ OnWindows = $OnWindows } {
+            param($OnWindows)
+            Mock Get-S365Configuration { throw 'read the configuration' }
+            Mock Read-S365WizardAnswer { throw 'prompted' }
+            Mock Set-S365Directory { [pscustomobject]@{ Servers = @('ldap://dc1'); Domain = ''; Auth = 'integrated'; Server = 'ldap://dc1' } }
+            $result = Invoke-S365WizardDirectory -Server 'dc1' -Interactive $false -OnWindows $OnWindows -InformationAction SilentlyContinue
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { @($Server) -join ',' -eq 'dc1' -and $null -eq $Credential -and $PassThru }
+            $result.BindDn | Should -BeNullOrEmpty
+            $result.Changed | Should -BeTrue
+        }
+    }
+
+    It 'the directory step on Windows, with no one to ask and nothing configured, binds as this server with the domain located, and prompts for nothing' {
         InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = ''; BindDn = '' } }
+            Mock Read-S365WizardAnswer { throw 'prompted' }
+            Mock Set-S365Directory { [pscustomobject]@{ Servers = [string[]]@(); Domain = 'corp.contoso.com'; DomainFrom = 'windows-locator'; Auth = 'integrated'; Server = 'ldap://dc2.corp.contoso.com'; Tested = $true } }
+            $records = Invoke-S365WizardDirectory -Interactive $false -OnWindows $true 6>&1
+            $result = $records | Where-Object { $_ -is [hashtable] }
+            $text = ($records | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { -not $Server -and -not $Credential.UserName -and -not $CaFile }
+            Should -Invoke Read-S365WizardAnswer -Times 0
+            $result.Domain | Should -Be 'corp.contoso.com'
+            $result.BindDn | Should -BeNullOrEmpty
+            $text | Should -Match "Bind OK: the domain controllers of corp\.contoso\.com as this server's own identity \(integrated\); ldap://dc2\.corp\.contoso\.com answered\."
+            $text | Should -Match 'scheduled syncs bind as the account they run as'
+        }
+    }
+
+    It 'the directory step off Windows, with no one to ask and nothing configured, fails with BAD_REQUEST as before and binds nothing' {
+        InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = ''; BindDn = '' } }
+            Mock Read-S365WizardAnswer { throw 'prompted' }
             Mock Set-S365Directory { throw 'called' }
             $err = $null
-            try { Invoke-S365WizardDirectory -Server 'dc1' -Interactive $false -InformationAction SilentlyContinue } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -Be 'NOT_IMPLEMENTED'
+            try { Invoke-S365WizardDirectory -Interactive $false -OnWindows $false -InformationAction SilentlyContinue } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'BAD_REQUEST'
+            $err.Exception.Message | Should -Match '-Server and -Credential'
             Should -Invoke Set-S365Directory -Times 0
+        }
+    }
+
+    It 'the directory step on Windows, with a person, takes integrated authentication with the domain located on Enter' {
+        InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = ''; BindDn = '' } }
+            # Enter: Read-S365WizardAnswer returns the question's default.
+            Mock Read-S365WizardAnswer { $Default }
+            Mock Set-S365Directory { [pscustomobject]@{ Servers = [string[]]@(); Domain = 'corp.contoso.com'; Auth = 'integrated'; Server = 'ldap://dc1.corp.contoso.com' } }
+            $text = (Invoke-S365WizardDirectory -Interactive $true -OnWindows $true 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            Should -Invoke Read-S365WizardAnswer -Times 1 -Exactly -ParameterFilter { $Prompt -match 'How the agent reads AD' -and $Default -eq '1' }
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { -not $Server -and -not $Credential.UserName }
+            $text | Should -Match "1\) This server's own identity"
+            $text | Should -Match '2\) A service account'
+            $text | Should -Match 'Bind OK: the domain controllers of corp\.contoso\.com as this server'
+        }
+    }
+
+    It 'the directory step on Windows, with a person, asks for a service account when it is chosen, and after a located bind that failed' {
+        InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = ''; BindDn = '' } }
+            $script:answers = New-Object System.Collections.Queue
+            foreach ($a in '', '2', 'dc1.corp.contoso.com, dc2.corp.contoso.com', 'svc-s365@corp.contoso.com', '') { $script:answers.Enqueue($a) }
+            Mock Read-S365WizardAnswer { $next = $script:answers.Dequeue(); if ($next) { $next } else { $Default } }
+            Mock Read-S365WizardAnswer { ConvertTo-SecureString 'pw' -AsPlainText -Force } -ParameterFilter { $AsSecureString }
+            $script:binds = 0
+            Mock Set-S365Directory {
+                $script:binds++
+                if ($script:binds -eq 1) {
+                    throw (New-S365ErrorRecord -Code 'DIRECTORY_UNREACHABLE' -Message "This computer's domain was not found: give -Domain or -Server.")
+                }
+                [pscustomobject]@{ Servers = [string[]]@('ldaps://dc1.corp.contoso.com', 'ldaps://dc2.corp.contoso.com'); Auth = 'simple'; Server = 'ldaps://dc1.corp.contoso.com' }
+            }
+            $records = Invoke-S365WizardDirectory -Interactive $true -OnWindows $true 6>&1
+            $result = $records | Where-Object { $_ -is [hashtable] }
+            $text = ($records | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            $text | Should -Match "Failed \(DIRECTORY_UNREACHABLE\): This computer's domain was not found"
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { -not $Credential.UserName }
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { (@($Server) -join ',') -eq 'dc1.corp.contoso.com,dc2.corp.contoso.com' -and $Credential.UserName -eq 'svc-s365@corp.contoso.com' -and $Credential.GetNetworkCredential().Password -eq 'pw' }
+            $result.BindDn | Should -Be 'svc-s365@corp.contoso.com'
+            $text | Should -Match 'Bind OK: dc1\.corp\.contoso\.com, dc2\.corp\.contoso\.com as svc-s365@corp\.contoso\.com'
+        }
+    }
+
+    It 'the directory step off Windows, with a person, asks for a domain controller and a service account, with no choice of integrated authentication' {
+        InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = ''; BindDn = '' } }
+            $script:answers = New-Object System.Collections.Queue
+            foreach ($a in 'dc1.corp.contoso.com', 'svc-s365@corp.contoso.com', '/etc/ca.pem') { $script:answers.Enqueue($a) }
+            Mock Read-S365WizardAnswer { $script:answers.Dequeue() }
+            Mock Read-S365WizardAnswer { ConvertTo-SecureString 'pw' -AsPlainText -Force } -ParameterFilter { $AsSecureString }
+            Mock Set-S365Directory { [pscustomobject]@{ Servers = [string[]]@('ldaps://dc1.corp.contoso.com'); Auth = 'simple' } }
+            $text = (Invoke-S365WizardDirectory -Interactive $true -OnWindows $false 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            Should -Invoke Read-S365WizardAnswer -Times 0 -ParameterFilter { $Prompt -match 'How the agent reads AD' }
+            Should -Invoke Set-S365Directory -Times 1 -Exactly -ParameterFilter { (@($Server) -join ',') -eq 'dc1.corp.contoso.com' -and $Credential.UserName -eq 'svc-s365@corp.contoso.com' -and $CaFile -eq '/etc/ca.pem' }
+            $text | Should -Match 'Off Windows the agent binds to a domain controller with a \(read-only\) service account'
+            $text | Should -Not -Match "This server's own identity"
+        }
+    }
+
+    It 'the directory step shows a configured integrated directory as this server''s own identity, and keeps it' {
+        InModuleScope S365ADConnector {
+            Mock Get-S365Configuration { [pscustomobject]@{ Servers = [string[]]@(); Domain = 'corp.contoso.com'; BindDn = '' } }
+            Mock Set-S365Directory { throw 'bound again' }
+            $records = Invoke-S365WizardDirectory -Interactive $false -OnWindows $true 6>&1
+            $result = $records | Where-Object { $_ -is [hashtable] }
+            $text = ($records | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { [string]$_.MessageData }) -join "`n"
+            $text | Should -Match "Found: the domain controllers of corp\.contoso\.com as this server's own identity \(integrated\)\."
+            $result.Changed | Should -BeFalse
+            $result.Domain | Should -Be 'corp.contoso.com'
+        }
+    }
+
+    It 'Initialize-S365Connector tells the directory step whether it runs on Windows' {
+        InModuleScope S365ADConnector {
+            Mock Test-S365CanPrompt { $false }
+            Mock Test-S365IsWindows { $true }
+            Mock Invoke-S365WizardConnect { @{ TenantName = 'Contoso' } }
+            Mock Invoke-S365WizardDirectory { throw (New-S365ErrorRecord -Code 'DIRECTORY_UNREACHABLE' -Message 'stop here') }
+            { Initialize-S365Connector -All -InformationAction SilentlyContinue 6>$null } | Should -Throw -ErrorId 'DIRECTORY_UNREACHABLE,Initialize-S365Connector'
+            Should -Invoke Invoke-S365WizardDirectory -Times 1 -Exactly -ParameterFilter { $OnWindows -eq $true -and -not $Interactive }
+            Mock Test-S365IsWindows { $false }
+            { Initialize-S365Connector -All -InformationAction SilentlyContinue 6>$null } | Should -Throw -ErrorId 'DIRECTORY_UNREACHABLE,Initialize-S365Connector'
+            Should -Invoke Invoke-S365WizardDirectory -Times 1 -Exactly -ParameterFilter { $OnWindows -eq $false }
         }
     }
 
@@ -178,6 +298,47 @@ BeforeDiscovery {
     if (-not (Test-Path -LiteralPath '/usr/bin/dpkg-query')) { $missing += 'a Debian system (build/apt.sh installs tmux)' }
     $skipWizard = ($missing.Count -gt 0) -and -not $env:CI
     $wizardMissing = @{ Missing = ($missing -join ', ') }
+}
+
+Describe 'Initialize-S365Connector on a domain-joined Windows server' -Tag 'Integration' {
+    # Needs what only a domain member can give: the Windows DC locator answering this computer's domain and
+    # a Kerberos bind as the process (the Windows bridge of the agent), so it runs on Windows only.
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $script:memberRepoRoot = Get-TestRepoRoot
+    }
+
+    It 'sets up with only -Secret and -All in a session that cannot prompt: integrated authentication, this computer''s domain located (Windows only: a domain member)' -Skip:(-not (Test-TestHostIsWindows)) {
+        $computerDomain = [string](Get-CimInstance -ClassName Win32_ComputerSystem).Domain
+        (Get-CimInstance -ClassName Win32_ComputerSystem).PartOfDomain | Should -BeTrue -Because 'this test needs a domain-joined Windows'
+        $secret = 'S365-member-' + [guid]::NewGuid().ToString('N')
+        $emulator = Start-TestEmulator -RepoRoot $memberRepoRoot -Tenant @{ tenantId = 'member-tenant'; tenantName = 'Contoso Member'; secret = $secret; enabled = $true; m365Users = @() }
+        $configDir = New-TestDirectory -Prefix 's365-member'
+        try {
+            $modulePath = Join-Path (Split-Path -Parent $PSScriptRoot) 'S365ADConnector.psd1'
+            # The built core (npm run build), as the other integration tests run it, when there is one; else the module's own agent.
+            $cli = Join-Path (Join-Path $memberRepoRoot 'dist') 'cli.js'
+            $agent = ''
+            if (Test-Path -LiteralPath $cli) { $agent = "`$env:S365_AGENT_NODE_SCRIPT = '$cli'; " }
+            $command = "$agent Import-Module '$modulePath'; `$r = Initialize-S365Connector -Secret '$secret' -ApiUrl '$($emulator.Url)' -All -ConfigDir '$configDir'; `$r | Select-Object TenantName, Servers, Domain, BindDn, Scope | ConvertTo-Json -Compress"
+            $pwsh = (Get-Process -Id $PID).Path
+            $output = @('' | & $pwsh -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { [string]$_ })
+            $text = $output -join "`n"
+            $text | Should -Match 'Bind OK: the domain controllers of \S+ as this server''s own identity \(integrated\)'
+            $text | Should -Not -Match 'Domain controller \(|Account \('
+            $result = $output[-1] | ConvertFrom-Json
+            $result.TenantName | Should -Be 'Contoso Member'
+            $result.Domain | Should -Be $computerDomain -Because 'the domain the locator found (compared without case)'
+            $result.BindDn | Should -BeNullOrEmpty
+            (Import-Module $modulePath -PassThru -Force) | Out-Null
+            $config = Get-S365Configuration -ConfigDir $configDir
+            $config.BindPasswordSet | Should -BeFalse -Because 'no directory password is stored'
+            $config.Directory.auth | Should -Be 'integrated'
+        } finally {
+            Stop-TestEmulator -Emulator $emulator
+            Remove-TestDirectory -Path $configDir
+        }
+    }
 }
 
 Describe 'Setup wizard prerequisites' -Tag 'Integration' {
