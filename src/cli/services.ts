@@ -5,7 +5,7 @@ import { configPath } from '../config/config-dir.js';
 import { admittedServiceSids } from '../config/service-account.js';
 import { DIRECTORY_DEFAULTS, type AgentConfig, type ApiSettings, type DirectorySettings, type MappingSettings } from '../config/config.js';
 import { LdapDirectorySource } from '../directory/ldap/ldap-directory.js';
-import { srvResolverFromEnv } from '../directory/ldap/srv.js';
+import { srvResolverFromEnv, type SiteLocator } from '../directory/ldap/srv.js';
 import { BridgeUnavailableError, bridgeRemedy, integratedBridge } from '../directory/windows/bridge-loader.js';
 import { negotiateOpener } from '../directory/windows/negotiate-session.js';
 import { AGENT_VERSION } from '../generated/version.js';
@@ -92,6 +92,20 @@ export function createDcLocator(context: Pick<VerbContext, 'env' | 'configDir' |
   return new WindowsDcLocator(() => integratedBridge(context.env, context.configDir), dns.locateSite, context.logger);
 }
 
+/**
+ * Where a connect learns this computer's site: DsGetDcName (createDcLocator) when the bridge is
+ * loaded anyway (integrated auth on Windows), the LDAP ping otherwise, so that a simple bind never
+ * starts the CLR only to ask for the site (the ping asks a DC, which answers what DsGetDcName would).
+ */
+export function createSiteLocator(
+  context: Pick<VerbContext, 'env' | 'configDir' | 'logger'>,
+  auth: DirectorySettings['auth'],
+  platform: NodeJS.Platform = process.platform,
+): SiteLocator {
+  if (auth === 'integrated') return createDcLocator(context, platform).locateSite;
+  return new DnsDcLocator({ resolveSrv: srvResolverFromEnv(context.env), logger: context.logger, env: context.env }).locateSite;
+}
+
 /** Secrets given with the request, used instead of the stored ones (connect checks before it saves). */
 export interface ApiSecretOverrides {
   secret?: string;
@@ -151,7 +165,7 @@ export async function createDirectory(
   mapping?: MappingSettings,
 ): Promise<LdapDirectorySource> {
   // DC discovery for `domain`: SRV through S365_DNS_SERVERS when set, the DCs of this computer's site first.
-  const discovery = { resolveSrv: srvResolverFromEnv(context.env), locateSite: createDcLocator(context).locateSite };
+  const discovery = { resolveSrv: srvResolverFromEnv(context.env), locateSite: createSiteLocator(context, settings.auth) };
   if (settings.auth === 'integrated') {
     return new LdapDirectorySource({
       settings,

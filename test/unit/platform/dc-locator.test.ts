@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { createDcLocator } from '../../../src/cli/services.js';
+import { createDcLocator, createSiteLocator } from '../../../src/cli/services.js';
 import { isDnsDomainName, srvResolverFor } from '../../../src/directory/ldap/srv.js';
 import { DnsDcLocator } from '../../../src/platform/dns-dc-locator.js';
 import { krb5DefaultRealm, machineDomainCandidates, resolvConfDomains } from '../../../src/platform/machine-domain.js';
@@ -115,6 +115,18 @@ describe('DcLocator', () => {
       expect(site).to.equal('Pinged');
       expect(pinged).to.deep.equal([{ domain: 'corp.example', hosts: ['dc1.corp.example'] }]);
       expect(logger.lines.map((l) => l.level)).to.deep.equal(['info']);
+    });
+
+    it('a simple bind on Windows learns the site by LDAP ping and never loads the bridge; integrated asks DsGetDcName', async () => {
+      const configDir = await mkdtemp(path.join(os.tmpdir(), 's365-locator-'));
+      // A bridge that cannot load: the Windows locator then says so and falls back to the ping.
+      const env = { ...process.env, S365_EDGE_JS_DIR: path.join(configDir, 'no-edge-js') };
+      const simple = recordingLogger();
+      expect(await createSiteLocator({ env, configDir, logger: simple }, 'simple', 'win32')('corp.example', [])).to.equal(undefined);
+      expect(simple.lines.map((line) => line.message).join('\n')).to.not.contain('Windows DC locator');
+      const integrated = recordingLogger();
+      expect(await createSiteLocator({ env, configDir, logger: integrated }, 'integrated', 'win32')('corp.example', [])).to.equal(undefined);
+      expect(integrated.lines.map((line) => line.message).join('\n')).to.contain('Windows DC locator did not answer');
     });
 
     it('[Windows only: DsGetDcName (netapi32) needs a domain-joined Windows] should find the domain and the site of this domain member through the real bridge', async function () {
