@@ -14,7 +14,20 @@ const OPERATIONS_ERROR = 1;
 /** A page after the first of the users read (it carries the cookie of the page before). */
 const laterUserPage = (request: LdapRequest): boolean =>
   request.op === LdapOp.searchRequest && (request.pagedCookie?.length ?? 0) > 0 && request.holds('person');
+/** A later page of the full read itself (its attributes include the photo; the email census's do not). */
+const laterFullReadPage = (request: LdapRequest): boolean => laterUserPage(request) && request.holds('thumbnailPhoto');
+/** A later page of the email census read beside the full read. */
+const laterCensusPage = (request: LdapRequest): boolean => laterUserPage(request) && !request.holds('thumbnailPhoto');
 const inChainSearch = (request: LdapRequest): boolean => request.op === LdapOp.searchRequest && request.holds(IN_CHAIN_RULE);
+
+/** Corrupts the paged-search cookie of the first request that `matches`, and of no other. */
+const corruptCookieOnce =
+  (matches: (request: LdapRequest) => boolean): Scenario['rule'] =>
+  (request, state) => {
+    if (state.struck > 0 || !matches(request)) return undefined;
+    state.struck += 1;
+    return { forward: withCorruptCookie(request) };
+  };
 
 interface Scenario {
   name: string;
@@ -34,13 +47,19 @@ const scenarios: Scenario[] = [
   {
     name: 'the paged-search cookie refused once, mid-read: the read starts again and the sync completes',
     scope: { all: true },
-    rule: (request, state) => {
-      if (state.struck > 0 || !laterUserPage(request)) return undefined;
-      state.struck += 1;
-      return { forward: withCorruptCookie(request) };
-    },
+    rule: corruptCookieOnce(laterFullReadPage),
     exitCode: 0,
     check: (_run, log) => expect(log).to.match(/cut a paged search off.*reading everything again, once/),
+  },
+  {
+    name: "the email census's paged-search cookie refused: the early sends end, the read goes on and the sync completes",
+    scope: { all: true },
+    rule: corruptCookieOnce(laterCensusPage),
+    exitCode: 0,
+    check: (_run, log) => {
+      expect(log).to.match(/The email census failed/);
+      expect(log).to.not.match(/reading everything again/);
+    },
   },
   {
     name: 'the paged-search cookie refused on every read: DIRECTORY_ERROR, nothing sent',
